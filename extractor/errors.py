@@ -1,0 +1,49 @@
+"""Errors a file can end with. Each carries the stable ``code`` written into the result.
+
+Readers wrap third-party exceptions in one of these (``raise CorruptDocument(...) from exc``)
+so that the pipeline can turn any failure of one file into a coded result and go on.
+"""
+
+from __future__ import annotations
+
+
+class ExtractorError(Exception):
+    """Base class: a file could not be read, with a code and a message saying what to do."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        if not message:
+            raise ValueError("an ExtractorError needs a message")
+        super().__init__(message)
+        self.message = message
+
+
+class UnsupportedFormat(ExtractorError):
+    code = "unsupported_format"
+
+
+class CorruptDocument(ExtractorError):
+    code = "corrupt"
+
+
+class EncryptedDocument(ExtractorError):
+    code = "encrypted"
+
+
+class NoTextLayer(ExtractorError):
+    code = "no_text_layer"
+
+
+class TooLarge(ExtractorError):
+    code = "too_large"
+
+
+class MissingDependency(ExtractorError):
+    """An optional part is not installed; the message names the install command."""
+
+    code = "missing_dependency"
+
+
+class NotFound(ExtractorError):
+    code = "not_found"

@@ -1,0 +1,141 @@
+"""The one cell-grid model every reader produces and every later step consumes.
+
+A grid stores only anchor cells: the top-left cell of a merge carries the text and
+its ``rowspan``/``colspan``; the positions it covers hold nothing of their own.
+Views such as "which cell covers (r, c)" are derived on demand, never stored beside
+the anchors, so spans exist in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A box in PDF points, origin top-left as pdfplumber reports it."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An anchor cell: the text of a (possibly merged) cell and the area it covers."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One table as a reader found it.
+
+    ``origin`` says where the table came from in format terms ("page 3",
+    "table 2", "sheet 收支总表"); ``caption`` holds the text lines printed just
+    above the table (title, year, 单位：万元 …), nearest line last.
+    ``spans_known`` is False for sources that cannot state merges (pasted
+    text), which lets the layout step repair rows that lost their merged cells.
+    """
+
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]
+    origin: str = ""
+    caption: tuple[str, ...] = ()
+    pages: tuple[int, ...] = ()
+    spans_known: bool = True
+
+    @cached_property
+    def _cover(self) -> dict[tuple[int, int], Cell]:
+        cover: dict[tuple[int, int], Cell] = {}
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    cover[(r, c)] = cell
+        return cover
+
+    def covering(self, row: int, col: int) -> Cell | None:
+        """The anchor cell whose area includes (row, col), or None for a hole."""
+        return self._cover.get((row, col))
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """Distinct cells touching ``row``, left to right (anchors from above included)."""
+        seen: list[Cell] = []
+        for col in range(self.n_cols):
+            cell = self.covering(row, col)
+            if cell is not None and (not seen or seen[-1] is not cell):
+                seen.append(cell)
+        return seen
+
+    def text_at(self, row: int, col: int) -> str:
+        cell = self.covering(row, col)
+        return cell.text if cell is not None else ""
+
+    def is_anchor(self, row: int, col: int) -> bool:
+        cell = self.covering(row, col)
+        return cell is not None and cell.row == row and cell.col == col
+
+    def as_rows(self) -> list[list[str]]:
+        """Text of every position, merged cells repeated: a derived, lossy view for display."""
+        return [[self.text_at(r, c) for c in range(self.n_cols)] for r in range(self.n_rows)]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A recoverable oddity, carried in the result under a stable code."""
+
+    code: str
+    message: str
+    page: int | None = None
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a reader returns: the grids of one file and what it noticed on the way."""
+
+    format: str
+    grids: tuple[Grid, ...]
+    pages: int | None = None
+    warnings: tuple[Issue, ...] = field(default_factory=tuple)
+
+
+def grid_from_rows(
+    rows: list[list[str]],
+    *,
+    origin: str = "",
+    caption: tuple[str, ...] = (),
+    spans_known: bool = False,
+) -> Grid:
+    """A span-free grid from plain rows; short rows are padded with empty cells."""
+    n_cols = max((len(r) for r in rows), default=0)
+    cells = tuple(
+        Cell(row=r, col=c, text=row[c] if c < len(row) else "")
+        for r, row in enumerate(rows)
+        for c in range(n_cols)
+    )
+    return Grid(
+        n_rows=len(rows),
+        n_cols=n_cols,
+        cells=cells,
+        origin=origin,
+        caption=caption,
+        spans_known=spans_known,
+    )

@@ -1,0 +1,117 @@
+"""The records of CONTRACT §1–2: what one parsed file yields, before it is written out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractor.model import Grid, Issue
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator target parsed into operator / value / unit (CONTRACT §4)."""
+
+    raw: str
+    op: str
+    value: float | None
+    value_max: float | None
+    unit: str
+    kind: str  # "quantitative" | "qualitative"
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    """One (indicator, target column) pair of an indicator table."""
+
+    level1: str
+    level2: str
+    level3: str
+    key_work: str
+    project: str
+    target_label: str
+    target: Target
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class FundRecord:
+    """One money amount with the tree position and column header it was printed under."""
+
+    direction: str
+    code: str
+    path: tuple[str, ...]
+    column: tuple[str, ...]
+    amount: float | None
+    amount_unit: str
+    raw: str
+    page: int | None = None
+
+    @property
+    def item(self) -> str:
+        return self.path[-1] if self.path else ""
+
+
+@dataclass(frozen=True)
+class FieldRecord:
+    """A key-value pair of a form-like table (单位名称, 年度目标 …)."""
+
+    key: str
+    value: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class BodyCell:
+    """A body cell of a ``generic`` table with its row and column header paths."""
+
+    row_path: tuple[str, ...]
+    column_path: tuple[str, ...]
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TableMeta:
+    year: int | None = None
+    unit_name: str = ""
+    amount_unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One reconstructed table with its kind-specific sections."""
+
+    id: str
+    kind: str
+    title: str
+    pages: tuple[int, ...]
+    meta: TableMeta
+    grid: Grid
+    indicators: tuple[IndicatorRecord, ...] = ()
+    funds: tuple[FundRecord, ...] = ()
+    fields: tuple[FieldRecord, ...] = ()
+    cells: tuple[BodyCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    sha256: str
+    format: str
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """Everything one input file yields (CONTRACT §1); ``error`` is set when it could not be read."""
+
+    source: Source
+    tables: tuple[Table, ...] = ()
+    warnings: tuple[Issue, ...] = field(default_factory=tuple)
+    error: ErrorInfo | None = None

@@ -1,0 +1,188 @@
+"""The vocabulary of the field, in one place: header words, table titles, units, operators.
+
+Everything here is data. Code elsewhere asks questions of it ("is this a 一级指标 header?",
+"which kind does this title name?") so that a new variant seen in the wild is one line here.
+All words are stored in their normalised form (see ``extractor.text.normalise``).
+"""
+
+from __future__ import annotations
+
+# --- indicator table headers -------------------------------------------------------------
+# Role of an indicator-table column, keyed by the header text that names it.
+LEVEL1_HEADERS = ("一级指标", "一级绩效指标")
+LEVEL2_HEADERS = ("二级指标", "二级绩效指标")
+LEVEL3_HEADERS = ("三级指标", "三级绩效指标", "指标名称", "绩效指标名称", "指标内容")
+KEY_WORK_HEADERS = ("重点工作", "主要工作", "重点任务")
+PROJECT_HEADERS = ("对应项目", "项目名称（对应项目）")
+#: 指标性质 | 指标值 | 度量单位 split: the operator, value and unit columns of one target.
+TARGET_NATURE_HEADERS = ("指标性质", "指标值性质", "符号")
+TARGET_UNIT_HEADERS = ("度量单位", "计量单位", "单位")
+#: Columns that hold a target; the header text itself becomes ``target_label``.
+TARGET_HEADERS = (
+    "半年指标值",
+    "全年指标值",
+    "年度指标值",
+    "指标值",
+    "目标值",
+    "绩效目标值",
+    "指标目标值",
+    "年度目标值",
+    "预期目标值",
+    "实际完成值",
+    "全年实际值",
+    "实际值",
+)
+#: Outer labels printed left of 一级指标 that carry no hierarchy of their own.
+OUTER_INDICATOR_LABELS = ("绩效指标", "年度绩效指标", "产出及效益指标")
+
+# --- money blocks ------------------------------------------------------------------------
+#: First-column labels that open a money block (部门整体资金 / 项目资金 …).
+MONEY_BLOCK_LABELS = ("部门整体资金", "项目资金", "资金情况", "年度资金总额", "部门预算资金")
+DIRECTIONS = ("收入", "支出")
+#: Column headers of money values.
+MONEY_COLUMN_HEADERS = (
+    "全年预算数",
+    "半年计划执行数",
+    "年度预算数",
+    "预算数",
+    "全年执行数",
+    "执行数",
+    "执行率",
+    "金额",
+)
+#: A row labelled like this gives its parent's total rather than a child of its own.
+SUBTOTAL_LABELS = ("小计", "合计")
+
+# --- key-value fields ---------------------------------------------------------------------
+FIELD_KEYS = (
+    "单位名称",
+    "部门名称",
+    "预算单位",
+    "单位主要职能",
+    "部门主要职能",
+    "机构设置及人员配置",
+    "中长期目标",
+    "年度目标",
+    "年度绩效目标",
+    "总体目标",
+    "项目名称",
+    "主管部门",
+    "实施单位",
+    "项目负责人",
+    "联系电话",
+    "项目属性",
+    "项目期限",
+    "项目概况",
+    "立项依据",
+)
+#: Field keys whose value names the unit the table belongs to (``meta.unit_name``).
+UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位")
+
+# --- table titles -----------------------------------------------------------------------
+#: Title fragments naming each table kind (CONTRACT §3), most specific first.
+KIND_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("department_performance_targets", ("部门整体预算绩效目标", "部门整体绩效目标", "整体支出绩效目标")),
+    ("project_performance_targets", ("项目支出绩效目标", "项目绩效目标")),
+    ("performance_self_evaluation", ("绩效自评",)),
+)
+
+# --- values -------------------------------------------------------------------------------
+#: Spelled-out comparison words, longest first so that 大于等于 wins over 大于.
+OPERATOR_WORDS: tuple[tuple[str, str], ...] = (
+    ("大于或等于", "≥"),
+    ("小于或等于", "≤"),
+    ("大于等于", "≥"),
+    ("小于等于", "≤"),
+    ("不低于", "≥"),
+    ("不少于", "≥"),
+    ("不小于", "≥"),
+    ("不高于", "≤"),
+    ("不多于", "≤"),
+    ("不大于", "≤"),
+    ("不超过", "≤"),
+    ("至少", "≥"),
+    ("最多", "≤"),
+    ("高于", ">"),
+    ("大于", ">"),
+    ("多于", ">"),
+    ("超过", ">"),
+    ("低于", "<"),
+    ("小于", "<"),
+    ("少于", "<"),
+    ("等于", "="),
+    (">=", "≥"),
+    ("<=", "≤"),
+    ("≧", "≥"),
+    ("≦", "≤"),
+    ("⩾", "≥"),
+    ("⩽", "≤"),
+    ("≥", "≥"),
+    ("≤", "≤"),
+    ("=", "="),
+    (">", ">"),
+    ("<", "<"),
+)
+#: Units seen after target values, longest first.
+UNITS = (
+    "平方米",
+    "立方米",
+    "公里",
+    "千米",
+    "万元",
+    "亿元",
+    "万人次",
+    "人次",
+    "户次",
+    "万人",
+    "个月",
+    "工作日",
+    "小时",
+    "分钟",
+    "公顷",
+    "%",
+    "‰",
+    "元",
+    "次",
+    "份",
+    "个",
+    "天",
+    "日",
+    "月",
+    "年",
+    "人",
+    "户",
+    "家",
+    "项",
+    "件",
+    "篇",
+    "本",
+    "册",
+    "场",
+    "期",
+    "批",
+    "所",
+    "座",
+    "台",
+    "套",
+    "辆",
+    "株",
+    "棵",
+    "亩",
+    "米",
+    "吨",
+    "条",
+    "类",
+    "部",
+    "张",
+    "处",
+    "点",
+    "分",
+    "课时",
+    "学时",
+    "岁",
+    "km",
+    "m2",
+    "m³",
+)
+#: Amount units a caption or header may state.
+AMOUNT_UNITS = ("亿元", "万元", "千元", "元")
