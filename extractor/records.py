@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractor.model import Grid, Issue
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -115,3 +119,9 @@ class ParseResult:
     tables: tuple[Table, ...] = ()
     warnings: tuple[Issue, ...] = field(default_factory=tuple)
     error: ErrorInfo | None = None
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The CONTRACT §2 datasets of this file as pandas frames (indicators, funds, fields, cells)."""
+        from extractor.export import to_frames
+
+        return to_frames([self])

@@ -1,0 +1,90 @@
+"""The ``extractor`` command. User errors end as one clean line and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from extractor import __version__
+from extractor.export import dumps, write_csvs, write_text_atomic
+from extractor.pipeline import parse
+from extractor.records import ParseResult
+
+
+@click.group()
+@click.version_option(__version__, prog_name="extractor")
+def main() -> None:
+    """Structured data from Chinese budget and performance-target tables."""
+
+
+@main.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "output_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one result per file (CONTRACT §1); csv: indicators/funds/fields/cells.csv.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="JSON: a file (one input) or a folder (several); CSV: the folder to write into.",
+)
+def parse_command(files: tuple[Path, ...], output_format: str, out: Path | None) -> None:
+    """Parse FILES (PDF, .docx, HTML or pasted text) into tables and records.
+
+    With one file and no --out the JSON goes to standard output. The exit status is 1
+    when any file ended with an error; the other files are still written.
+    """
+    if output_format == "csv" and out is None:
+        raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
+    if output_format == "json" and len(files) > 1 and out is None:
+        raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
+    results = [parse(path) for path in files]
+    if output_format == "csv":
+        assert out is not None
+        written = write_csvs(results, out)
+        click.echo(f"wrote {', '.join(p.name for p in written)} to {out}", err=True)
+    elif out is None:
+        sys.stdout.write(dumps(results[0]))
+    elif len(files) == 1 and out.suffix == ".json":
+        write_text_atomic(out, dumps(results[0]))
+    else:
+        for result in results:
+            write_text_atomic(out / f"{Path(result.source.path).name}.json", dumps(result))
+    if len(files) > 1 or out is not None:
+        click.echo(summary_table(results), err=True)
+    if any(r.error for r in results):
+        sys.exit(1)
+
+
+def summary_table(results: Sequence[ParseResult]) -> str:
+    """A plain-text table: one line per file with its counts, errors and warnings."""
+    header = ("file", "format", "tables", "indicators", "funds", "fields", "warnings", "status")
+    rows = [header]
+    for r in results:
+        rows.append(
+            (
+                Path(r.source.path).name,
+                r.source.format or "?",
+                str(len(r.tables)),
+                str(sum(len(t.indicators) for t in r.tables)),
+                str(sum(len(t.funds) for t in r.tables)),
+                str(sum(len(t.fields) for t in r.tables)),
+                str(len(r.warnings)),
+                f"error: {r.error.code}" if r.error else "ok",
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

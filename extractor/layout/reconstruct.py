@@ -1,0 +1,123 @@
+"""One grid to one table: normalise its text, find its regions, read each into records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractor import vocabulary as vocab
+from extractor.classify import classify
+from extractor.layout.fields import rows_to_fields
+from extractor.layout.indicators import rows_to_indicators
+from extractor.layout.money import block_to_funds, label_amount_unit
+from extractor.layout.regions import Regions, grid_to_regions, own_cells
+from extractor.model import Grid, Issue
+from extractor.records import BodyCell, FieldRecord, Table, TableMeta
+from extractor.text import normalise
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
+
+
+def normalise_grid(grid: Grid) -> Grid:
+    """The same grid with every text normalised (CONTRACT §4) and the caption cleaned."""
+    cells = tuple(replace(c, text=normalise(c.text)) for c in grid.cells)
+    caption = tuple(t for t in (normalise(line) for line in grid.caption) if t)
+    return replace(grid, cells=cells, caption=caption)
+
+
+def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
+    """Reconstruct one table: title, kind, meta and the records of each region."""
+    grid = normalise_grid(raw_grid)
+    regions = grid_to_regions(grid)
+    title_lines = [*grid.caption, *(own_cells(grid, r)[0].text for r in regions.title_rows)]
+    title = _title(title_lines)
+    fields = rows_to_fields(grid, regions.field_rows)
+    amount_unit = _amount_unit(grid, regions, title_lines)
+    issues: list[Issue] = []
+    funds = []
+    for first, last in regions.money_blocks:
+        block_funds, block_issues = block_to_funds(
+            grid, first, last, amount_unit=amount_unit, table_id=table_id
+        )
+        funds.extend(block_funds)
+        issues.extend(block_issues)
+    indicators, indicator_issues = rows_to_indicators(grid, regions.indicator_rows, table_id)
+    issues.extend(indicator_issues)
+    kind = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
+    cells: tuple[BodyCell, ...] = ()
+    if kind == "generic":
+        cells = tuple(grid_to_body_cells(grid))
+    table = Table(
+        id=table_id,
+        kind=kind,
+        title=title,
+        pages=grid.pages,
+        meta=TableMeta(
+            year=_year(title_lines),
+            unit_name=_unit_name(fields),
+            amount_unit=amount_unit,
+        ),
+        grid=grid,
+        indicators=tuple(indicators),
+        funds=tuple(funds),
+        fields=tuple(fields),
+        cells=cells,
+    )
+    return table, issues
+
+
+def grid_to_body_cells(grid: Grid) -> list[BodyCell]:
+    """Generic tables: the first row heads the columns, the first column heads the rows."""
+    body: list[BodyCell] = []
+    for row in range(1, grid.n_rows):
+        row_head = grid.text_at(row, 0)
+        for cell in own_cells(grid, row):
+            if cell.col == 0:
+                continue
+            column_head = grid.text_at(0, cell.col)
+            body.append(
+                BodyCell(
+                    row_path=(row_head,) if row_head else (),
+                    column_path=(column_head,) if column_head else (),
+                    text=cell.text,
+                    page=cell.page,
+                )
+            )
+    return body
+
+
+def _title(lines: list[str]) -> str:
+    """The caption line that names a table (…表), else the first line."""
+    named = [line for line in lines if line.endswith("表") or "表（" in line or "表(" in line]
+    if named:
+        return named[-1]
+    return lines[0] if lines else ""
+
+
+def _year(lines: list[str]) -> int | None:
+    for line in lines:
+        match = _YEAR.search(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _unit_name(fields: list[FieldRecord]) -> str:
+    for key in vocab.UNIT_NAME_KEYS:
+        for f in fields:
+            if f.key == key and f.value:
+                return f.value
+    return ""
+
+
+def _amount_unit(grid: Grid, regions: Regions, lines: list[str]) -> str:
+    for line in lines:
+        match = _CAPTION_UNIT.search(line)
+        if match:
+            return match.group(1)
+    for first, _ in regions.money_blocks:
+        unit = label_amount_unit(grid.text_at(first, 0))
+        if unit:
+            return unit
+    return ""

@@ -1,0 +1,189 @@
+"""Split one form-like grid into its regions: title lines, fields, money blocks, indicator blocks.
+
+Performance-target tables are forms: a few key-value rows, a 部门整体资金 / 项目资金 money
+tree, long goal texts, then one or more indicator blocks, each under its own header row
+(一级指标 | 二级指标 | … | 指标值). This step only says which rows belong to what; the
+sibling modules turn each region into records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor import vocabulary as vocab
+from extractor.model import Cell, Grid
+
+#: Column roles of an indicator header.
+LEVEL1, LEVEL2, LEVEL3, KEY_WORK, PROJECT, TARGET, NATURE, UNIT = (
+    "level1",
+    "level2",
+    "level3",
+    "key_work",
+    "project",
+    "target",
+    "nature",
+    "unit",
+)
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (LEVEL1, vocab.LEVEL1_HEADERS),
+    (LEVEL2, vocab.LEVEL2_HEADERS),
+    (LEVEL3, vocab.LEVEL3_HEADERS),
+    (KEY_WORK, vocab.KEY_WORK_HEADERS),
+    (PROJECT, vocab.PROJECT_HEADERS),
+    (TARGET, vocab.TARGET_HEADERS),
+    (NATURE, vocab.TARGET_NATURE_HEADERS),
+    (UNIT, vocab.TARGET_UNIT_HEADERS),
+)
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What an indicator-table column holds; ``label`` is the header as printed."""
+
+    role: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IndicatorHeader:
+    row: int
+    roles: dict[int, ColumnRole]
+
+    def fits(self, columns: list[int]) -> bool:
+        """Whether every column a row uses has a role under this header."""
+        return all(c in self.roles for c in columns)
+
+
+@dataclass(frozen=True)
+class Regions:
+    title_rows: tuple[int, ...]
+    field_rows: tuple[int, ...]
+    #: Each money block as (first row, last row).
+    money_blocks: tuple[tuple[int, int], ...]
+    headers: tuple[IndicatorHeader, ...]
+    #: Body rows of the indicator blocks, each with the header it is read under.
+    indicator_rows: tuple[tuple[int, IndicatorHeader], ...]
+
+
+def role_of(text: str) -> str | None:
+    """The indicator-column role a header text names, if any."""
+    for role, words in _ROLE_WORDS:
+        if text in words:
+            return role
+    return None
+
+
+def own_cells(grid: Grid, row: int) -> list[Cell]:
+    """Cells anchored in ``row`` with text: what the row itself prints."""
+    return [c for c in grid.row_cells(row) if c.row == row and c.text]
+
+
+def used_columns(grid: Grid, row: int) -> list[int]:
+    return [col for cell in own_cells(grid, row) for col in range(cell.col, cell.col + cell.colspan)]
+
+
+def grid_to_regions(grid: Grid) -> Regions:
+    """Assign every row of ``grid`` to the region it belongs to."""
+    headers = _find_headers(grid)
+    header_rows = {h.row for h in headers}
+    title_rows: list[int] = []
+    field_rows: list[int] = []
+    money_blocks: list[tuple[int, int]] = []
+    indicator_rows: list[tuple[int, IndicatorHeader]] = []
+    row = 0
+    while row < grid.n_rows:
+        cells = own_cells(grid, row)
+        if row in header_rows or not cells and not _covered_from_above(grid, row):
+            row += 1
+            continue
+        if _is_money_label(grid.text_at(row, 0)) and grid.is_anchor(row, 0):
+            last = _money_block_end(grid, row)
+            money_blocks.append((row, last))
+            row = last + 1
+            continue
+        header = _header_for(headers, row, used_columns(grid, row))
+        if header is not None:
+            indicator_rows.append((row, header))
+        elif _is_title_row(grid, row, cells, seen_body=bool(field_rows or money_blocks)):
+            title_rows.append(row)
+        elif cells:
+            field_rows.append(row)
+        row += 1
+    return Regions(
+        title_rows=tuple(title_rows),
+        field_rows=tuple(field_rows),
+        money_blocks=tuple(money_blocks),
+        headers=headers,
+        indicator_rows=tuple(indicator_rows),
+    )
+
+
+def _find_headers(grid: Grid) -> tuple[IndicatorHeader, ...]:
+    """Header rows: rows naming at least one hierarchy level and one more indicator column."""
+    headers: list[IndicatorHeader] = []
+    for row in range(grid.n_rows):
+        roles: dict[int, ColumnRole] = {}
+        for cell in grid.row_cells(row):
+            role = role_of(cell.text)
+            if role is None:
+                continue
+            for col in range(cell.col, cell.col + cell.colspan):
+                roles[col] = ColumnRole(role=role, label=cell.text)
+        named = {r.role for r in roles.values()}
+        if len(named) >= 2 and named & {LEVEL1, LEVEL2, LEVEL3}:
+            headers.append(IndicatorHeader(row=row, roles=roles))
+    return tuple(headers)
+
+
+def _header_for(headers: tuple[IndicatorHeader, ...], row: int, columns: list[int]) -> IndicatorHeader | None:
+    """The header a body row is read under: the one above it, or else the nearest that fits.
+
+    A pasted table may print a few rows in the next block's column structure before
+    that block's header (the seed's 机构建设 rows); those are read under the header whose
+    columns they fit.
+    """
+    above = [h for h in headers if h.row < row]
+    if not above:
+        return None
+    if above[-1].fits(columns):
+        return above[-1]
+    below = [h for h in headers if h.row > row]
+    for header in [*below, *reversed(above[:-1])]:
+        if header.fits(columns):
+            return header
+    return above[-1]
+
+
+def _is_money_label(text: str) -> bool:
+    return any(text.startswith(label) for label in vocab.MONEY_BLOCK_LABELS)
+
+
+def _money_block_end(grid: Grid, first: int) -> int:
+    """The last row of the money block: the label's span, or the rows under an empty first column."""
+    label = grid.covering(first, 0)
+    assert label is not None
+    last = label.last_row
+    while last + 1 < grid.n_rows:
+        below = grid.covering(last + 1, 0)
+        if below is not label and below is not None and below.text:
+            break
+        if role_of_row(grid, last + 1):
+            break
+        last += 1
+    return last
+
+
+def role_of_row(grid: Grid, row: int) -> bool:
+    """Whether ``row`` names indicator columns (a header row)."""
+    return sum(1 for c in grid.row_cells(row) if role_of(c.text)) >= 2
+
+
+def _covered_from_above(grid: Grid, row: int) -> bool:
+    return any(c.row < row for c in grid.row_cells(row))
+
+
+def _is_title_row(grid: Grid, row: int, cells: list[Cell], *, seen_body: bool) -> bool:
+    """A lone cell across most of the width before any field: a title printed inside the table."""
+    if seen_body or len(cells) != 1:
+        return False
+    return cells[0].colspan * 2 > grid.n_cols or grid.n_cols == 1

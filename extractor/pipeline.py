@@ -1,0 +1,87 @@
+"""One file in, one result out: read, stitch, reconstruct. Nothing raises past ``parse``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from extractor.errors import ExtractorError
+from extractor.layout.reconstruct import grid_to_table
+from extractor.layout.stitch import stitch_pages
+from extractor.model import Issue
+from extractor.readers import detect_format, read
+from extractor.records import ErrorInfo, ParseResult, Source, Table
+
+log = logging.getLogger(__name__)
+
+#: Extensions each detected format is expected to carry; others get a warning.
+_EXTENSIONS = {
+    "pdf": {".pdf"},
+    "docx": {".docx"},
+    "html": {".html", ".htm", ".shtml", ".xhtml"},
+    "txt": {".txt", ".tsv", ".text", ""},
+}
+
+
+def parse(path: str | Path) -> ParseResult:
+    """Parse one file into tables and records; a file that cannot be read gets ``error`` set.
+
+    A failure inside the pipeline itself is a bug, but one file's bug must not stop a
+    batch: it becomes the error ``internal_error`` with the traceback in the log.
+    """
+    path = Path(path)
+    source = Source(path=str(path), sha256="", format="", pages=None)
+    try:
+        source = replace(source, sha256=_sha256(path))
+        source = replace(source, format=detect_format(path))
+        return _parse_detected(path, source)
+    except ExtractorError as exc:
+        return ParseResult(source=source, error=ErrorInfo(code=exc.code, message=exc.message))
+    except OSError as exc:
+        return ParseResult(
+            source=source, error=ErrorInfo(code="not_found", message=f"{path}: {exc.strerror or exc}")
+        )
+    except Exception as exc:  # the batch goes on; the traceback goes to the log
+        log.exception("internal error while parsing %s", path)
+        return ParseResult(
+            source=source,
+            error=ErrorInfo(
+                code="internal_error",
+                message=f"{type(exc).__name__}: {exc} (a bug in extractor; please report it with the file)",
+            ),
+        )
+
+
+def _parse_detected(path: Path, source: Source) -> ParseResult:
+    document = read(path, source.format)
+    source = replace(source, pages=document.pages)
+    warnings = [*document.warnings, *_extension_warning(path, source.format)]
+    grids, stitch_issues = stitch_pages(document.grids)
+    warnings.extend(stitch_issues)
+    tables: list[Table] = []
+    for index, grid in enumerate(grids, start=1):
+        table, issues = grid_to_table(grid, f"t{index}")
+        tables.append(table)
+        warnings.extend(issues)
+    return ParseResult(source=source, tables=tuple(tables), warnings=tuple(warnings))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _extension_warning(path: Path, fmt: str) -> list[Issue]:
+    if path.suffix.lower() in _EXTENSIONS[fmt]:
+        return []
+    return [
+        Issue(
+            code="format_mismatch",
+            message=f"{path.name} holds {fmt} content despite its '{path.suffix}' extension; read as {fmt}",
+        )
+    ]

@@ -1,0 +1,393 @@
+"""Read the ruled tables of a PDF with a text layer into grids with explicit spans.
+
+The chain per page, each step small and pure so that every intermediate can be looked at:
+
+``page_to_boxes``      pdfplumber's "lines" table finder: rulings and rectangle edges, snapped
+                       and joined, give the boxes that are closed on all four sides, grouped
+                       into tables;
+``boxes_to_rulings``   the distinct x and y positions those boxes start and end at;
+``boxes_to_slots``     each box placed on the rulings: a box that runs past an inner ruling
+                       because that ruling is missing inside it *is* a merged cell, so its
+                       rowspan/colspan is the number of rulings it crosses plus one;
+``chars_to_text``      the characters whose centre lies in a box, read line by line, with a
+                       newline only where a paragraph ends (a line that stops well short of the
+                       box's right edge), so that wrapped lines join and paragraphs stay apart;
+``chars_to_caption``   the lines printed just above a table (title, year, 单位：万元 …).
+
+pdfplumber's own ``Table.extract`` reports merged positions as ``None``; here each box becomes one
+anchor cell carrying its span, as the model requires.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from extractor.model import BBox, Cell, Document, Grid, Issue
+
+Char = dict[str, Any]
+"""A pdfplumber character object: ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` …"""
+
+Box = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in points, origin top-left, as pdfplumber reports boxes."""
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Tolerances of the PDF reader, in PDF points unless the name says otherwise."""
+
+    #: Parallel rulings closer than this are one ruling (double borders, anti-aliasing offsets).
+    snap_tolerance: float = 3.0
+    #: Collinear ruling pieces with a gap smaller than this are one ruling (dashed or tiled borders).
+    join_tolerance: float = 3.0
+    #: Rulings shorter than this are ignored (tick marks, underline stubs).
+    edge_min_length: float = 3.0
+    #: How far a ruling may stop short of another and still meet it at a corner.
+    intersection_tolerance: float = 3.0
+    #: Box edges closer than this lie on the same grid ruling.
+    ruling_tolerance: float = 2.0
+    #: Characters whose ``top`` differs by less than this share a text line.
+    line_tolerance: float = 3.0
+    #: A gap wider than this many font sizes between two Latin characters is a word space.
+    word_gap: float = 0.2
+    #: A line ending more than this many font sizes short of the cell's right edge ends a paragraph.
+    paragraph_gap: float = 2.0
+    #: In a caption, a gap wider than this many font sizes separates two fields even between CJK text.
+    caption_field_gap: float = 2.0
+    #: At most this many caption lines are kept, the ones nearest the table.
+    caption_max_lines: int = 4
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A cell box placed on its table's rulings, before its text is read."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: Box
+
+
+@dataclass(frozen=True)
+class Rulings:
+    """The sorted distinct x and y positions of a table's box edges."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+
+def read(path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
+    """Every ruled table of the PDF at ``path``, one grid per table per page.
+
+    Raises ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the
+    file cannot be parsed and ``NoTextLayer`` when no page has any text (a scan).
+    """
+    try:
+        with pdfplumber.open(path) as pdf:
+            grids: list[Grid] = []
+            issues: list[Issue] = []
+            any_text = False
+            n_pages = len(pdf.pages)
+            for page in pdf.pages:
+                try:
+                    chars = page_to_chars(page)
+                    if chars:
+                        any_text = True
+                        grids.extend(page_to_grids(page, chars, settings))
+                    elif page.images:
+                        issues.append(scanned_page_issue(page.page_number))
+                finally:
+                    # Parsed objects are cached per page; a long report would otherwise keep
+                    # every page's characters and edges in memory at once.
+                    page.close()
+    except PdfminerException as exc:
+        raise pdfminer_error_to_extractor_error(path, exc) from exc
+    except (PSException, MalformedPDFException) as exc:
+        raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc}).") from exc
+    if not any_text:
+        raise NoTextLayer(
+            f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
+            "e.g. `ocrmypdf in.pdf out.pdf`."
+        )
+    return Document(format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues))
+
+
+def pdfminer_error_to_extractor_error(path: Path, exc: PdfminerException) -> Exception:
+    """pdfplumber wraps every parser failure in one class; tell a password from damage."""
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFEncryptionError):
+        return EncryptedDocument(
+            f"{path.name}: the PDF is encrypted and needs a password; save an unprotected copy and read that."
+        )
+    return CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({cause}).")
+
+
+def scanned_page_issue(page_number: int) -> Issue:
+    return Issue(
+        code="no_text_layer",
+        message=f"page {page_number} holds images but no text; run OCR to read any table on it",
+        page=page_number,
+    )
+
+
+def page_to_chars(page: Page) -> list[Char]:
+    """The visible upright characters; rotated text (watermarks, stamps) is not table text."""
+    return [c for c in page.chars if c["upright"] and c["text"]]
+
+
+def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> list[Grid]:
+    """One grid per ruled table on the page, top to bottom, each with the caption above it."""
+    grids: list[Grid] = []
+    above = 0.0
+    for boxes in page_to_boxes(page, settings):
+        rulings = boxes_to_rulings(boxes, settings.ruling_tolerance)
+        slots = boxes_to_slots(boxes, rulings)
+        table_top = rulings.ys[0]
+        caption_chars = [c for c in chars if c["top"] >= above and char_centre(c)[1] < table_top]
+        grids.append(
+            slots_to_grid(
+                slots,
+                rulings,
+                chars_to_cells(chars, slots, rulings),
+                page=page.page_number,
+                caption=chars_to_caption(caption_chars, settings),
+                settings=settings,
+            )
+        )
+        above = rulings.ys[-1]
+    return grids
+
+
+def page_to_boxes(page: Page, settings: PdfSettings) -> list[list[Box]]:
+    """Closed boxes grouped by table, tables ordered top to bottom then left to right."""
+    tables = page.find_tables(
+        {
+            "vertical_strategy": "lines",
+            "horizontal_strategy": "lines",
+            "snap_tolerance": settings.snap_tolerance,
+            "join_tolerance": settings.join_tolerance,
+            "edge_min_length": settings.edge_min_length,
+            "intersection_tolerance": settings.intersection_tolerance,
+        }
+    )
+    groups = [
+        [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table.cells] for table in tables
+    ]
+    return sorted(groups, key=lambda boxes: (min(b[1] for b in boxes), min(b[0] for b in boxes)))
+
+
+def boxes_to_rulings(boxes: Sequence[Box], tolerance: float) -> Rulings:
+    xs = snap_positions([v for b in boxes for v in (b[0], b[2])], tolerance)
+    ys = snap_positions([v for b in boxes for v in (b[1], b[3])], tolerance)
+    return Rulings(xs=xs, ys=ys)
+
+
+def snap_positions(values: Sequence[float], tolerance: float) -> tuple[float, ...]:
+    """Distinct positions: sorted values closer than ``tolerance`` to their neighbour are one."""
+    clusters: list[list[float]] = []
+    for value in sorted(values):
+        if clusters and value - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    return tuple(statistics.fmean(cluster) for cluster in clusters)
+
+
+def nearest_index(positions: Sequence[float], value: float) -> int:
+    i = bisect.bisect_left(positions, value)
+    if i == len(positions) or (i > 0 and value - positions[i - 1] < positions[i] - value):
+        return i - 1
+    return i
+
+
+def boxes_to_slots(boxes: Sequence[Box], rulings: Rulings) -> list[Slot]:
+    """Place boxes on the rulings; the rulings a box crosses give its span.
+
+    A box that would cover a position already taken by an earlier box is dropped: the table
+    finder reports the smallest closed box per corner, so an overlap can only be a frame drawn
+    around cells that are already there.
+    """
+    taken: set[tuple[int, int]] = set()
+    slots: list[Slot] = []
+    for box in sorted(boxes, key=lambda b: (b[1], b[0], b[3], b[2])):
+        col, last_col = nearest_index(rulings.xs, box[0]), nearest_index(rulings.xs, box[2])
+        row, last_row = nearest_index(rulings.ys, box[1]), nearest_index(rulings.ys, box[3])
+        area = {(r, c) for r in range(row, last_row) for c in range(col, last_col)}
+        if not area or area & taken:
+            continue
+        taken |= area
+        slots.append(Slot(row=row, col=col, rowspan=last_row - row, colspan=last_col - col, box=box))
+    return slots
+
+
+def char_centre(char: Char) -> tuple[float, float]:
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+
+
+def chars_to_cells(chars: Sequence[Char], slots: Sequence[Slot], rulings: Rulings) -> list[list[Char]]:
+    """The characters of each slot, by the grid position their centre falls in."""
+    by_position = {
+        (r, c): i
+        for i, s in enumerate(slots)
+        for r in range(s.row, s.row + s.rowspan)
+        for c in range(s.col, s.col + s.colspan)
+    }
+    found: list[list[Char]] = [[] for _ in slots]
+    for char in chars:
+        x, y = char_centre(char)
+        col = bisect.bisect_right(rulings.xs, x) - 1
+        row = bisect.bisect_right(rulings.ys, y) - 1
+        index = by_position.get((row, col))
+        if index is not None:
+            found[index].append(char)
+    return found
+
+
+def slots_to_grid(
+    slots: Sequence[Slot],
+    rulings: Rulings,
+    cell_chars: Sequence[Sequence[Char]],
+    *,
+    page: int,
+    caption: tuple[str, ...],
+    settings: PdfSettings,
+) -> Grid:
+    cells = tuple(
+        Cell(
+            row=s.row,
+            col=s.col,
+            rowspan=s.rowspan,
+            colspan=s.colspan,
+            text=chars_to_text(chars, right_edge=s.box[2], settings=settings),
+            page=page,
+            bbox=BBox(*s.box),
+        )
+        for s, chars in zip(slots, cell_chars, strict=True)
+    )
+    return Grid(
+        n_rows=len(rulings.ys) - 1,
+        n_cols=len(rulings.xs) - 1,
+        cells=cells,
+        origin=f"page {page}",
+        caption=caption,
+        pages=(page,),
+    )
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, hangul and full-width forms: scripts written without word spaces."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def chars_to_lines(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
+    """Characters grouped into lines by ``top``, lines top to bottom, each left to right."""
+    lines: list[list[Char]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and char["top"] - lines[-1][0]["top"] <= tolerance:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: float | None = None) -> str:
+    """A line's text: a space only where the PDF has one or where Latin words stand apart.
+
+    Layouts space out CJK text freely (justified or distributed alignment), so a gap between
+    wide characters is not a word boundary; ``field_gap`` (in font sizes), when given, still
+    turns a very wide gap into a space, which keeps caption fields such as 单位：万元 apart.
+    """
+    parts: list[str] = []
+    previous: Char | None = None
+    for char in line:
+        text = char["text"]
+        if previous is not None and not text.isspace():
+            gap = char["x0"] - previous["x1"]
+            size = min(char["size"], previous["size"])
+            latin = not is_wide(previous["text"][-1]) and not is_wide(text[0])
+            if (latin and gap > settings.word_gap * size) or (
+                field_gap is not None and gap > field_gap * size
+            ):
+                parts.append(" ")
+        parts.append(text)
+        previous = char
+    return " ".join("".join(parts).split())
+
+
+def ends_paragraph(line: Sequence[Char], following: Sequence[Char], right_edge: float, gap: float) -> bool:
+    """Whether ``line`` ends a paragraph rather than wrapping into ``following``.
+
+    A wrapped line fills the cell up to about one character of its right edge (a CJK line may
+    stop one character short when the next one is punctuation that may not open a line); a
+    paragraph's last line stops short. The first word of the next line must also have fitted
+    into the space left, or a long Latin word could have forced the wrap.
+    """
+    size = statistics.median(c["size"] for c in line)
+    room = right_edge - line[-1]["x1"]
+    return room > gap * size and room > first_word_width(following)
+
+
+def first_word_width(line: Sequence[Char]) -> float:
+    first = line[0]
+    end = first["x1"]
+    if not is_wide(first["text"][0]):
+        for char in line[1:]:
+            if char["text"].isspace() or is_wide(char["text"][0]):
+                break
+            end = char["x1"]
+    return float(end - first["x0"])
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Join a wrapped line to the next: no space in CJK text or numbers, one between Latin words."""
+    if (
+        head
+        and tail
+        and head[-1].isascii()
+        and head[-1].isalpha()
+        and tail[0].isascii()
+        and tail[0].isalpha()
+    ):
+        return f"{head} {tail}"
+    return head + tail
+
+
+def chars_to_text(chars: Sequence[Char], *, right_edge: float, settings: PdfSettings) -> str:
+    """The cell's text: wrapped lines joined, paragraphs separated by a newline."""
+    lines = chars_to_lines(chars, settings.line_tolerance)
+    text = ""
+    for i, line in enumerate(lines):
+        line_text = line_to_text(line, settings)
+        if i == 0:
+            text = line_text
+        elif ends_paragraph(lines[i - 1], line, right_edge, settings.paragraph_gap):
+            text = f"{text}\n{line_text}"
+        else:
+            text = join_wrapped(text, line_text)
+    return text
+
+
+def chars_to_caption(chars: Sequence[Char], settings: PdfSettings) -> tuple[str, ...]:
+    """The non-empty text lines above a table, nearest last, at most ``caption_max_lines``."""
+    lines = chars_to_lines(chars, settings.line_tolerance)
+    texts = [line_to_text(line, settings, field_gap=settings.caption_field_gap) for line in lines]
+    return tuple([t for t in texts if t][-settings.caption_max_lines :])
