@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+# Both create the virtual environment and install the project into it first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_OUT := out/demo
+SEED_SAMPLES := $(sort $(wildcard samples/seed/seed*))
+
+.PHONY: demo test lint unit golden samples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: parse every bundled sample, write JSON and CSV into out/demo, print a summary
+demo: $(STAMP)
+	rm -rf $(DEMO_OUT)
+	$(BIN)/extractor parse $(SEED_SAMPLES) --to json --out $(DEMO_OUT)/json
+	$(BIN)/extractor parse $(SEED_SAMPLES) --to csv --out $(DEMO_OUT)/csv
+	@echo "outputs in $(DEMO_OUT)/json and $(DEMO_OUT)/csv"
+
+## test: lint, type-check and run the whole test suite
+test: lint unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check extractor tests samples
+	$(BIN)/ruff format --check extractor tests samples
+	$(BIN)/mypy extractor
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+## golden: rewrite the golden outputs from the current code (review the diff like code)
+golden: $(STAMP)
+	$(BIN)/python -m tests.goldens --update
+
+## samples: regenerate samples/seed (needs LibreOffice and CJK fonts; installs them via apt)
+samples: $(STAMP)
+	command -v soffice >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui)
+	test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || apt-get install -y -q --no-install-recommends fonts-droid-fallback fonts-wqy-microhei
+	$(BIN)/python samples/make_seed_samples.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

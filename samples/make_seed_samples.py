@@ -1,0 +1,468 @@
+"""Render the seed 部门整体预算绩效目标表 faithfully in the formats publishers use.
+
+The logical table (a 7-column grid with explicit spans, checked against the
+seed) comes from ``seed_layout.py`` beside this script; here it is written the
+way different producers write it, so every reader can be tested against the
+same truth. Into ``samples/seed/``:
+
+* ``seed.txt`` -- the seed itself, byte for byte;
+* ``seed_portal_gbk.html`` -- a government-portal page encoded as GBK with a
+  layout table around the content, ``rowspan``/``colspan``, ``<p>`` paragraphs,
+  ``<span>`` and ``&nbsp;`` inside cells;
+* ``seed_word.docx`` -- a Word table with real merges (``gridSpan`` and
+  ``vMerge``) written by python-docx;
+* ``seed_word_libreoffice.pdf`` -- that document printed by LibreOffice;
+* ``seed_reportlab.pdf`` -- a second PDF producer that draws rules and text
+  itself, with the table cut over two pages
+  inside the first indicator block (header row repeated, spans ended at the cut).
+
+Run from anywhere::
+
+    .venv/bin/python samples/make_seed_samples.py
+
+The output is deterministic except for the LibreOffice PDF, whose producer
+stamps the conversion time into the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from seed_layout import N_COLS, Cell, Layout, Role, SampleError, check_layout, read_seed, seed_to_layout
+
+try:
+    from docx import Document
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+    from docx.text.run import Run
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+except ImportError as exc:  # the generators are dev extras, not runtime dependencies
+    raise SystemExit(
+        f"error: {exc.name} is missing; install the dev extras: .venv/bin/pip install -e '.[dev]'"
+    ) from exc
+
+SCRIPT_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = SCRIPT_DIR.parent
+SEED_PATH = PROJECT_ROOT.parent / "shared" / "seed" / "000_7d771747d48d5f69.txt"
+OUT_DIR = SCRIPT_DIR / "seed"
+
+CJK_FONT_DOCX = "WenQuanYi Micro Hei"
+DROID_TTF = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+WQY_TTC = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+SOFFICE_TIMEOUT_S = 180
+# One fixed instant for every timestamp a producer lets us set.
+FIXED_TIME = dt.datetime(2025, 1, 20, 9, 0, 0)
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_HTML_HEAD = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
+"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html>
+<head>
+<meta charset="gb2312">
+<title>{title}_南京江北新区管理委员会</title>
+<style type="text/css">
+body {{ margin:0; font-family:"宋体"; font-size:12px; }}
+.nav a {{ color:#fff; text-decoration:none; margin:0 12px; }}
+</style>
+</head>
+<body>
+<table width="1000" border="0" cellspacing="0" cellpadding="0" align="center">
+<tr><td height="90" bgcolor="#1d5fa8" style="color:#fff;font-size:28px;padding-left:20px;">\
+南京江北新区管理委员会</td></tr>
+<tr><td class="nav" height="36" bgcolor="#164b86">\
+<a href="/">首页</a>|<a href="/zwgk/">政务公开</a>|<a href="/zwgk/czyjs/">财政预决算</a>|\
+<a href="/hdjl/">互动交流</a></td></tr>
+<tr><td style="padding:8px 0;">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> \
+&gt; 财政预决算</td></tr>
+<tr><td valign="top" style="padding:10px 20px;">
+<div class="article">
+"""
+
+_HTML_TAIL = """</div>
+</td></tr>
+<tr><td height="60" align="center" bgcolor="#eeeeee">主办：南京江北新区管理委员会&nbsp;&nbsp;\
+<a href="#">网站地图</a>&nbsp;|&nbsp;<a href="#">联系我们</a></td></tr>
+</table>
+</body>
+</html>
+"""
+
+_TD_STYLE = "border:1px solid #000000;"
+
+
+def _html_cell(cell: Cell) -> str:
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    align = "left" if cell.role == "text" else "center"
+    esc = [html.escape(p, quote=False) for p in cell.paragraphs]
+    if not esc:
+        body = "&nbsp;"
+    elif cell.role == "text":
+        body = "".join(f'<p style="text-indent:2em;margin:0;line-height:150%;">{p}</p>' for p in esc)
+    elif cell.role == "amount":
+        body = f"<span style=\"font-family:'Times New Roman';\">{esc[0]}</span>"
+    elif cell.role == "header":
+        body = f"<span><b>{esc[0]}</b></span>"
+    elif cell.role == "key" and cell.col == 0 and cell.colspan == 1 and cell.rowspan == 1:
+        body = f"&nbsp;{esc[0]}&nbsp;"
+    else:
+        body = "<br>".join(esc)
+    return f'<td{attrs} align="{align}" valign="middle" style="{_TD_STYLE}">{body}</td>'
+
+
+def layout_to_html(layout: Layout) -> str:
+    """A portal page: layout table, heading, year paragraph, bordered data table."""
+    parts = [_HTML_HEAD.format(title=html.escape(layout.title))]
+    parts.append(
+        f'<h2 style="text-align:center;font-size:20px;">{html.escape(layout.title)}</h2>\n'
+        f'<p style="text-align:center;">{html.escape(layout.year)}</p>\n'
+    )
+    parts.append(
+        '<table border="1" cellspacing="0" cellpadding="4" bordercolor="#000000" width="100%" '
+        'style="border-collapse:collapse;font-size:12px;">\n<tbody>\n'
+    )
+    for row in layout.rows():
+        parts.append("<tr>" + "".join(_html_cell(c) for c in row) + "</tr>\n")
+    parts.append("</tbody>\n</table>\n")
+    parts.append(_HTML_TAIL)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------- Word
+
+DOCX_COL_CM = (2.2, 2.0, 2.6, 2.4, 3.6, 2.1, 2.1)
+
+
+def _set_run_font(run: Run, size_pt: float, *, bold: bool = False) -> None:
+    """Give a run an explicit East Asian font (``w:rFonts/@w:eastAsia``).
+
+    ``run.font.name`` alone writes only ``w:ascii``/``w:hAnsi``; Word then picks
+    the East Asian face from the theme, so Chinese text would fall back to
+    whatever the reader's machine has.
+    """
+    run.font.name = CJK_FONT_DOCX
+    run.font.size = Pt(size_pt)
+    run.font.bold = True if bold else None
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT_DOCX)
+
+
+def layout_to_docx(layout: Layout, path: Path) -> None:
+    """A Word document: title and year paragraphs, then one table with real merges."""
+    body_pt = 8.0
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+
+    normal = doc.styles["Normal"]
+    normal.font.name = CJK_FONT_DOCX
+    normal.font.size = Pt(body_pt)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT_DOCX)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    for text, size, bold in ((layout.title, 16.0, True), (layout.year, 10.0, False)):
+        para = doc.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.paragraph_format.space_after = Pt(6)
+        _set_run_font(para.add_run(text), size, bold=bold)
+
+    table = doc.add_table(rows=layout.n_rows, cols=N_COLS)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width_cm in zip(table.columns, DOCX_COL_CM, strict=True):
+        col.width = Cm(width_cm)
+    for row in table.rows:
+        for cell, width_cm in zip(row.cells, DOCX_COL_CM, strict=True):
+            cell.width = Cm(width_cm)
+
+    for anchor in layout.cells:
+        cell = table.cell(anchor.row, anchor.col)
+        if anchor.rowspan > 1 or anchor.colspan > 1:
+            cell = cell.merge(table.cell(anchor.last_row, anchor.col + anchor.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for i, text in enumerate(anchor.paragraphs):
+            para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            if anchor.role == "text":
+                para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                para.paragraph_format.first_line_indent = Pt(2 * body_pt)
+            else:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_run_font(para.add_run(text), body_pt, bold=anchor.role == "header")
+
+    props = doc.core_properties
+    props.title = layout.title
+    props.author = props.last_modified_by = "南京江北新区产业技术研创园管理办公室"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    doc.save(str(path))
+    _pin_zip_timestamps(path)
+
+
+def _pin_zip_timestamps(path: Path) -> None:
+    """Rewrite a zip so every member carries FIXED_TIME (python-docx stamps 'now')."""
+    with zipfile.ZipFile(path) as src:
+        members = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+
+
+def docx_to_pdf(docx_path: Path, pdf_path: Path) -> None:
+    """Print the document with LibreOffice in a throw-away profile, within a time limit."""
+    soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
+    if soffice is None:
+        raise SampleError("LibreOffice (soffice) not found; install it or pass --skip-libreoffice")
+    with tempfile.TemporaryDirectory(prefix="seed_samples_lo_") as tmp:
+        profile, outdir = Path(tmp) / "profile", Path(tmp) / "out"
+        outdir.mkdir()
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ]
+        # A session of its own, so a hung soffice.bin (a child of the soffice
+        # launcher) can be stopped together with the launcher.
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+        try:
+            out, err = proc.communicate(timeout=SOFFICE_TIMEOUT_S)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise SampleError(f"LibreOffice did not finish within {SOFFICE_TIMEOUT_S}s") from exc
+        produced = outdir / (docx_path.stem + ".pdf")
+        if proc.returncode != 0 or not produced.is_file():
+            raise SampleError(
+                f"LibreOffice failed (exit {proc.returncode}): {err.decode(errors='replace').strip()}"
+                f" {out.decode(errors='replace').strip()}"
+            )
+        shutil.move(str(produced), pdf_path)
+
+
+# ----------------------------------------------------------------------- reportlab
+
+RL_FONT_CJK = "DroidSansFallback"
+RL_FONT_FALLBACK = "WenQuanYiMicroHei"
+RL_BODY_PT = 6.0
+RL_LEADING_PT = 7.6
+RL_COL_PT = (56.0, 50.0, 80.0, 62.0, 127.0, 70.0, 70.0)
+RL_MARGIN_PT = 34.0
+REPEAT_TEXT_AFTER_CUT = True
+"""At the page cut a merged cell becomes two; the part on page 2 repeats the text,
+as publishers do when they cut a table by hand and re-head it."""
+
+
+def _register_fonts() -> set[int]:
+    """Embed DroidSansFallback (CJK) and WenQuanYi (digits, ≤≥, “”); return Droid's coverage."""
+    for font in (DROID_TTF, WQY_TTC):
+        if not font.is_file():
+            raise SampleError(f"font not found: {font} (install fonts-droid-fallback / fonts-wqy-microhei)")
+    droid = TTFont(RL_FONT_CJK, str(DROID_TTF))
+    pdfmetrics.registerFont(droid)
+    pdfmetrics.registerFont(TTFont(RL_FONT_FALLBACK, str(WQY_TTC), subfontIndex=0))
+    return set(droid.face.charToGlyph)
+
+
+def _markup(text: str, droid_chars: set[int]) -> str:
+    """Paragraph markup that switches to the fallback font for chars Droid lacks.
+
+    DroidSansFallback has no ASCII digits, ``%``, ``=``, ``≤≥`` or curly quotes,
+    so those runs are set in WenQuanYi -- two embedded fonts per line, as in
+    real CJK PDFs that mix a Song face with a Latin face.
+    """
+    out: list[str] = []
+    for ch in text:
+        esc = html.escape(ch, quote=False)
+        if ord(ch) in droid_chars:
+            out.append(esc)
+        else:
+            out.append(f'<font face="{RL_FONT_FALLBACK}">{esc}</font>')
+    return re.sub(rf'</font><font face="{RL_FONT_FALLBACK}">', "", "".join(out))
+
+
+def _cut_layout(layout: Layout, cut: int) -> tuple[list[Cell], list[Cell], int]:
+    """Split the grid before row ``cut``: rows above, and the rest under a repeated header.
+
+    Returns (page-1 cells, page-2 cells, page-2 row count). Spans crossing the
+    cut end there; their remainder starts page 2 (below the repeated header).
+    """
+    header_row = max(r for r in layout.header_rows if r < cut)
+    first: list[Cell] = []
+    second = [replace(c, row=0) for c in layout.cells if c.row == header_row]
+    for cell in layout.cells:
+        if cell.last_row < cut:
+            first.append(cell)
+        elif cell.row >= cut:
+            second.append(replace(cell, row=cell.row - cut + 1))
+        else:
+            first.append(replace(cell, rowspan=cut - cell.row))
+            rest = replace(cell, row=1, rowspan=cell.last_row - cut + 1)
+            second.append(rest if REPEAT_TEXT_AFTER_CUT else replace(rest, paragraphs=()))
+    return first, second, layout.n_rows - cut + 1
+
+
+def _rl_table(cells: Sequence[Cell], n_rows: int, droid_chars: set[int]) -> Table:
+
+    base = ParagraphStyle(
+        "cell", fontName=RL_FONT_CJK, fontSize=RL_BODY_PT, leading=RL_LEADING_PT, wordWrap="CJK"
+    )
+    styles: dict[Role, ParagraphStyle] = {
+        "key": ParagraphStyle("key", base, alignment=TA_CENTER),
+        "header": ParagraphStyle("header", base, alignment=TA_CENTER),
+        "text": ParagraphStyle("text", base, alignment=TA_JUSTIFY, firstLineIndent=2 * RL_BODY_PT),
+        "value": ParagraphStyle("value", base, alignment=TA_CENTER),
+        "amount": ParagraphStyle("amount", base, alignment=TA_RIGHT),
+    }
+    data: list[list[object]] = [["" for _ in range(N_COLS)] for _ in range(n_rows)]
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # Positions covered by a column span still hold "" and are measured in the
+        # table's own font (10 pt by default), which would make every such row tall.
+        ("FONTNAME", (0, 0), (-1, -1), RL_FONT_CJK),
+        ("FONTSIZE", (0, 0), (-1, -1), RL_BODY_PT),
+        ("LEADING", (0, 0), (-1, -1), RL_LEADING_PT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+    ]
+    for cell in cells:
+        data[cell.row][cell.col] = [
+            Paragraph(_markup(t, droid_chars), styles[cell.role]) for t in cell.paragraphs
+        ]
+        if cell.rowspan > 1 or cell.colspan > 1:
+            end = (cell.col + cell.colspan - 1, cell.last_row)
+            commands.append(("SPAN", (cell.col, cell.row), end))
+    return Table(data, colWidths=list(RL_COL_PT), style=TableStyle(commands))
+
+
+def layout_to_reportlab(layout: Layout, path: Path) -> int:
+    """Draw the table on A4 over two pages; return the grid row where page 2 starts."""
+    droid_chars = _register_fonts()
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=RL_MARGIN_PT,
+        rightMargin=RL_MARGIN_PT,
+        topMargin=RL_MARGIN_PT,
+        bottomMargin=RL_MARGIN_PT,
+        title=layout.title,
+        author="南京江北新区产业技术研创园管理办公室",
+        creator="reportlab",
+        invariant=1,
+    )
+    title_style = ParagraphStyle("title", fontName=RL_FONT_CJK, fontSize=14, leading=18, alignment=TA_CENTER)
+    year_style = ParagraphStyle("year", fontName=RL_FONT_CJK, fontSize=8, leading=10, alignment=TA_CENTER)
+    title = Paragraph(_markup(layout.title, droid_chars), title_style)
+    year = Paragraph(_markup(layout.year, droid_chars), year_style)
+    gap = 4.0
+
+    # Measure the whole table once, then cut it where page 1 is full.
+    full = _rl_table(layout.cells, layout.n_rows, droid_chars)
+    frame_w, frame_h = doc.width - 12, doc.height - 12  # Frame padding is 6 pt a side.
+    full.wrap(frame_w, 1e6)  # huge height: measure every row
+    heights: list[float] = list(full._rowHeights)  # measured heights; no public accessor
+    room = frame_h - title.wrap(frame_w, frame_h)[1] - year.wrap(frame_w, frame_h)[1] - gap - 1
+    cut, used = 0, 0.0
+    while cut < layout.n_rows and used + heights[cut] <= room:
+        used += heights[cut]
+        cut += 1
+    first_block = layout.header_rows[0]
+    if not first_block + 1 < cut < layout.header_rows[1]:
+        raise SampleError(
+            f"page 1 ends before row {cut}, not inside the first indicator block "
+            f"(rows {first_block + 1}-{layout.header_rows[1] - 1}); adjust RL_BODY_PT or RL_COL_PT"
+        )
+    first, second, n_second = _cut_layout(layout, cut)
+    pages: list[int] = []
+
+    def count_page(canvas: object, _doc: object) -> None:
+        pages.append(1)
+
+    doc.build(
+        [
+            title,
+            year,
+            Spacer(1, gap),
+            _rl_table(first, cut, droid_chars),
+            PageBreak(),
+            _rl_table(second, n_second, droid_chars),
+        ],
+        onFirstPage=count_page,
+        onLaterPages=count_page,
+    )
+    if len(pages) != 2:
+        raise SampleError(f"the reportlab PDF has {len(pages)} pages, expected 2; adjust RL_BODY_PT")
+    return cut
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--skip-libreoffice", action="store_true", help="do not regenerate seed_word_libreoffice.pdf"
+    )
+    args = parser.parse_args(argv)
+    try:
+        seed = read_seed(SEED_PATH)
+        layout = seed_to_layout(seed)
+        check_layout(layout, seed)
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+
+        (OUT_DIR / "seed.txt").write_bytes(seed.raw)
+        (OUT_DIR / "seed_portal_gbk.html").write_bytes(layout_to_html(layout).encode("gbk"))
+        docx_path = OUT_DIR / "seed_word.docx"
+        layout_to_docx(layout, docx_path)
+        if not args.skip_libreoffice:
+            docx_to_pdf(docx_path, OUT_DIR / "seed_word_libreoffice.pdf")
+        cut = layout_to_reportlab(layout, OUT_DIR / "seed_reportlab.pdf")
+    except SampleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {layout.n_rows}-row table samples to {OUT_DIR}; reportlab page 2 starts at grid row {cut}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The command line, driven in-process: JSON and CSV outputs, coded errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from extractor.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "seed" / "seed.txt"
+SCHEMA = json.loads((ROOT / "extractor" / "schema" / "result.schema.json").read_text(encoding="utf-8"))
+
+
+def test_parse_prints_json_that_matches_the_schema() -> None:
+    result = CliRunner().invoke(main, ["parse", str(SEED)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["error"] is None
+    assert document["source"]["format"] == "txt"
+    assert [t["kind"] for t in document["tables"]] == ["department_performance_targets"]
+
+
+def test_parse_to_csv_writes_the_datasets(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["parse", str(SEED), "--to", "csv", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == (
+        "source,sha256,table,page,level1,level2,level3,key_work,project,"
+        "target_label,target_raw,op,value,value_max,unit,kind"
+    )
+    assert len((tmp_path / "funds.csv").read_text(encoding="utf-8").splitlines()) == 1 + 23
+    assert "seed.txt" in result.stderr
+
+
+def test_csv_needs_a_folder() -> None:
+    result = CliRunner().invoke(main, ["parse", str(SEED), "--to", "csv"])
+    assert result.exit_code == 2
+    assert "--out DIR" in result.output
+
+
+def test_unreadable_file_gives_a_coded_error_and_exit_1(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n this is not a pdf")
+    result = CliRunner().invoke(main, ["parse", str(broken)])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["error"]["code"] == "corrupt"
+    assert document["tables"] == []
+
+
+def test_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.html")])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"]["code"] == "not_found"
+
+
+def test_a_docx_named_pdf_is_read_as_docx_with_a_warning(tmp_path: Path) -> None:
+    renamed = tmp_path / "table.pdf"
+    renamed.write_bytes((ROOT / "samples" / "seed" / "seed_word.docx").read_bytes())
+    document = json.loads(CliRunner().invoke(main, ["parse", str(renamed)]).stdout)
+    assert document["source"]["format"] == "docx"
+    assert "format_mismatch" in [w["code"] for w in document["warnings"]]
+    assert len(document["tables"][0]["indicators"]) == 82
