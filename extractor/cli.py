@@ -81,7 +81,10 @@ def summary_table(results: Sequence[ParseResult]) -> str:
             )
         )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines = [
+        "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
+        for row in rows
+    ]
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -256,7 +256,9 @@ def dumps(result: ParseResult) -> str:
 def _canonical(value: Any, indent: int) -> str:
     pad = "  " * (indent + 1)
     if isinstance(value, dict) and not _is_record(value):
-        items = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_canonical(v, indent + 1)}" for k, v in value.items()]
+        items = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {_canonical(v, indent + 1)}" for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}" if items else "{}"
     if isinstance(value, list) and value and not all(_is_scalar(v) for v in value):
         items = [pad + _canonical(v, indent + 1) for v in value]
@@ -270,4 +272,6 @@ def _is_scalar(value: Any) -> bool:
 
 def _is_record(value: dict[str, Any]) -> bool:
     """A flat dict (a cell, a record, a warning) is written on one line."""
-    return all(_is_scalar(v) or (isinstance(v, list) and all(_is_scalar(x) for x in v)) for v in value.values())
+    return all(
+        _is_scalar(v) or (isinstance(v, list) and all(_is_scalar(x) for x in v)) for v in value.values()
+    )

@@ -106,6 +106,8 @@ OPERATOR_WORDS: tuple[tuple[str, str], ...] = (
     ("大于", ">"),
     ("多于", ">"),
     ("超过", ">"),
+    ("未超过", "≤"),
+    ("不超出", "≤"),
     ("低于", "<"),
     ("小于", "<"),
     ("少于", "<"),
@@ -124,6 +126,8 @@ OPERATOR_WORDS: tuple[tuple[str, str], ...] = (
 )
 #: Units seen after target values, longest first.
 UNITS = (
+    "万平方米",
+    "平方公里",
     "平方米",
     "立方米",
     "公里",
@@ -151,6 +155,9 @@ UNITS = (
     "年",
     "人",
     "户",
+    "家次",
+    "场次",
+    "批次",
     "家",
     "项",
     "件",
@@ -183,6 +190,70 @@ UNITS = (
     "km",
     "m2",
     "m³",
+    "m3",
 )
 #: Amount units a caption or header may state.
 AMOUNT_UNITS = ("亿元", "万元", "千元", "元")
+
+# --- character folds ------------------------------------------------------------------------
+#: Radical code points a PDF font's ToUnicode map may put where the text has a whole character,
+#: mapped to that character (the EquivalentUnifiedIdeograph of the Unicode data). NFKC leaves the
+#: CJK Radicals Supplement (U+2E80–U+2EFF) alone, so ⻔ would never match 门. Only radicals that
+#: print as a free-standing character are listed; component forms (⺅ 亻, ⺡ 氵, ⻌ 辶 …) cannot
+#: stand in running text and stay as printed. Three Kangxi radicals are listed too: NFKC maps them
+#: to a variant (戶 靑 黃) that looks the same as the character a simplified-Chinese text means.
+#: Applied before NFKC (see ``extractor.text.fold_characters``).
+RADICAL_FOLDS: dict[str, str] = {
+    "\u2e81": "厂",  # CJK RADICAL CLIFF
+    "\u2e87": "几",  # CJK RADICAL TABLE
+    "\u2e8a": "卜",  # CJK RADICAL DIVINATION
+    "\u2e92": "巳",  # CJK RADICAL SNAKE
+    "\u2e93": "幺",  # CJK RADICAL THREAD
+    "\u2e9d": "月",  # CJK RADICAL MOON
+    "\u2e9f": "母",  # CJK RADICAL MOTHER (NFKC folds it too)
+    "\u2ea0": "民",  # CJK RADICAL CIVILIAN
+    "\u2ea9": "王",  # CJK RADICAL JADE
+    "\u2eaa": "疋",  # CJK RADICAL BOLT OF CLOTH
+    "\u2eac": "示",  # CJK RADICAL SPIRIT ONE
+    "\u2eae": "竹",  # CJK RADICAL BAMBOO
+    "\u2ebb": "聿",  # CJK RADICAL BRUSH TWO
+    "\u2ebd": "臼",  # CJK RADICAL MORTAR
+    "\u2ec1": "虎",  # CJK RADICAL TIGER
+    "\u2ec4": "西",  # CJK RADICAL WEST TWO
+    "\u2ec5": "见",  # CJK RADICAL C-SIMPLIFIED SEE
+    "\u2ec6": "角",  # CJK RADICAL SIMPLIFIED HORN
+    "\u2ec9": "贝",  # CJK RADICAL C-SIMPLIFIED SHELL
+    "\u2ecb": "车",  # CJK RADICAL C-SIMPLIFIED CART
+    "\u2ed1": "長",  # CJK RADICAL LONG ONE
+    "\u2ed3": "长",  # CJK RADICAL C-SIMPLIFIED LONG
+    "\u2ed4": "门",  # CJK RADICAL C-SIMPLIFIED GATE
+    "\u2ed5": "阜",  # CJK RADICAL MOUND ONE
+    "\u2ed7": "雨",  # CJK RADICAL RAIN
+    "\u2ed8": "青",  # CJK RADICAL BLUE
+    "\u2ed9": "韦",  # CJK RADICAL C-SIMPLIFIED TANNED LEATHER
+    "\u2eda": "页",  # CJK RADICAL C-SIMPLIFIED LEAF
+    "\u2edb": "风",  # CJK RADICAL C-SIMPLIFIED WIND
+    "\u2edc": "飞",  # CJK RADICAL C-SIMPLIFIED FLY
+    "\u2edd": "食",  # CJK RADICAL EAT ONE
+    "\u2ee2": "马",  # CJK RADICAL C-SIMPLIFIED HORSE
+    "\u2ee3": "骨",  # CJK RADICAL BONE
+    "\u2ee4": "鬼",  # CJK RADICAL GHOST
+    "\u2ee5": "鱼",  # CJK RADICAL C-SIMPLIFIED FISH
+    "\u2ee6": "鸟",  # CJK RADICAL C-SIMPLIFIED BIRD
+    "\u2ee7": "卤",  # CJK RADICAL C-SIMPLIFIED SALT
+    "\u2ee8": "麦",  # CJK RADICAL SIMPLIFIED WHEAT
+    "\u2ee9": "黄",  # CJK RADICAL SIMPLIFIED YELLOW
+    "\u2eea": "黾",  # CJK RADICAL C-SIMPLIFIED FROG
+    "\u2eeb": "斉",  # CJK RADICAL J-SIMPLIFIED EVEN
+    "\u2eec": "齐",  # CJK RADICAL C-SIMPLIFIED EVEN
+    "\u2eed": "歯",  # CJK RADICAL J-SIMPLIFIED TOOTH
+    "\u2eee": "齿",  # CJK RADICAL C-SIMPLIFIED TOOTH
+    "\u2eef": "竜",  # CJK RADICAL J-SIMPLIFIED DRAGON
+    "\u2ef0": "龙",  # CJK RADICAL C-SIMPLIFIED DRAGON
+    "\u2ef1": "龜",  # CJK RADICAL TURTLE
+    "\u2ef2": "亀",  # CJK RADICAL J-SIMPLIFIED TURTLE
+    "\u2ef3": "龟",  # CJK RADICAL C-SIMPLIFIED TURTLE (NFKC folds it too)
+    "\u2f3e": "户",  # KANGXI RADICAL DOOR: NFKC gives 戶 U+6236
+    "\u2fad": "青",  # KANGXI RADICAL BLUE: NFKC gives 靑 U+9751
+    "\u2fc8": "黄",  # KANGXI RADICAL YELLOW: NFKC gives 黃 U+9EC3
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from tests.goldens import CSV_NAMES, ROOT, diff, golden_dir, render, sample_file
 
 SAMPLES = sample_files()
 PROVENANCE = {"source", "sha256", "table", "page"}
+JOINED_COLUMNS = {"path", "column", "row_path", "column_path"}
 MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&[a-z]+;")
 
 
@@ -64,12 +66,14 @@ def test_all_renderings_give_the_same_records(name: str) -> None:
 def test_no_markup_or_layout_whitespace_in_values(sample: Path) -> None:
     for name in CSV_NAMES:
         for row in csv.DictReader(io.StringIO(render(sample)[name])):
-            for column, value in row.items():
+            for column, raw_value in row.items():
+                # Paths join their parts with " / " (CONTRACT §2); check each part.
+                value = raw_value.replace(" / ", "/") if column in JOINED_COLUMNS else raw_value
                 assert not MARKUP.search(value), f"markup in {name}.{column}: {value!r}"
                 assert "\xa0" not in value and "\t" not in value
                 assert value == value.strip(), f"{name}.{column} has outer white space: {value!r}"
                 assert "  " not in value, f"{name}.{column} has doubled spaces: {value!r}"
-                for a, b in zip(value, value[1:], strict=False):
+                for a, b in itertools.pairwise(value):
                     assert not (a == " " and _cjk(b)) and not (b == " " and _cjk(a)), (
                         f"layout space beside CJK in {name}.{column}: {value!r}"
                     )
@@ -77,4 +81,3 @@ def test_no_markup_or_layout_whitespace_in_values(sample: Path) -> None:
 
 def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
-

@@ -93,7 +93,7 @@ def grid_to_regions(grid: Grid) -> Regions:
     row = 0
     while row < grid.n_rows:
         cells = own_cells(grid, row)
-        if row in header_rows or not cells and not _covered_from_above(grid, row):
+        if row in header_rows or (not cells and not _covered_from_above(grid, row)):
             row += 1
             continue
         if _is_money_label(grid.text_at(row, 0)) and grid.is_anchor(row, 0):

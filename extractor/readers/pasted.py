@@ -58,9 +58,7 @@ def read_text(text: str, *, origin: str = "text") -> Document:
         if table_lines:
             rows, moved = _realign(_segments(table_lines))
             index = len(grids) + 1
-            grids.append(
-                grid_from_rows(rows, origin=f"{origin} table {index}", caption=tuple(caption[-4:]))
-            )
+            grids.append(grid_from_rows(rows, origin=f"{origin} table {index}", caption=tuple(caption[-4:])))
             warnings.extend(
                 Issue(
                     code="row_realigned",
@@ -144,7 +142,9 @@ def _best_placement(
 
 
 def _slid_left(used: list[int], used_above: list[int]) -> bool:
-    return used[0] < used_above[0] and used[-1] < used_above[-1]
+    """Starts left of the row above (or both start at the first column) and ends left of it."""
+    starts_left = used[0] < used_above[0] or used[0] == used_above[0] == 0
+    return starts_left and used[-1] < used_above[-1]
 
 
 def _score(cells: list[str], fill: list[float], value_share: list[float]) -> float:
