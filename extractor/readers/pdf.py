@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import statistics
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
+from extractor.text import is_cjk
 
 Char = dict[str, Any]
 """A pdfplumber character object: ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` …"""
@@ -64,6 +64,9 @@ class PdfSettings:
     word_gap: float = 0.2
     #: A line ending more than this many font sizes short of the cell's right edge ends a paragraph.
     paragraph_gap: float = 2.0
+    #: A line whose left and right margins in its cell differ by less than this many font sizes
+    #: is centred.
+    centred_tolerance: float = 1.0
     #: In a caption, a gap wider than this many font sizes separates two fields even between CJK text.
     caption_field_gap: float = 2.0
     #: At most this many caption lines are kept, the ones nearest the table.
@@ -274,7 +277,7 @@ def slots_to_grid(
             col=s.col,
             rowspan=s.rowspan,
             colspan=s.colspan,
-            text=chars_to_text(chars, right_edge=s.box[2], settings=settings),
+            text=chars_to_text(chars, box=s.box, settings=settings),
             page=page,
             bbox=BBox(*s.box),
         )
@@ -293,20 +296,30 @@ def slots_to_grid(
 # --- text ---------------------------------------------------------------------------------
 
 
-def is_wide(ch: str) -> bool:
-    """CJK ideographs, kana, hangul and full-width forms: scripts written without word spaces."""
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
 def chars_to_lines(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
-    """Characters grouped into lines by ``top``, lines top to bottom, each left to right."""
+    """Characters grouped into lines by ``top``, lines top to bottom, each left to right.
+
+    Spaces are placed by the visible characters around them and the line's ends are where
+    its ink ends: Word exports scatter stray spaces between and after lines, and a trailing
+    space would hide how short a line really is.
+    """
+    visible = [c for c in chars if not c["text"].isspace()]
     lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+    for char in sorted(visible, key=lambda c: (c["top"], c["x0"])):
         if lines and char["top"] - lines[-1][0]["top"] <= tolerance:
             lines[-1].append(char)
         else:
             lines.append([char])
-    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+    spaces = [c for c in chars if c["text"].isspace()]
+    return [with_inner_spaces(sorted(line, key=lambda c: c["x0"]), spaces) for line in lines]
+
+
+def with_inner_spaces(line: list[Char], spaces: Sequence[Char]) -> list[Char]:
+    """``line`` with the space characters that stand between its first and last character."""
+    x0, x1 = line[0]["x1"], line[-1]["x0"]
+    top, bottom = min(c["top"] for c in line), max(c["bottom"] for c in line)
+    inner = [s for s in spaces if x0 <= char_centre(s)[0] <= x1 and top <= char_centre(s)[1] <= bottom]
+    return sorted([*line, *inner], key=lambda c: c["x0"]) if inner else line
 
 
 def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: float | None = None) -> str:
@@ -323,7 +336,7 @@ def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: floa
         if previous is not None and not text.isspace():
             gap = char["x0"] - previous["x1"]
             size = min(char["size"], previous["size"])
-            latin = not is_wide(previous["text"][-1]) and not is_wide(text[0])
+            latin = not is_cjk(previous["text"][-1]) and not is_cjk(text[0])
             if (latin and gap > settings.word_gap * size) or (
                 field_gap is not None and gap > field_gap * size
             ):
@@ -333,25 +346,27 @@ def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: floa
     return " ".join("".join(parts).split())
 
 
-def ends_paragraph(line: Sequence[Char], following: Sequence[Char], right_edge: float, gap: float) -> bool:
+def ends_paragraph(line: Sequence[Char], following: Sequence[Char], box: Box, settings: PdfSettings) -> bool:
     """Whether ``line`` ends a paragraph rather than wrapping into ``following``.
 
     A wrapped line fills the cell up to about one character of its right edge (a CJK line may
     stop one character short when the next one is punctuation that may not open a line); a
     paragraph's last line stops short. The first word of the next line must also have fitted
-    into the space left, or a long Latin word could have forced the wrap.
+    into the space left, or a long Latin word could have forced the wrap. A centred line
+    (headers) is short on both sides whether it wraps or not, so it never ends a paragraph.
     """
     size = statistics.median(c["size"] for c in line)
-    room = right_edge - line[-1]["x1"]
-    return room > gap * size and room > first_word_width(following)
+    room = box[2] - float(line[-1]["x1"])
+    centred = abs((float(line[0]["x0"]) - box[0]) - room) <= settings.centred_tolerance * size
+    return not centred and room > settings.paragraph_gap * size and room > first_word_width(following)
 
 
 def first_word_width(line: Sequence[Char]) -> float:
     first = line[0]
     end = first["x1"]
-    if not is_wide(first["text"][0]):
+    if not is_cjk(first["text"][0]):
         for char in line[1:]:
-            if char["text"].isspace() or is_wide(char["text"][0]):
+            if char["text"].isspace() or is_cjk(char["text"][0]):
                 break
             end = char["x1"]
     return float(end - first["x0"])
@@ -371,7 +386,7 @@ def join_wrapped(head: str, tail: str) -> str:
     return head + tail
 
 
-def chars_to_text(chars: Sequence[Char], *, right_edge: float, settings: PdfSettings) -> str:
+def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> str:
     """The cell's text: wrapped lines joined, paragraphs separated by a newline."""
     lines = chars_to_lines(chars, settings.line_tolerance)
     text = ""
@@ -379,7 +394,7 @@ def chars_to_text(chars: Sequence[Char], *, right_edge: float, settings: PdfSett
         line_text = line_to_text(line, settings)
         if i == 0:
             text = line_text
-        elif ends_paragraph(lines[i - 1], line, right_edge, settings.paragraph_gap):
+        elif ends_paragraph(lines[i - 1], line, box, settings):
             text = f"{text}\n{line_text}"
         else:
             text = join_wrapped(text, line_text)

@@ -1,0 +1,360 @@
+"""Join tables that a page break cut in two, as a pure step after the readers.
+
+A long table printed over several pages reaches a reader as one grid per page. The grid on
+page *p + 1* continues the one on page *p* when it is the first table there and nothing is
+printed above it, the one on page *p* is the last there and runs down to the bottom margin,
+and both stand on the same column rulings. Joining them undoes what the page break did:
+
+* a header repeated at the top of the new page (Word's "repeat header row", Excel's print
+  titles) is dropped;
+* a row cut by the break shows up as a first row whose label columns are empty: its texts are
+  appended to the cells above instead of starting a row of their own;
+* a vertically merged label cut by the break shows up as an empty cell at the top of the new
+  page: it is merged into the anchor above, whose rowspan grows.
+
+Each cell keeps the page and bbox it was read from; a cell merged across the break keeps those
+of its first part.
+
+Grids carry no page size, so "the bottom margin" is read off the tables themselves: the lowest
+ruling of any table printed in the same area (same outer left and right edges), since tables
+laid out alike on pages alike end at the same margin. "Nothing printed above" is an empty
+caption; WPS centres a short last page vertically, so a position threshold would miss it.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from extractor.model import Cell, Grid, Issue
+
+
+@dataclass(frozen=True)
+class StitchSettings:
+    """Tolerances of the stitching step, in PDF points."""
+
+    #: Column rulings of the two parts closer than this are the same ruling.
+    column_tolerance: float = 3.0
+    #: A table whose last ruling is within this of the lowest ruling printed in the same area
+    #: runs to the bottom margin; the gap is the row that did not fit any more.
+    bottom_tolerance: float = 48.0
+
+
+DEFAULT_SETTINGS = StitchSettings()
+
+
+@dataclass(frozen=True)
+class Extent:
+    """Where one grid stands on one of its pages."""
+
+    left: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class ColumnMaps:
+    """Both parts' column boundaries as indexes into the finer of the two sets of rulings."""
+
+    above: tuple[int, ...]
+    part: tuple[int, ...]
+    n_cols: int
+
+
+@dataclass(frozen=True)
+class Growth:
+    """An anchor of the grid above that runs on into the continuation part."""
+
+    anchor: Cell
+    grown: Cell
+    #: The cell of the part (its own coordinates) that the grown anchor now covers.
+    absorbed: Cell
+
+
+def stitch_pages(
+    grids: Sequence[Grid], *, settings: StitchSettings = DEFAULT_SETTINGS
+) -> tuple[list[Grid], list[Issue]]:
+    """Grids in reading order with every table continued across pages joined into one."""
+    extents = [e for g in grids for page in g.pages if (e := page_extent(g, page)) is not None]
+    stitched: list[Grid] = []
+    issues: list[Issue] = []
+    for grid in grids:
+        above = stitched[-1] if stitched else None
+        columns = (
+            column_maps(above, grid, settings.column_tolerance)
+            if above is not None
+            and follows_on_next_page(above, grid)
+            and ends_at_bottom(above, extents, settings)
+            and not grid.caption
+            else None
+        )
+        if above is not None and columns is not None:
+            stitched[-1] = join_parts(above, grid, columns)
+            issues.append(stitched_issue(above, grid))
+        else:
+            stitched.append(grid)
+    return stitched, issues
+
+
+def stitched_issue(above: Grid, part: Grid) -> Issue:
+    return Issue(
+        code="table_stitched",
+        message=(
+            f"the table on page {above.pages[-1]} continues on page {part.pages[0]}; "
+            "the parts were joined into one table"
+        ),
+        page=part.pages[0],
+    )
+
+
+# --- when two grids are one table ---------------------------------------------------------
+
+
+def page_extent(grid: Grid, page: int) -> Extent | None:
+    boxes = [c.bbox for c in grid.cells if c.bbox is not None and c.page == page]
+    if not boxes:
+        return None
+    return Extent(
+        left=min(b.x0 for b in boxes),
+        right=max(b.x1 for b in boxes),
+        bottom=max(b.bottom for b in boxes),
+    )
+
+
+def follows_on_next_page(above: Grid, part: Grid) -> bool:
+    """Grids arrive in reading order, so the one just before ``part`` is the last on its page."""
+    return bool(above.pages and part.pages and part.pages[0] == above.pages[-1] + 1)
+
+
+def ends_at_bottom(grid: Grid, extents: Sequence[Extent], settings: StitchSettings) -> bool:
+    """Whether ``grid`` reaches as low on its last page as any table printed in its area."""
+    own = page_extent(grid, grid.pages[-1])
+    if own is None:
+        return False
+    tolerance = settings.column_tolerance
+    lowest = max(
+        (
+            e.bottom
+            for e in extents
+            if abs(e.left - own.left) <= tolerance and abs(e.right - own.right) <= tolerance
+        ),
+        default=own.bottom,
+    )
+    return lowest - own.bottom <= settings.bottom_tolerance
+
+
+def column_rulings(grid: Grid) -> list[float] | None:
+    """The x position of each of the grid's column boundaries, from its cells' boxes."""
+    found: list[list[float]] = [[] for _ in range(grid.n_cols + 1)]
+    for cell in grid.cells:
+        if cell.bbox is not None:
+            found[cell.col].append(cell.bbox.x0)
+            found[cell.col + cell.colspan].append(cell.bbox.x1)
+    if not all(found):
+        return None
+    return [statistics.fmean(xs) for xs in found]
+
+
+def column_maps(above: Grid, part: Grid, tolerance: float) -> ColumnMaps | None:
+    """How the columns of two parts line up, or None when they belong to different tables.
+
+    The parts must share their outer edges and one's column rulings must be a subset of the
+    other's: a page whose rows all merge across a ruling does not draw it (LibreOffice prints
+    the text-block rows of a 部门整体绩效目标表 on 5 rulings and its indicator rows on 7). A
+    ruling on each side that the other lacks means another table.
+    """
+    upper, lower = column_rulings(above), column_rulings(part)
+    if upper is None or lower is None:
+        return None
+    finer = upper if len(upper) >= len(lower) else lower
+    upper_map, lower_map = rulings_onto(upper, finer, tolerance), rulings_onto(lower, finer, tolerance)
+    if upper_map is None or lower_map is None:
+        return None
+    return ColumnMaps(above=upper_map, part=lower_map, n_cols=len(finer) - 1)
+
+
+def rulings_onto(
+    rulings: Sequence[float], finer: Sequence[float], tolerance: float
+) -> tuple[int, ...] | None:
+    """The index in ``finer`` of each ruling, keeping the outer edges, or None if one is missing."""
+    indexes: list[int] = []
+    for x in rulings:
+        index = min(range(len(finer)), key=lambda i: abs(finer[i] - x))
+        if abs(finer[index] - x) > tolerance or (indexes and index <= indexes[-1]):
+            return None
+        indexes.append(index)
+    if indexes[0] != 0 or indexes[-1] != len(finer) - 1:
+        return None
+    return tuple(indexes)
+
+
+# --- joining ------------------------------------------------------------------------------
+
+
+def join_parts(above: Grid, part: Grid, columns: ColumnMaps) -> Grid:
+    """``part`` laid under ``above``: repeated header dropped, cut rows and labels merged."""
+    above = place_columns(above, columns.above, columns.n_cols)
+    placed = place_columns(part, columns.part, columns.n_cols)
+    rest = drop_rows(placed, repeated_header_rows(above, placed))
+    split = is_split_row(above, rest)
+    offset = above.n_rows - 1 if split else above.n_rows
+    growths = grow_into_part(above, rest, split)
+    grown = {(g.anchor.row, g.anchor.col): g.grown for g in growths}
+    absorbed = {(g.absorbed.row, g.absorbed.col) for g in growths}
+    cells = [grown.get((c.row, c.col), c) for c in above.cells]
+    cells += [replace(c, row=c.row + offset) for c in rest.cells if (c.row, c.col) not in absorbed]
+    return Grid(
+        n_rows=offset + rest.n_rows,
+        n_cols=columns.n_cols,
+        cells=tuple(cells),
+        origin=f"pages {above.pages[0]}-{part.pages[-1]}",
+        caption=above.caption,
+        pages=(*above.pages, *part.pages),
+        spans_known=above.spans_known and part.spans_known,
+    )
+
+
+def place_columns(grid: Grid, columns: Sequence[int], n_cols: int) -> Grid:
+    """``grid`` re-indexed onto the finer column boundaries of the joined table."""
+    cells = tuple(
+        replace(c, col=columns[c.col], colspan=columns[c.col + c.colspan] - columns[c.col])
+        for c in grid.cells
+    )
+    return replace(grid, n_cols=n_cols, cells=cells)
+
+
+def normalised(text: str) -> str:
+    return "".join(text.split())
+
+
+def repeated_header_rows(above: Grid, part: Grid) -> int:
+    """How many leading rows of ``part`` repeat a header of ``above`` word for word.
+
+    The header repeated is the table's own or, in a table of several blocks, the header of the
+    block the break fell in, so the nearest matching run of rows above wins. Only a run that no
+    merged cell enters or leaves counts, as header rows stand on their own; the count never
+    cuts through a cell of ``part`` and never takes every row of it.
+    """
+    for start in range(above.n_rows - 1, -1, -1):
+        count = 0
+        limit = min(above.n_rows - start, part.n_rows - 1)
+        while (
+            count < limit
+            and any(row_texts(part, count))
+            and row_texts(above, start + count) == row_texts(part, count)
+        ):
+            count += 1
+        while count and not (is_band(above, start, count) and is_band(part, 0, count)):
+            count -= 1
+        if count:
+            return count
+    return 0
+
+
+def is_band(grid: Grid, start: int, count: int) -> bool:
+    """Whether rows ``start`` .. ``start + count - 1`` hold every cell that touches them whole."""
+    end = start + count - 1
+    return all(
+        c.row >= start and c.last_row <= end for c in grid.cells if c.row <= end and c.last_row >= start
+    )
+
+
+def row_texts(grid: Grid, row: int) -> tuple[str, ...]:
+    return tuple(normalised(grid.text_at(row, c)) for c in range(grid.n_cols))
+
+
+def drop_rows(grid: Grid, count: int) -> Grid:
+    cells = tuple(replace(c, row=c.row - count) for c in grid.cells if c.row >= count)
+    return replace(grid, n_rows=grid.n_rows - count, cells=cells)
+
+
+def first_row_cells(grid: Grid) -> list[Cell]:
+    return sorted((c for c in grid.cells if c.row == 0), key=lambda c: c.col)
+
+
+def aligned_above(above: Grid, cell: Cell) -> Cell | None:
+    """The cell of ``above``'s last row that ``cell`` continues: same columns, ending at the break."""
+    target = above.covering(above.n_rows - 1, cell.col)
+    if target is None or target.col != cell.col or target.colspan != cell.colspan:
+        return None
+    return target if target.last_row == above.n_rows - 1 else None
+
+
+def continued_columns(above: Grid, part: Grid) -> int:
+    """How many columns, from the left, of ``part``'s first row continue the cell above them.
+
+    A continuing cell stands exactly under a cell that ends at the break and is either empty
+    or repeats that cell's text (a label the publisher printed again after the break).
+    """
+    for cell in first_row_cells(part):
+        target = aligned_above(above, cell)
+        if target is None or normalised(cell.text) not in ("", normalised(target.text)):
+            return cell.col
+    return part.n_cols
+
+
+def is_restarted_label(target: Cell, cell: Cell) -> bool:
+    """A vertically merged label printed again below the break: same text, merged on one side."""
+    return normalised(cell.text) == normalised(target.text) and (target.rowspan > 1 or cell.rowspan > 1)
+
+
+def is_split_row(above: Grid, part: Grid) -> bool:
+    """Whether ``part``'s first row is the rest of ``above``'s last row.
+
+    The sign is a label column: the last row above has its own (one-row, non-empty) label
+    there, and the first row below leaves that column empty for one row only. A column left
+    empty for several rows is a merged label running on over new rows instead. Every cell of
+    the first row must also stand exactly under a cell of the last row above.
+    """
+    first = first_row_cells(part)
+    if not first or any(aligned_above(above, c) is None for c in first):
+        return False
+    continued = continued_columns(above, part)
+    last = above.n_rows - 1
+    for cell in first:
+        target = aligned_above(above, cell)
+        if (
+            cell.col < continued
+            and target is not None
+            and not normalised(cell.text)
+            and cell.rowspan == 1
+            and target.row == last
+            and normalised(target.text)
+        ):
+            return True
+    return False
+
+
+def grow_into_part(above: Grid, part: Grid, split: bool) -> list[Growth]:
+    """The cells of ``above`` that grow into ``part``, each with the cell of ``part`` it absorbs.
+
+    For a split row every first-row cell joins the cell above it. Otherwise only the leading
+    cells that continue a non-empty label do (the merged label cut by the break), when they
+    are empty or restart that label.
+    """
+    continued = continued_columns(above, part)
+    extra_rows = 0 if split else 1
+    growths: list[Growth] = []
+    for cell in first_row_cells(part):
+        target = aligned_above(above, cell)
+        if target is None:
+            continue
+        restarted = is_restarted_label(target, cell)
+        if split:
+            text = target.text if restarted else join_wrapped(target.text, cell.text)
+        elif cell.col < continued and normalised(target.text) and (restarted or not normalised(cell.text)):
+            text = target.text
+        else:
+            continue
+        grown = replace(target, text=text, rowspan=target.rowspan + cell.rowspan - 1 + extra_rows)
+        growths.append(Growth(anchor=target, grown=grown, absorbed=cell))
+    return growths
+
+
+def join_wrapped(head: str, tail: str) -> str:
+    """Text cut by the break joins like a wrapped line: a space only between Latin words."""
+    if not head or not tail:
+        return head or tail
+    latin = head[-1].isascii() and head[-1].isalpha() and tail[0].isascii() and tail[0].isalpha()
+    return f"{head} {tail}" if latin else head + tail

@@ -1,0 +1,585 @@
+"""The PDF reader and the page stitcher, on small ruled tables drawn with reportlab.
+
+Tables are drawn box by box on a canvas, so each test states exactly which rulings exist: a
+merged cell is a box whose inner rulings are simply not drawn, as in a real export.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from extractor.layout.stitch import stitch_pages
+from extractor.model import BBox, Cell, Grid, grid_from_rows
+from extractor.readers.pdf import read
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "samples" / "seed"
+FONT_PATH = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+FONT = "CJK"
+SIZE = 10.0
+PAD = 3.0
+PAGE_HEIGHT = 842.0
+
+pytestmark = pytest.mark.skipif(not FONT_PATH.exists(), reason="the CJK test font is not installed")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cjk_font() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A box to draw: its grid position and the lines of text printed in it, top to bottom."""
+
+    row: int
+    col: int
+    lines: tuple[str, ...] = ()
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def draw_text(canvas: Canvas, x: float, top: float, text: str) -> None:
+    """Text whose line box starts at ``top`` (points from the page top).
+
+    The CJK test font has no Latin glyphs, so ASCII runs are set in Helvetica, as a real
+    document's mixed fonts would be.
+    """
+    line = canvas.beginText(x, PAGE_HEIGHT - top - SIZE * 0.88)
+    for ascii_run, run in itertools.groupby(text, key=str.isascii):
+        line.setFont("Helvetica" if ascii_run else FONT, SIZE)
+        line.textOut("".join(run))
+    canvas.drawText(line)
+
+
+def draw_table(
+    canvas: Canvas,
+    *,
+    left: float,
+    top: float,
+    widths: Sequence[float],
+    heights: Sequence[float],
+    boxes: Sequence[Drawn],
+) -> None:
+    """Each box with its own four borders, so an inner ruling exists only between two boxes."""
+    xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
+    ys = [top + sum(heights[:i]) for i in range(len(heights) + 1)]
+    for box in boxes:
+        x0, x1 = xs[box.col], xs[box.col + box.colspan]
+        y0, y1 = ys[box.row], ys[box.row + box.rowspan]
+        canvas.rect(x0, PAGE_HEIGHT - y1, x1 - x0, y1 - y0)
+        for i, line in enumerate(box.lines):
+            draw_text(canvas, x0 + PAD, y0 + PAD + i * SIZE * 1.3, line)
+
+
+def cjk_width(n_chars: int) -> float:
+    """A column exactly ``n_chars`` CJK characters wide inside its padding."""
+    return n_chars * SIZE + 2 * PAD
+
+
+Anchor = tuple[int, int, int, int, str]
+"""(row, col, rowspan, colspan, text)"""
+
+
+def anchors(grid: Grid) -> list[Anchor]:
+    return sorted((c.row, c.col, c.rowspan, c.colspan, c.text) for c in grid.cells)
+
+
+# --- reading one page ---------------------------------------------------------------------
+
+
+def test_spans_text_and_caption(tmp_path: Path) -> None:
+    path = tmp_path / "spans.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 200, 40, "江北新区部门整体预算绩效目标表")
+    draw_text(canvas, 250, 60, "2025年度")
+    draw_text(canvas, 60, 80, "编制单位：某局")
+    draw_text(canvas, 400, 80, "单位：万元")
+    draw_table(
+        canvas,
+        left=60,
+        top=100,
+        widths=[60, 80, 80],
+        heights=[20, 20, 20, 20],
+        boxes=[
+            Drawn(0, 0, ("一级指标",)),
+            Drawn(0, 1, ("指标值",), colspan=2),
+            Drawn(1, 0, ("产出指标",), rowspan=2),
+            Drawn(1, 1, ("数量",)),
+            Drawn(1, 2, ("不少于2份",)),
+            Drawn(2, 1, ("质量",)),
+            Drawn(2, 2, ("100%",)),
+            Drawn(3, 0, ("效益指标",)),
+            Drawn(3, 1, ("Total amount",)),
+            Drawn(3, 2, ()),
+        ],
+    )
+    canvas.save()
+
+    document = read(path)
+
+    assert (document.format, document.pages, document.warnings) == ("pdf", 1, ())
+    (grid,) = document.grids
+    assert (grid.n_rows, grid.n_cols, grid.pages, grid.origin) == (4, 3, (1,), "page 1")
+    assert grid.caption == ("江北新区部门整体预算绩效目标表", "2025年度", "编制单位：某局 单位：万元")
+    assert anchors(grid) == [
+        (0, 0, 1, 1, "一级指标"),
+        (0, 1, 1, 2, "指标值"),
+        (1, 0, 2, 1, "产出指标"),
+        (1, 1, 1, 1, "数量"),
+        (1, 2, 1, 1, "不少于2份"),
+        (2, 1, 1, 1, "质量"),
+        (2, 2, 1, 1, "100%"),
+        (3, 0, 1, 1, "效益指标"),
+        (3, 1, 1, 1, "Total amount"),
+        (3, 2, 1, 1, ""),
+    ]
+    merged = next(c for c in grid.cells if c.rowspan == 2)
+    assert merged.page == 1
+    assert merged.bbox == pytest.approx(BBox(60, 120, 120, 160))
+
+
+def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "text.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_table(
+        canvas,
+        left=60,
+        top=100,
+        widths=[60, cjk_width(10)],
+        heights=[60, 30, 20, 30],
+        boxes=[
+            Drawn(0, 0, ("单位职能",)),
+            Drawn(0, 1, ("第一段文字。", "第二段开始一二三四", "结束。")),
+            Drawn(1, 0, ("年度目标",)),
+            Drawn(1, 1, ("一二三四五六七八九十", "十一十二")),
+            Drawn(2, 0, ("Amount",)),
+            Drawn(2, 1),
+            Drawn(3, 0),
+            Drawn(3, 1),
+        ],
+    )
+    # Latin words set apart by position only, without a space character between them.
+    draw_text(canvas, 120 + PAD, 190 + PAD, "total")
+    draw_text(canvas, 120 + PAD + 30, 190 + PAD, "budget")
+    # A centred header wrapped onto a short second line: short on both sides, not a paragraph end.
+    draw_text(canvas, 120 + (cjk_width(10) - 6 * SIZE) / 2, 210 + PAD, "对附属单位补")
+    draw_text(canvas, 120 + (cjk_width(10) - SIZE) / 2, 210 + PAD + SIZE * 1.3, "助")
+    canvas.save()
+
+    (grid,) = read(path).grids
+
+    assert grid.caption == ()
+    assert [grid.text_at(r, 1) for r in range(4)] == [
+        "第一段文字。\n第二段开始一二三四结束。",
+        "一二三四五六七八九十十一十二",
+        "total budget",
+        "对附属单位补助",
+    ]
+
+
+def test_two_tables_on_one_page(tmp_path: Path) -> None:
+    path = tmp_path / "two.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 60, 60, "表一 收入")
+    draw_table(
+        canvas,
+        left=60,
+        top=80,
+        widths=[80, 80],
+        heights=[20, 20],
+        boxes=[
+            Drawn(0, 0, ("项目",)),
+            Drawn(0, 1, ("金额",)),
+            Drawn(1, 0, ("财政拨款",)),
+            Drawn(1, 1, ("100",)),
+        ],
+    )
+    draw_text(canvas, 60, 160, "表二 支出")
+    draw_text(canvas, 60, 180, "单位：元")
+    draw_table(
+        canvas,
+        left=60,
+        top=200,
+        widths=[80, 80, 80],
+        heights=[20, 20],
+        boxes=[
+            Drawn(0, 0, ("科目",)),
+            Drawn(0, 1, ("基本",)),
+            Drawn(0, 2, ("项目",)),
+            Drawn(1, 0, ("合计",)),
+            Drawn(1, 1, ("1",)),
+            Drawn(1, 2, ("2",)),
+        ],
+    )
+    canvas.save()
+
+    first, second = read(path).grids
+
+    assert (first.caption, first.n_cols, first.as_rows()) == (
+        ("表一 收入",),
+        2,
+        [["项目", "金额"], ["财政拨款", "100"]],
+    )
+    assert (second.caption, second.n_cols, second.pages) == (("表二 支出", "单位：元"), 3, (1,))
+    assert second.as_rows() == [["科目", "基本", "项目"], ["合计", "1", "2"]]
+
+
+# --- tables continued on the next page ------------------------------------------------------
+
+HEADER = (Drawn(0, 0, ("一级指标",)), Drawn(0, 1, ("三级指标",)), Drawn(0, 2, ("指标值",)))
+WIDTHS = (70.0, cjk_width(8), 70.0)
+
+
+def draw_page_one(canvas: Canvas, body: Sequence[Drawn], n_rows: int) -> None:
+    """A titled table that runs down to the bottom margin of the first page."""
+    draw_text(canvas, 150, 40, "部门整体预算绩效目标表")
+    height = (780 - 70) / n_rows
+    draw_table(canvas, left=60, top=70, widths=WIDTHS, heights=[height] * n_rows, boxes=[*HEADER, *body])
+    canvas.showPage()
+
+
+def test_continued_table_with_repeated_header(tmp_path: Path) -> None:
+    path = tmp_path / "continued.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 30) for c in range(3)]
+    draw_page_one(canvas, body, 30)
+    draw_table(
+        canvas,
+        left=60,
+        top=50,
+        widths=WIDTHS,
+        heights=[20, 20],
+        boxes=[*HEADER, Drawn(1, 0, ("乙0",)), Drawn(1, 1, ("乙1",)), Drawn(1, 2, ("乙2",))],
+    )
+    canvas.save()
+    document = read(path)
+
+    grids, issues = stitch_pages(document.grids)
+
+    (grid,) = grids
+    assert (grid.n_rows, grid.n_cols, grid.pages, grid.caption) == (
+        31,
+        3,
+        (1, 2),
+        ("部门整体预算绩效目标表",),
+    )
+    assert grid.as_rows()[0] == ["一级指标", "三级指标", "指标值"]
+    assert grid.as_rows()[29:] == [["甲290", "甲291", "甲292"], ["乙0", "乙1", "乙2"]]
+    last = next(c for c in grid.cells if c.text == "乙0")
+    assert (last.row, last.col, last.page) == (30, 0, 2)
+    assert [(i.code, i.page) for i in issues] == [("table_stitched", 2)]
+    assert "page 1" in issues[0].message and "page 2" in issues[0].message
+
+
+def test_label_merged_across_the_break(tmp_path: Path) -> None:
+    path = tmp_path / "merged_label.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 8) for c in range(3)]
+    label = [Drawn(8, 0, ("产出指标",), rowspan=2), Drawn(8, 1, ("数量",)), Drawn(8, 2, ("1",))]
+    draw_page_one(canvas, [*body, *label, Drawn(9, 1, ("质量",)), Drawn(9, 2, ("2",))], 10)
+    draw_table(
+        canvas,
+        left=60,
+        top=50,
+        widths=WIDTHS,
+        heights=[20, 20, 20],
+        boxes=[
+            Drawn(0, 0, (), rowspan=2),
+            Drawn(0, 1, ("时效",)),
+            Drawn(0, 2, ("3",)),
+            Drawn(1, 1, ("成本",)),
+            Drawn(1, 2, ("4",)),
+            Drawn(2, 0, ("效益指标",)),
+            Drawn(2, 1, ("社会",)),
+            Drawn(2, 2, ("5",)),
+        ],
+    )
+    canvas.save()
+
+    (grid,), _ = stitch_pages(read(path).grids)
+
+    assert grid.n_rows == 13
+    assert [a for a in anchors(grid) if a[0] >= 8] == [
+        (8, 0, 4, 1, "产出指标"),
+        (8, 1, 1, 1, "数量"),
+        (8, 2, 1, 1, "1"),
+        (9, 1, 1, 1, "质量"),
+        (9, 2, 1, 1, "2"),
+        (10, 1, 1, 1, "时效"),
+        (10, 2, 1, 1, "3"),
+        (11, 1, 1, 1, "成本"),
+        (11, 2, 1, 1, "4"),
+        (12, 0, 1, 1, "效益指标"),
+        (12, 1, 1, 1, "社会"),
+        (12, 2, 1, 1, "5"),
+    ]
+    merged = grid.covering(11, 0)
+    assert merged is not None and (merged.text, merged.row, merged.rowspan, merged.page) == (
+        "产出指标",
+        8,
+        4,
+        1,
+    )
+    assert grid.as_rows()[12] == ["效益指标", "社会", "5"]
+
+
+def test_row_cut_by_the_break(tmp_path: Path) -> None:
+    path = tmp_path / "split_row.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 9) for c in range(3)]
+    draw_page_one(
+        canvas,
+        [
+            *body,
+            Drawn(9, 0, ("效益指标",)),
+            Drawn(9, 1, ("服务对象满意度", "达到")),
+            Drawn(9, 2, ("不低于",)),
+        ],
+        10,
+    )
+    draw_table(
+        canvas,
+        left=60,
+        top=50,
+        widths=WIDTHS,
+        heights=[20, 20],
+        boxes=[
+            Drawn(0, 0, ()),
+            Drawn(0, 1, ("百分之九十",)),
+            Drawn(0, 2, ("90%",)),
+            Drawn(1, 0, ("满意度指标",)),
+            Drawn(1, 1, ("投诉",)),
+            Drawn(1, 2, ("0",)),
+        ],
+    )
+    canvas.save()
+
+    (grid,), _ = stitch_pages(read(path).grids)
+
+    assert grid.n_rows == 11
+    assert grid.as_rows()[9:] == [
+        ["效益指标", "服务对象满意度达到百分之九十", "不低于90%"],
+        ["满意度指标", "投诉", "0"],
+    ]
+    cut = grid.covering(9, 1)
+    assert cut is not None and (cut.page, cut.rowspan) == (1, 1)
+
+
+# --- the seed renderings -------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_layout(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """``samples/seed_layout.py``, the logical grid every rendering of the seed must give back."""
+    monkeypatch.syspath_prepend(str(ROOT / "samples"))
+    return importlib.import_module("seed_layout")
+
+
+@pytest.mark.parametrize("name", ["seed_word_libreoffice.pdf", "seed_reportlab.pdf"])
+def test_seed_renderings_give_the_logical_grid(name: str, seed_layout: ModuleType) -> None:
+    """Both renderings cut the table over two pages, each differently (see samples/README.md)."""
+    path = SEED_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} has not been rendered")
+    layout = seed_layout.seed_to_layout(seed_layout.read_seed(SEED_DIR / "seed.txt"))
+    expected = sorted((c.row, c.col, c.rowspan, c.colspan, "\n".join(c.paragraphs)) for c in layout.cells)
+
+    grids, issues = stitch_pages(read(path).grids)
+
+    (grid,) = grids
+    assert (grid.caption, grid.pages) == ((layout.title, layout.year), (1, 2))
+    assert (grid.n_rows, grid.n_cols) == (layout.n_rows, seed_layout.N_COLS)
+    assert anchors(grid) == expected
+    assert [i.code for i in issues] == ["table_stitched"]
+
+
+# --- stitching decisions on hand-made grids -------------------------------------------------
+
+
+def laid_out(
+    page: int,
+    cells: Sequence[Anchor],
+    *,
+    top: float,
+    xs: Sequence[float] = (0, 50, 100),
+    caption: tuple[str, ...] = (),
+) -> Grid:
+    """A grid on ``page`` whose rows are 20 points high from ``top``, boxes on rulings ``xs``."""
+    return Grid(
+        n_rows=max(r + rs for r, _, rs, _, _ in cells),
+        n_cols=len(xs) - 1,
+        cells=tuple(
+            Cell(
+                row=r,
+                col=c,
+                rowspan=rs,
+                colspan=cs,
+                text=text,
+                page=page,
+                bbox=BBox(xs[c], top + 20 * r, xs[c + cs], top + 20 * (r + rs)),
+            )
+            for r, c, rs, cs, text in cells
+        ),
+        origin=f"page {page}",
+        caption=caption,
+        pages=(page,),
+    )
+
+
+def part(page: int, rows: Sequence[Sequence[str]], *, top: float, **kwargs: Any) -> Grid:
+    """A span-free grid, one row of texts per row."""
+    cells = [(r, c, 1, 1, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return laid_out(page, cells, top=top, **kwargs)
+
+
+def test_a_titled_table_on_the_next_page_is_not_a_continuation() -> None:
+    first = part(1, [["a", "b"]] * 36, top=60)
+    second = part(2, [["c", "d"]], top=60, caption=("另一张表",))
+
+    grids, issues = stitch_pages([first, second])
+
+    assert (len(grids), issues) == (2, [])
+
+
+def test_a_table_ending_above_the_bottom_margin_is_complete() -> None:
+    """Page 1 shows where tables printed in this area end; page 2's table stops well above."""
+    long = part(1, [["a", "b"]] * 36, top=60)
+    short = part(2, [["c", "d"]] * 10, top=40)
+    new = part(3, [["e", "f"]], top=40)
+
+    grids, issues = stitch_pages([long, short, new])
+
+    assert [g.pages for g in grids] == [(1, 2), (3,)]
+    assert [i.page for i in issues] == [2]
+
+
+def test_columns_must_agree() -> None:
+    first = part(1, [["a", "b"]] * 36, top=60)
+    other = part(2, [["c", "d"]], top=40, xs=(0, 70, 100))
+    coarser = part(2, [["merged"]], top=40, xs=(0, 100))
+    finer = part(2, [["x", "y", "z"]], top=40, xs=(0, 20, 50, 100))
+
+    assert len(stitch_pages([first, other])[0]) == 2
+    (joined,), _ = stitch_pages([first, coarser])
+    assert anchors(joined)[-1] == (36, 0, 1, 2, "merged")
+    (joined,), _ = stitch_pages([first, finer])
+    assert joined.n_cols == 3
+    assert anchors(joined)[:2] == [(0, 0, 1, 2, "a"), (0, 2, 1, 1, "b")]
+    assert anchors(joined)[-3:] == [(36, 0, 1, 1, "x"), (36, 1, 1, 1, "y"), (36, 2, 1, 1, "z")]
+
+
+def test_block_header_repeated_and_label_restarted() -> None:
+    """The break falls in the second block: its header and its cut label are printed again."""
+    block_header = [(3, 0, 1, 1, "一级指标"), (3, 1, 1, 1, "重点工作")]
+    first = laid_out(
+        1,
+        [
+            (0, 0, 1, 1, "一级指标"),
+            (0, 1, 1, 1, "三级指标"),
+            (1, 0, 2, 1, "产出"),
+            (1, 1, 1, 1, "a"),
+            (2, 1, 1, 1, "b"),
+            *block_header,
+            (4, 0, 32, 1, "过程"),
+            *[(r, 1, 1, 1, f"c{r}") for r in range(4, 36)],
+        ],
+        top=60,
+    )
+    second = laid_out(
+        2,
+        [
+            *[(r - 3, c, rs, cs, text) for r, c, rs, cs, text in block_header],
+            (1, 0, 2, 1, "过程"),
+            (1, 1, 1, 1, "e"),
+            (2, 1, 1, 1, "f"),
+            (3, 0, 1, 1, "效益"),
+            (3, 1, 1, 1, "g"),
+        ],
+        top=40,
+    )
+
+    (grid,), _ = stitch_pages([first, second])
+
+    assert grid.n_rows == 39
+    assert [a for a in anchors(grid) if a[0] >= 35 or a[2] > 2] == [
+        (4, 0, 34, 1, "过程"),
+        (35, 1, 1, 1, "c35"),
+        (36, 1, 1, 1, "e"),
+        (37, 1, 1, 1, "f"),
+        (38, 0, 1, 1, "效益"),
+        (38, 1, 1, 1, "g"),
+    ]
+
+
+def test_grids_without_pages_pass_through() -> None:
+    rows = [["a", "b"]]
+    grids = [grid_from_rows(rows, origin="table 1"), grid_from_rows(rows, origin="table 2")]
+
+    assert stitch_pages(grids) == (grids, [])
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt="secret")
+    draw_text(canvas, 60, 60, "机密")
+    canvas.save()
+
+    with pytest.raises(EncryptedDocument):
+        read(path)
+
+
+def test_damaged_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(b"%PDF-1.4\nnot a pdf body")
+
+    with pytest.raises(CorruptDocument) as caught:
+        read(path)
+    assert caught.value.__cause__ is not None
+
+
+def draw_image(canvas: Canvas) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "gray").save(buffer, format="PNG")
+    canvas.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 60, 600, 100, 100)
+
+
+def test_scanned_page_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "half_scanned.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 60, 60, "正文")
+    canvas.showPage()
+    draw_image(canvas)
+    canvas.save()
+
+    document = read(path)
+
+    assert [(i.code, i.page) for i in document.warnings] == [("no_text_layer", 2)]
+
+
+def test_scan_without_any_text(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_image(canvas)
+    canvas.save()
+
+    with pytest.raises(NoTextLayer):
+        read(path)
