@@ -143,6 +143,13 @@ def _breaks_paragraph(before: str, line: str) -> bool:
     return before[-1] in _SENTENCE_END or _ENUMERATION.match(line) is not None
 
 
+def join_wrapped(head: str, tail: str) -> str:
+    """Join a line to the one it wrapped onto, by the same rule as a cell's own line breaks."""
+    if not head or not tail:
+        return head or tail
+    return head + _joiner(head, tail) + tail
+
+
 def _joiner(before: str, line: str) -> str:
     """What replaces a wrapped line's break: nothing inside Chinese text or a number, else a space."""
     if is_cjk(before[-1]) or is_cjk(line[0]):

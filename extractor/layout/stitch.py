@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor.model import Cell, Grid, Issue
+from extractor.text import join_wrapped
 
 
 @dataclass(frozen=True)
@@ -350,11 +351,3 @@ def grow_into_part(above: Grid, part: Grid, split: bool) -> list[Growth]:
         grown = replace(target, text=text, rowspan=target.rowspan + cell.rowspan - 1 + extra_rows)
         growths.append(Growth(anchor=target, grown=grown, absorbed=cell))
     return growths
-
-
-def join_wrapped(head: str, tail: str) -> str:
-    """Text cut by the break joins like a wrapped line: a space only between Latin words."""
-    if not head or not tail:
-        return head or tail
-    latin = head[-1].isascii() and head[-1].isalpha() and tail[0].isascii() and tail[0].isalpha()
-    return f"{head} {tail}" if latin else head + tail

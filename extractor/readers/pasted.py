@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue, grid_from_rows
+from extractor.readers.files import file_bytes
 
 #: A number or a target such as "=100%", "≥1次", "0", "70823.39": the kind of text
 #: that belongs in a value column, as opposed to a label.
@@ -35,11 +36,12 @@ class _Segment:
 
 def read(path: Path) -> Document:
     """Read a tab-separated text file into one grid per table it holds."""
+    data = file_bytes(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = path.read_bytes().decode("gb18030")
+            text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
             raise CorruptDocument(
                 f"{path.name}: text is neither UTF-8 nor GB18030; save it as UTF-8 and retry"

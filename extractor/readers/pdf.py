@@ -35,7 +35,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
-from extractor.text import is_cjk
+from extractor.text import is_cjk, join_wrapped
 
 Char = dict[str, Any]
 """A pdfplumber character object: ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` …"""
@@ -370,20 +370,6 @@ def first_word_width(line: Sequence[Char]) -> float:
                 break
             end = char["x1"]
     return float(end - first["x0"])
-
-
-def join_wrapped(head: str, tail: str) -> str:
-    """Join a wrapped line to the next: no space in CJK text or numbers, one between Latin words."""
-    if (
-        head
-        and tail
-        and head[-1].isascii()
-        and head[-1].isalpha()
-        and tail[0].isascii()
-        and tail[0].isalpha()
-    ):
-        return f"{head} {tail}"
-    return head + tail
 
 
 def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> str:

@@ -25,8 +25,9 @@ import charset_normalizer
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from extractor.errors import CorruptDocument, NotFound
+from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
+from extractor.readers.files import file_bytes
 from extractor.readers.placement import SourceCell, caption_from, place, text_lines
 
 FORMAT = "html"
@@ -335,13 +336,7 @@ def table_to_grid(table: Tag, origin: str, caption: tuple[str, ...] = ()) -> Gri
 
 def read(path: Path) -> Document:
     """Every data table of the HTML page at ``path``."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFound(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise CorruptDocument(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_bytes(data, str(path))
+    return read_bytes(file_bytes(path), str(path))
 
 
 def read_bytes(data: bytes, origin: str) -> Document:

@@ -33,8 +33,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 from lxml.etree import _Element as XmlElement
 
-from extractor.errors import CorruptDocument, NotFound
+from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
+from extractor.readers.files import file_bytes
 from extractor.readers.placement import Entry, Gap, SourceCell, caption_from, place, text_lines
 
 FORMAT = "docx"
@@ -72,13 +73,7 @@ _NOT_A_DOCX = (
 
 def read(path: Path) -> Document:
     """Every table of the Word document at ``path``, nested ones included."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFound(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise CorruptDocument(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_bytes(data, str(path))
+    return read_bytes(file_bytes(path), str(path))
 
 
 def read_bytes(data: bytes, origin: str) -> Document:
