@@ -16,12 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: parse every bundled sample, write JSON and CSV into out/demo, print a summary
+## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary
 demo: $(STAMP)
 	rm -rf $(DEMO_OUT)
-	$(BIN)/extractor parse $(SEED_SAMPLES) --to json --out $(DEMO_OUT)/json
-	$(BIN)/extractor parse $(SEED_SAMPLES) --to csv --out $(DEMO_OUT)/csv
-	@echo "outputs in $(DEMO_OUT)/json and $(DEMO_OUT)/csv"
+	$(BIN)/extractor parse $(SEED_SAMPLES) --to json --to csv --out $(DEMO_OUT)
+	@echo "one JSON result per sample and indicators/funds/fields.csv in $(DEMO_OUT)/"
 
 ## test: lint, type-check and run the whole test suite
 test: lint unit

@@ -24,43 +24,51 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--to",
-    "output_format",
+    "output_formats",
     type=click.Choice(["json", "csv"]),
-    default="json",
+    multiple=True,
+    default=("json",),
     show_default=True,
-    help="json: one result per file (CONTRACT §1); csv: indicators/funds/fields/cells.csv.",
+    help="json: one result per file (CONTRACT §1); csv: indicators/funds/fields/cells.csv. "
+    "Give it twice for both.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="JSON: a file (one input) or a folder (several); CSV: the folder to write into.",
+    help="JSON of one input: a file; otherwise the folder to write into.",
 )
-def parse_command(files: tuple[Path, ...], output_format: str, out: Path | None) -> None:
+def parse_command(files: tuple[Path, ...], output_formats: tuple[str, ...], out: Path | None) -> None:
     """Parse FILES (PDF, .docx, HTML or pasted text) into tables and records.
 
     With one file and no --out the JSON goes to standard output. The exit status is 1
     when any file ended with an error; the other files are still written.
     """
-    if output_format == "csv" and out is None:
+    if "csv" in output_formats and out is None:
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
-    if output_format == "json" and len(files) > 1 and out is None:
+    if len(files) > 1 and out is None:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
     results = [parse(path) for path in files]
-    if output_format == "csv":
+    if "json" in output_formats:
+        _write_json(results, out, single_file=len(files) == 1 and "csv" not in output_formats)
+    if "csv" in output_formats:
         assert out is not None
         written = write_csvs(results, out)
         click.echo(f"wrote {', '.join(p.name for p in written)} to {out}", err=True)
-    elif out is None:
-        sys.stdout.write(dumps(results[0]))
-    elif len(files) == 1 and out.suffix == ".json":
-        write_text_atomic(out, dumps(results[0]))
-    else:
-        for result in results:
-            write_text_atomic(out / f"{Path(result.source.path).name}.json", dumps(result))
     if len(files) > 1 or out is not None:
         click.echo(summary_table(results), err=True)
     if any(r.error for r in results):
         sys.exit(1)
+
+
+def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bool) -> None:
+    """To standard output, to the file ``out`` (one input), or one ``<name>.json`` per input in ``out``."""
+    if out is None:
+        sys.stdout.write(dumps(results[0]))
+    elif single_file and out.suffix == ".json":
+        write_text_atomic(out, dumps(results[0]))
+    else:
+        for result in results:
+            write_text_atomic(out / f"{Path(result.source.path).name}.json", dumps(result))
 
 
 def summary_table(results: Sequence[ParseResult]) -> str:

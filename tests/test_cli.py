@@ -67,3 +67,21 @@ def test_a_docx_named_pdf_is_read_as_docx_with_a_warning(tmp_path: Path) -> None
     assert document["source"]["format"] == "docx"
     assert "format_mismatch" in [w["code"] for w in document["warnings"]]
     assert len(document["tables"][0]["indicators"]) == 82
+
+
+def test_json_and_csv_together_for_several_files(tmp_path: Path) -> None:
+    html = ROOT / "samples" / "seed" / "seed_portal_gbk.html"
+    result = CliRunner().invoke(
+        main, ["parse", str(SEED), str(html), "--to", "json", "--to", "csv", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fields.csv",
+        "funds.csv",
+        "indicators.csv",
+        "seed.txt.json",
+        "seed_portal_gbk.html.json",
+    ]
+    rows = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 2 * 82
+    assert "seed_portal_gbk.html" in result.stderr and "status" in result.stderr

@@ -1,0 +1,35 @@
+"""The Python API: extractor.parse(path) and its pandas frames carry the CSV columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+import extractor
+from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS
+
+SEED_DOCX = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_word.docx"
+
+
+def test_frames_have_the_contract_columns_and_numeric_values() -> None:
+    result = extractor.parse(SEED_DOCX)
+    assert result.error is None
+    frames = result.frames()
+    assert set(frames) == set(DATASET_COLUMNS)
+    for name, frame in frames.items():
+        assert list(frame.columns) == [*PROVENANCE_COLUMNS, *DATASET_COLUMNS[name]]
+    indicators = frames["indicators"]
+    assert len(indicators) == 82
+    assert pd.api.types.is_float_dtype(indicators["value"])
+    assert indicators.groupby("level1").size().to_dict() == {
+        "决策": 12,
+        "过程": 50,
+        "履职": 12,
+        "效益指标": 6,
+        "满意度指标": 2,
+    }
+    funds = frames["funds"]
+    assert funds.loc[funds["item"] == "土地收储项目（2025）", "amount"].tolist() == [35319.26]
+    assert set(funds["source"]) == {"seed_word.docx"}
+    assert frames["cells"].empty
