@@ -32,6 +32,8 @@ TARGET_HEADERS = (
     "全年实际值",
     "实际值",
 )
+#: Endings that mark any other header as a target column (全年目标值, 项目指标值 …).
+TARGET_HEADER_ENDINGS = ("指标值", "目标值", "完成值", "实际值")
 #: Outer labels printed left of 一级指标 that carry no hierarchy of their own.
 OUTER_INDICATOR_LABELS = ("绩效指标", "年度绩效指标", "产出及效益指标")
 

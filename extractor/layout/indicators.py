@@ -117,11 +117,14 @@ def _joined(grid: Grid, row: int, header: IndicatorHeader, role: str) -> str:
 
 
 def _targets(grid: Grid, row: int, header: IndicatorHeader) -> list[tuple[str, str]]:
-    """(label, cell text) for every target column, in column order."""
+    """(label, cell text) for every target header, in column order.
+
+    A header cell spanning two columns names one target, read where the header starts.
+    """
     return [
         (role.label, grid.text_at(row, col))
         for col, role in sorted(header.roles.items())
-        if role.role == TARGET
+        if role.role == TARGET and role.header_col == col
     ]
 
 

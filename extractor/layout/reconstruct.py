@@ -47,7 +47,10 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     kind = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
     cells: tuple[BodyCell, ...] = ()
     if kind == "generic":
+        # Rows of a table that is not a form are data, not key-value pairs: only rows led
+        # by a known field key (单位名称 …) stay fields; the body goes out as cells.
         cells = tuple(grid_to_body_cells(grid))
+        fields = [f for f in fields if f.key in vocab.FIELD_KEYS]
     table = Table(
         id=table_id,
         kind=kind,

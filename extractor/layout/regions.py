@@ -8,6 +8,7 @@ sibling modules turn each region into records.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractor import vocabulary as vocab
@@ -36,12 +37,17 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+
+
 @dataclass(frozen=True)
 class ColumnRole:
-    """What an indicator-table column holds; ``label`` is the header as printed."""
+    """What an indicator-table column holds; ``label`` is the header as printed and
+    ``header_col`` the first column of the header cell, shared by all columns it spans."""
 
     role: str
     label: str
+    header_col: int
 
 
 @dataclass(frozen=True)
@@ -66,10 +72,17 @@ class Regions:
 
 
 def role_of(text: str) -> str | None:
-    """The indicator-column role a header text names, if any."""
+    """The indicator-column role a header text names, if any.
+
+    Publishers annotate headers in brackets (年度(/项目)指标值, 指标值（定量）), so the
+    bracketed part is dropped first; a target header is then also known by its ending.
+    """
+    bare = _BRACKETED.sub("", text)
     for role, words in _ROLE_WORDS:
-        if text in words:
+        if bare in words:
             return role
+    if bare.endswith(vocab.TARGET_HEADER_ENDINGS):
+        return TARGET
     return None
 
 
@@ -128,7 +141,7 @@ def _find_headers(grid: Grid) -> tuple[IndicatorHeader, ...]:
             if role is None:
                 continue
             for col in range(cell.col, cell.col + cell.colspan):
-                roles[col] = ColumnRole(role=role, label=cell.text)
+                roles[col] = ColumnRole(role=role, label=cell.text, header_col=cell.col)
         named = {r.role for r in roles.values()}
         if len(named) >= 2 and named & {LEVEL1, LEVEL2, LEVEL3}:
             headers.append(IndicatorHeader(row=row, roles=roles))
