@@ -26,8 +26,18 @@ def rows_to_fields(grid: Grid, rows: tuple[int, ...]) -> list[FieldRecord]:
     return fields
 
 
+#: A key is a short label; longer texts are values.
+KEY_MAX_CHARS = 10
+
+
 def _pairs(cells: list[Cell]) -> list[tuple[Cell, list[Cell]]]:
-    """Split a row into (key, value cells): every known key after the first starts a new pair."""
+    """Split a row into (key, value cells).
+
+    A row of short labels alternating with values (项目名称 | X | 项目性质 | Y) pairs them
+    up; otherwise every known key after the first starts a new pair.
+    """
+    if len(cells) >= 4 and len(cells) % 2 == 0 and all(_key_like(c.text) for c in cells[::2]):
+        return [(key, [value]) for key, value in zip(cells[::2], cells[1::2], strict=True)]
     pairs: list[tuple[Cell, list[Cell]]] = [(cells[0], [])]
     for cell in cells[1:]:
         if cell.text in vocab.FIELD_KEYS and pairs[-1][1]:
@@ -35,3 +45,7 @@ def _pairs(cells: list[Cell]) -> list[tuple[Cell, list[Cell]]]:
         else:
             pairs[-1][1].append(cell)
     return [(key, values) for key, values in pairs if values]
+
+
+def _key_like(text: str) -> bool:
+    return text in vocab.FIELD_KEYS or (len(text) <= KEY_MAX_CHARS and not any(ch.isdigit() for ch in text))

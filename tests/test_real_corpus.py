@@ -1,0 +1,44 @@
+"""Spot checks on real published PDFs from ../shared/corpus (skipped where that folder is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import parse
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+WANLI_2023 = CORPUS / "perf_target_proj_sh_wanli_2023.pdf"
+
+pytestmark = pytest.mark.skipif(not WANLI_2023.exists(), reason="../shared/corpus/real is not present")
+
+
+def test_wanli_project_table_page_31() -> None:
+    result = parse(WANLI_2023)
+    assert result.error is None
+    table = next(t for t in result.tables if t.pages == (31,))
+    assert table.kind == "project_performance_targets"
+    assert table.title == "财政项目支出绩效目标填报表"
+    assert table.meta.year == 2023
+    rows = [
+        (r.level1, r.level2, r.level3, r.target_label, r.target.op, r.target.value, r.target.unit)
+        for r in table.indicators
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "规划建筑面积", "年度(/项目)指标值", "≥", 13459, "平方米"),
+        ("产出指标", "质量指标", "完工及时率", "年度(/项目)指标值", "", None, ""),
+        ("产出指标", "成本指标", "预算内经费", "年度(/项目)指标值", "", None, ""),
+        ("效益指标", "社会效益指标", "完善社区基础设施建设", "年度(/项目)指标值", "", None, ""),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", "年度(/项目)指标值", "", None, ""),
+    ]
+    fields = {f.key: f.value for f in table.fields}
+    assert fields["项目名称"] == "新建万里街道社区公共服务中心"
+    assert fields["主管部门"] == "上海市普陀区人民政府万里街道办事处"
+
+
+def test_every_corpus_pdf_parses_without_error() -> None:
+    for pdf in sorted(CORPUS.glob("*.pdf")):
+        result = parse(pdf)
+        assert result.error is None, f"{pdf.name}: {result.error}"
+        assert result.tables, f"{pdf.name}: no tables"
