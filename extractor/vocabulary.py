@@ -85,11 +85,22 @@ FIELD_KEYS = (
 UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位")
 
 # --- table titles -----------------------------------------------------------------------
-#: Title fragments naming each table kind (CONTRACT §3), most specific first.
+#: Title fragments naming each table kind (CONTRACT §3), most specific first: a title is
+#: matched against these in order: 政府性基金预算财政拨款收入支出决算表 is a fund table before it is a
+#: 财政拨款收支 table, and 财政拨款收支总表 is tried before 收支总表.
 KIND_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("department_performance_targets", ("部门整体预算绩效目标", "部门整体绩效目标", "整体支出绩效目标")),
-    ("project_performance_targets", ("项目支出绩效目标", "项目绩效目标")),
+    ("project_performance_targets", ("项目支出绩效目标", "项目绩效目标", "绩效目标填报表")),
     ("performance_self_evaluation", ("绩效自评",)),
+    ("three_public_expenses", ("三公", "机关运行经费")),
+    ("basic_expenditure", ("基本支出",)),
+    ("government_fund_expenditure", ("政府性基金",)),
+    ("state_capital_expenditure", ("国有资本经营",)),
+    ("fiscal_appropriation_summary", ("财政拨款收支", "财政拨款收入支出")),
+    ("budget_summary", ("收支预算总表", "收支总表", "收入支出决算总表", "收入支出预算总表")),
+    ("income_summary", ("收入预算总表", "收入总表", "收入决算表")),
+    ("expenditure_summary", ("支出预算总表", "支出总表", "支出决算表")),
+    ("general_budget_expenditure", ("一般公共预算支出", "一般公共预算财政拨款支出", "一般公共预算拨款")),
 )
 
 # --- values -------------------------------------------------------------------------------
