@@ -7,15 +7,19 @@ from dataclasses import replace
 
 from extractor import vocabulary as vocab
 from extractor.classify import classify
+from extractor.layout.budget import budget_to_funds
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
 from extractor.layout.regions import Regions, grid_to_regions, own_cells
 from extractor.model import Grid, Issue
-from extractor.records import BodyCell, FieldRecord, Table, TableMeta
+from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, Table, TableMeta
 from extractor.text import normalise
 
+#: Every kind that is a standard budget disclosure table (CONTRACT §3).
+BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_TITLES if "performance" not in kind)
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
 
 
@@ -27,25 +31,33 @@ def normalise_grid(grid: Grid) -> Grid:
 
 
 def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
-    """Reconstruct one table: title, kind, meta and the records of each region."""
+    """Reconstruct one table: title, kind, meta and the records its kind has."""
     grid = normalise_grid(raw_grid)
     regions = grid_to_regions(grid)
     title_lines = [*grid.caption, *(own_cells(grid, r)[0].text for r in regions.title_rows)]
     title = _title(title_lines)
     fields = rows_to_fields(grid, regions.field_rows)
+    kind = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
     amount_unit = _amount_unit(grid, regions, title_lines)
     issues: list[Issue] = []
-    funds = []
-    for first, last in regions.money_blocks:
-        block_funds, block_issues = block_to_funds(
-            grid, first, last, amount_unit=amount_unit, table_id=table_id
-        )
-        funds.extend(block_funds)
-        issues.extend(block_issues)
-    indicators, indicator_issues = rows_to_indicators(grid, regions.indicator_rows, table_id)
-    issues.extend(indicator_issues)
-    kind = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
+    funds: list[FundRecord] = []
+    indicators: list[IndicatorRecord] = []
     cells: tuple[BodyCell, ...] = ()
+    if kind in BUDGET_KINDS:
+        first_row = max(regions.title_rows, default=-1) + 1
+        funds, issues = budget_to_funds(
+            grid, kind, first_row=first_row, amount_unit=amount_unit, table_id=table_id
+        )
+        fields = []
+    else:
+        for first, last in regions.money_blocks:
+            block_funds, block_issues = block_to_funds(
+                grid, first, last, amount_unit=amount_unit, table_id=table_id
+            )
+            funds.extend(block_funds)
+            issues.extend(block_issues)
+        indicators, indicator_issues = rows_to_indicators(grid, regions.indicator_rows, table_id)
+        issues.extend(indicator_issues)
     if kind == "generic":
         # Rows of a table that is not a form are data, not key-value pairs: only rows led
         # by a known field key (单位名称 …) stay fields; the body goes out as cells.
@@ -58,7 +70,7 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         pages=grid.pages,
         meta=TableMeta(
             year=_year(title_lines),
-            unit_name=_unit_name(fields),
+            unit_name=_unit_name(fields) or _caption_unit_name(title_lines),
             amount_unit=amount_unit,
         ),
         grid=grid,
@@ -111,6 +123,15 @@ def _unit_name(fields: list[FieldRecord]) -> str:
         for f in fields:
             if f.key == key and f.value:
                 return f.value
+    return ""
+
+
+def _caption_unit_name(lines: list[str]) -> str:
+    """编制部门：X / 编制单位：X in a caption; the unit line may follow without a space."""
+    for line in lines:
+        match = _CAPTION_OWNER.search(line)
+        if match:
+            return match.group(1).strip()
     return ""
 
 

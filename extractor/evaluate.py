@@ -1,0 +1,329 @@
+"""Score the pipeline against the truth files under ``golden/`` (``make eval``).
+
+Each case names a document and holds its true records (golden/README.md). The pipeline's
+records are matched to them as multisets on the keys that matter to a user, giving
+precision and recall per format and per table kind, for indicators, money, fields and
+grid cells; budget tables add self-checks that need no truth. The figures are printed as
+one table and written as JSON so runs can be compared over time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.checks import Check, table_checks
+from extractor.export import format_value, fund_row, indicator_row
+from extractor.pipeline import parse
+from extractor.records import ParseResult
+
+#: Key fields of each dataset: what must be right for a record to count.
+KEYS: dict[str, tuple[str, ...]] = {
+    "indicators": ("table_kind", "level1", "level2", "level3", "target_label", "op", "value", "unit"),
+    "funds": ("table_kind", "direction", "code", "path", "column", "amount"),
+    "fields": ("table_kind", "key", "value"),
+}
+DATASETS = (*KEYS, "cells")
+#: How many differing records a case shows per dataset in the worst-cases list.
+EXAMPLES = 3
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    set: str
+    document: Path
+    format: str
+    pages: frozenset[int] | None
+    truth: Path
+
+
+@dataclass
+class Tally:
+    """Matched, extra and missing records; merged across cases by addition."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class CaseScore:
+    case: Case
+    error: str | None
+    #: (dataset, table kind) → tally.
+    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    missing: dict[str, list[Key]] = field(default_factory=dict)
+    extra: dict[str, list[Key]] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+
+    def total(self) -> Tally:
+        total = Tally()
+        for tally in self.tallies.values():
+            total.add(tally)
+        return total
+
+
+def load_cases(golden: Path, root: Path) -> list[Case]:
+    """Every case under ``golden``/*/*/case.json, in name order.
+
+    A case.json may name one ``document`` or several ``documents`` (renderings of the
+    same table sharing one truth); each document is scored as a case of its own.
+    """
+    cases = []
+    for spec in sorted(golden.glob("*/*/case.json")):
+        meta = json.loads(spec.read_text(encoding="utf-8"))
+        pages = meta.get("pages")
+        documents = meta.get("documents") or [meta["document"]]
+        for document in documents:
+            path = (root / document).resolve()
+            cases.append(
+                Case(
+                    name=spec.parent.name if len(documents) == 1 else Path(document).name,
+                    set=spec.parent.parent.name,
+                    document=path,
+                    format=meta.get("format") or path.suffix.lstrip("."),
+                    pages=frozenset(pages) if pages else None,
+                    truth=spec.parent,
+                )
+            )
+    return cases
+
+
+def score_case(case: Case) -> CaseScore:
+    """Parse the case's document and match its records to the truth."""
+    result = parse(case.document)
+    score = CaseScore(
+        case=case, error=f"{result.error.code}: {result.error.message}" if result.error else None
+    )
+    predicted = _predicted(result, case.pages)
+    for dataset, keys in KEYS.items():
+        truth = _truth_rows(case.truth / f"{dataset}.csv", keys, case.pages)
+        _match(score, dataset, truth, predicted[dataset])
+    grid_truth = case.truth / "grid.json"
+    if grid_truth.exists():
+        _match_grids(score, json.loads(grid_truth.read_text(encoding="utf-8")), result)
+    score.checks = [c for t in result.tables if _on_pages(t.pages, case.pages) for c in table_checks(t)]
+    return score
+
+
+def _on_pages(pages: Iterable[int | None], wanted: frozenset[int] | None) -> bool:
+    return wanted is None or any(p in wanted for p in pages if p is not None)
+
+
+def _predicted(result: ParseResult, pages: frozenset[int] | None) -> dict[str, list[Key]]:
+    rows: dict[str, list[Key]] = {name: [] for name in KEYS}
+    for table in result.tables:
+        kind = table.kind
+        for ind in table.indicators:
+            if _on_pages([ind.page], pages):
+                rows["indicators"].append(
+                    _key({"table_kind": kind, **indicator_row(ind)}, KEYS["indicators"])
+                )
+        for fund in table.funds:
+            if _on_pages([fund.page], pages):
+                rows["funds"].append(_key(fund_row(fund, kind), KEYS["funds"]))
+        for item in table.fields:
+            if _on_pages([item.page], pages):
+                rows["fields"].append(
+                    _key({"table_kind": kind, "key": item.key, "value": item.value}, KEYS["fields"])
+                )
+    return rows
+
+
+def _key(row: dict[str, Any], keys: tuple[str, ...]) -> Key:
+    return tuple(format_value(row[k]) for k in keys)
+
+
+def _truth_rows(path: Path, keys: tuple[str, ...], pages: frozenset[int] | None) -> list[Key]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        tuple(row[k] for k in keys)
+        for row in rows
+        if pages is None or not row.get("page") or int(row["page"]) in pages
+    ]
+
+
+def _match(score: CaseScore, dataset: str, truth: list[Key], predicted: list[Key]) -> None:
+    """Multiset matching, tallied per table kind (the first key field)."""
+    expected, found = Counter(truth), Counter(predicted)
+    for key in expected | found:
+        kind = key[0] if dataset != "cells" else ""
+        tally = score.tallies.setdefault((dataset, kind), Tally())
+        matched = min(expected[key], found[key])
+        tally.tp += matched
+        tally.fn += expected[key] - matched
+        tally.fp += found[key] - matched
+    score.missing[dataset] = sorted((expected - found).elements())
+    score.extra[dataset] = sorted((found - expected).elements())
+
+
+def _match_grids(score: CaseScore, truth_tables: list[dict[str, Any]], result: ParseResult) -> None:
+    """Each true grid is matched to the predicted grid sharing most anchor cells."""
+    predicted = [
+        Counter((c.row, c.col, c.rowspan, c.colspan, c.text) for c in t.grid.cells if c.text)
+        for t in result.tables
+    ]
+    truth_cells: list[Key] = []
+    found_cells: list[Key] = []
+    used: set[int] = set()
+    for index, table in enumerate(truth_tables):
+        expected = Counter(tuple(cell) for cell in table["cells"] if cell[4])
+        best = max(
+            (i for i in range(len(predicted)) if i not in used),
+            key=lambda i: sum((expected & predicted[i]).values()),
+            default=None,
+        )
+        truth_cells += [(str(index), *map(str, key)) for key in expected.elements()]
+        if best is not None:
+            used.add(best)
+            found_cells += [(str(index), *map(str, key)) for key in predicted[best].elements()]
+    for i, cells in enumerate(predicted):
+        if i not in used:
+            found_cells += [(f"extra{i}", *map(str, key)) for key in cells.elements()]
+    _match(score, "cells", truth_cells, found_cells)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def aggregate(scores: Sequence[CaseScore], by: str) -> dict[tuple[str, str], dict[str, Tally]]:
+    """Tallies per (set, format) or (set, kind), per dataset."""
+    table: dict[tuple[str, str], dict[str, Tally]] = {}
+    for score in scores:
+        for (dataset, kind), tally in score.tallies.items():
+            group = score.case.format if by == "format" else kind
+            if by == "kind" and dataset == "cells":
+                continue
+            row = table.setdefault((score.case.set, group), {d: Tally() for d in DATASETS})
+            row[dataset].add(tally)
+    return table
+
+
+def _ratio(value: float | None) -> str:
+    return "   -" if value is None else f"{value:.3f}"
+
+
+def render_report(scores: Sequence[CaseScore]) -> str:
+    lines = []
+    for by in ("format", "kind"):
+        lines.append(f"{'set':<10}{by:<34}" + "".join(f"{d + ' P/R':>18}" for d in DATASETS))
+        for (case_set, group), tallies in sorted(aggregate(scores, by).items()):
+            cells = "".join(
+                f"{_ratio(t.precision) + '/' + _ratio(t.recall):>18}" for t in (tallies[d] for d in DATASETS)
+            )
+            lines.append(f"{case_set:<10}{group:<34}{cells}")
+        lines.append("")
+    lines.append("self-checks (budget arithmetic that holds):")
+    for score in scores:
+        if score.checks:
+            held = sum(c.holds for c in score.checks)
+            lines.append(f"  {score.case.set}/{score.case.name}: {held}/{len(score.checks)}")
+    lines.append("")
+    lines.append("worst cases:")
+    for score in worst(scores, 10):
+        total = score.total()
+        lines.append(
+            f"  {score.case.set}/{score.case.name}: P {_ratio(total.precision)} R {_ratio(total.recall)}"
+            + (f"  error {score.error}" if score.error else "")
+        )
+        for dataset in DATASETS:
+            for label, keys in (
+                ("missing", score.missing.get(dataset, [])),
+                ("extra", score.extra.get(dataset, [])),
+            ):
+                for key in keys[:EXAMPLES]:
+                    lines.append(f"      {dataset} {label}: {' | '.join(key)}")
+                if len(keys) > EXAMPLES:
+                    lines.append(f"      {dataset} {label}: … {len(keys) - EXAMPLES} more")
+    return "\n".join(lines)
+
+
+def _f1(score: CaseScore) -> float:
+    total = score.total()
+    p, r = total.precision or 0.0, total.recall or 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def worst(scores: Sequence[CaseScore], count: int) -> list[CaseScore]:
+    imperfect = [s for s in scores if _f1(s) < 1.0 or s.error]
+    return sorted(imperfect, key=_f1)[:count]
+
+
+def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
+    """The figures as JSON: per (set, format) and (set, kind), per dataset."""
+    out: dict[str, Any] = {}
+    for by in ("format", "kind"):
+        out[f"by_{by}"] = {
+            f"{case_set}/{group}": {
+                d: {"precision": t.precision, "recall": t.recall, "tp": t.tp, "fp": t.fp, "fn": t.fn}
+                for d, t in tallies.items()
+            }
+            for (case_set, group), tallies in sorted(aggregate(scores, by).items())
+        }
+    out["self_checks"] = {
+        f"{s.case.set}/{s.case.name}": {"held": sum(c.holds for c in s.checks), "total": len(s.checks)}
+        for s in scores
+        if s.checks
+    }
+    out["cases"] = {
+        f"{s.case.set}/{s.case.name}": {
+            "precision": s.total().precision,
+            "recall": s.total().recall,
+            "error": s.error,
+        }
+        for s in scores
+    }
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--golden", type=Path, default=Path("golden"), help="the folder of truth files")
+    parser.add_argument("--set", action="append", help="only these sets (generated, real)")
+    parser.add_argument(
+        "--json", type=Path, default=Path("out/eval/figures.json"), help="where the figures go"
+    )
+    args = parser.parse_args(argv)
+    root = Path.cwd()
+    cases = [c for c in load_cases(args.golden, root) if not args.set or c.set in args.set]
+    available = [c for c in cases if c.document.exists()]
+    for case in cases:
+        if case not in available:
+            print(f"skipped {case.set}/{case.name}: {case.document} is not present", file=sys.stderr)
+    scores = []
+    for number, case in enumerate(available, start=1):
+        print(f"[{number}/{len(available)}] {case.set}/{case.name}", file=sys.stderr)
+        scores.append(score_case(case))
+    print(render_report(scores))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(figures(scores), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
