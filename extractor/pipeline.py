@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 _EXTENSIONS = {
     "pdf": {".pdf"},
     "docx": {".docx"},
+    "xlsx": {".xlsx", ".xlsm"},
     "html": {".html", ".htm", ".shtml", ".xhtml"},
     "txt": {".txt", ".tsv", ".text", ""},
 }

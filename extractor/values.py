@@ -39,6 +39,10 @@ _SINGLE = re.compile(f"(?P<op>{_OP})?(?P<sign>[-−])?(?P<number>{_NUMBER})(?P<u
 _RANGE = re.compile(
     f"(?P<low>{_NUMBER})(?P<low_unit>{_UNIT})?{_RANGE_SEPARATOR}(?P<high>{_NUMBER})(?P<high_unit>{_UNIT})?"
 )
+#: A target stated after a restatement of the indicator: 补贴对象生活改善度不低于80%, 可控性100%.
+#: The unit is required and the restatement holds no digits, so a number inside a sentence
+#: (开展至少1次团体心理治疗) or a malformed range (90次-100%) stays text.
+_STATED = re.compile(f"(?P<subject>[^0-9]*?[^\\W\\d_])(?P<target>(?:{_OP})?(?:{_NUMBER})(?:{_UNIT}))")
 _AMOUNT = re.compile(f"(?P<sign>[-−])?(?P<number>{_NUMBER})")
 #: Cells that print an empty amount: hyphens and dashes of any kind and length.
 _EMPTY_AMOUNT = re.compile("[-—–―─]+")
@@ -51,10 +55,17 @@ def parse_target(raw: str) -> Target:
     ``raw`` is normalised first and kept as ``Target.raw``. White space inside the cell is
     ignored (``≥ 1 %``). Operator words come from ``vocabulary.OPERATOR_WORDS`` and bare units
     from ``vocabulary.UNITS``; a unit in brackets may be any word. A number with no operator
-    means ``=``.
+    means ``=``. A cell that restates its indicator and ends with the target
+    (``补贴对象生活改善度不低于80%``) gives that target; a number inside a sentence does not.
     """
     text = normalise(raw)
-    return _quantity(text, _WHITE_SPACE.sub("", text)) or _qualitative(text)
+    compact = _WHITE_SPACE.sub("", text)
+    stated = _STATED.fullmatch(compact)
+    return (
+        _quantity(text, compact)
+        or (_quantity(text, stated["target"]) if stated else None)
+        or _qualitative(text)
+    )
 
 
 def combine_split_target(nature: str, value: str, unit: str) -> Target:

@@ -92,7 +92,6 @@ QUALITATIVE = ("", None, None, "", "qualitative")
         ("有效", QUALITATIVE),
         ("合规", QUALITATIVE),
         ("开展至少1次团体心理治疗", QUALITATIVE),
-        ("补贴对象生活改善度不低于80%", QUALITATIVE),
         ("100%完成", QUALITATIVE),
         ("2023-12-31", QUALITATIVE),
         ("90次-100%", QUALITATIVE),
@@ -230,3 +229,25 @@ def test_printed_target_parses_back(op: str, cents: int, unit: str, thousands: b
 def test_printed_range_parses_back(low: int, high: int, unit: str, separator: str) -> None:
     target = parse_target(f"{_printed(low, False)}{unit}{separator}{_printed(high, False)}{unit}")
     assert _fields(target) == _quantity("range", low / 100, normalise(unit), high / 100)
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "value", "unit"),
+    [
+        ("补贴对象生活改善度不低于80%", "≥", 80, "%"),
+        ("可控性100%", "=", 100, "%"),
+        ("党员群众满意度不少于80%", "≥", 80, "%"),
+        ("完成3次", "=", 3, "次"),
+    ],
+)
+def test_a_target_stated_after_its_indicator_is_quantitative(
+    raw: str, op: str, value: float, unit: str
+) -> None:
+    target = parse_target(raw)
+    assert (target.op, target.value, target.unit, target.kind) == (op, value, unit, "quantitative")
+    assert target.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["开展至少1次团体心理治疗", "2023年底前完成", "及时率", "提升居民满意度"])
+def test_a_number_inside_a_sentence_stays_qualitative(raw: str) -> None:
+    assert parse_target(raw).kind == "qualitative"

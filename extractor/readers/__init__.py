@@ -19,12 +19,13 @@ READERS = {
     "docx": "extractor.readers.word",
     "html": "extractor.readers.web",
     "txt": "extractor.readers.pasted",
+    "xlsx": "extractor.readers.sheet",
 }
 _SNIFF_BYTES = 4096
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` by content: pdf, docx, html or txt."""
+    """The format of ``path`` by content: pdf, docx, xlsx, html or txt."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head:
@@ -54,7 +55,11 @@ def _zip_format(path: Path) -> str:
         raise CorruptDocument(f"{path.name} looks like a zip package but cannot be opened: {exc}") from exc
     if "word/document.xml" in names:
         return "docx"
-    raise UnsupportedFormat(f"{path.name} is a zip package that is not a Word document (.docx)")
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise UnsupportedFormat(
+        f"{path.name} is a zip package that is neither a Word document (.docx) nor an Excel workbook (.xlsx)"
+    )
 
 
 def read(path: Path, fmt: str) -> Document:

@@ -1,0 +1,439 @@
+"""Tables of Excel workbooks (.xlsx, .xlsm): budget templates and the sheets published from them.
+
+A worksheet is not a table. One sheet may hold a title, a line such as "编制部门：XX
+单位：元", a table, a blank row and a second table; another holds a cover page or
+paragraphs of explanation in one tall merged cell. So each sheet is cut into blocks at
+runs of blank rows, the rows of text at the top of a block become the caption of the
+table below them, and the rest of the block is the table.
+
+Quirks of real workbooks handled here:
+
+* The used range Excel records is inflated by formatting: templates report 253–256
+  columns for a four-column table. Only cells holding text count.
+* Templates leave empty rows for the figures, drawn with cell borders, between the last
+  sample row and 合计. A row whose cells carry vertical borders is part of a table even
+  when empty, so such rows do not cut the table in two; empty rows at its end are trimmed.
+* Formulas are read as the values Excel cached when it last saved the file; a workbook
+  written by a program that never calculated it has none, and those cells read as empty.
+* Numbers are stored as binary floats (35319.26 is 35319.260000000002) and shown through
+  a number format. Their text here is the value as Excel shows it at full precision:
+  15 significant digits, no thousands separators, a percentage as a percentage.
+* Hidden rows, columns and sheets are not printed and are skipped, with a warning when
+  that drops content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from extractor.errors import CorruptDocument
+from extractor.model import Cell, Document, Grid, Issue
+from extractor.readers.files import file_bytes
+from extractor.readers.placement import caption_from, text_lines
+
+FORMAT = "xlsx"
+
+#: Sheets that are no table whatever they hold: 封面 (cover), 目录 (contents) and
+#: notes such as 说明, 填报说明, 编制说明, 其他相关情况说明 (matched without spaces).
+_NOT_TABLE_SHEET = re.compile(r"^(?:封面|封皮|目录)$|说明$")
+#: Labels printed side by side above a table ("编制部门：XX", "单位：元") carry a colon.
+_COLONS = ("：", ":")
+#: Excel shows numbers with 15 significant digits; further digits are binary noise.
+_SIGNIFICANT_DIGITS = 15
+#: Parts of a number format that print literally: quoted text, escaped characters,
+#: and bracketed colours, conditions and locales.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+#: A format made of zeros only ("00", "000") pads codes such as 款 02 with leading zeros.
+_ZERO_PADDING = re.compile(r"0{2,}")
+_NOT_A_WORKBOOK = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    SyntaxError,  # malformed XML: ElementTree's and lxml's parse errors derive from it
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle of positions, bounds included."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+    def overlaps(self, other: Area) -> bool:
+        return (
+            self.top <= other.bottom
+            and other.top <= self.bottom
+            and self.left <= other.right
+            and other.left <= self.right
+        )
+
+    def clip(self, other: Area) -> Area:
+        """The part of this rectangle inside ``other`` (which it must overlap)."""
+        return Area(
+            max(self.top, other.top),
+            max(self.left, other.left),
+            min(self.bottom, other.bottom),
+            min(self.right, other.right),
+        )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What a worksheet shows, hidden rows and columns taken out.
+
+    Positions count visible rows and columns from 0; ``rows`` and ``cols`` give the sheet's
+    row and column number (from 1) of each, for A1 references. ``texts`` holds the non-empty
+    text of cells and of merges, the latter at their top-left visible position; ``merges``
+    are the merged areas with a visible part; ``ruled_rows`` are the rows whose cells carry
+    vertical borders.
+    """
+
+    name: str
+    texts: Mapping[tuple[int, int], str]
+    merges: tuple[Area, ...]
+    ruled_rows: frozenset[int]
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+
+    def row_texts(self, row: int) -> list[tuple[int, str]]:
+        """(column, text) of the texts starting in ``row``, left to right."""
+        return sorted((c, text) for (r, c), text in self.texts.items() if r == row)
+
+    def merge_at(self, row: int, col: int) -> Area | None:
+        """The merged area whose top-left position is (row, col), if any."""
+        return next((m for m in self.merges if (m.top, m.left) == (row, col)), None)
+
+    def a1(self, area: Area) -> str:
+        """The sheet's A1 reference of ``area``."""
+        first = f"{get_column_letter(self.cols[area.left])}{self.rows[area.top]}"
+        last = f"{get_column_letter(self.cols[area.right])}{self.rows[area.bottom]}"
+        return first if first == last else f"{first}:{last}"
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """The rows of one table on a sheet and the caption printed above it."""
+
+    top: int
+    bottom: int
+    caption: tuple[str, ...]
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def value_to_text(value: object, number_format: str = "General") -> str:
+    """The text of a cell value: numbers plain and exact, dates ISO, booleans TRUE/FALSE.
+
+    Number formats are not applied, because they hide digits and add separators; only a
+    percentage keeps its scale (0.95 as ``95%``) and a code format of zeros its width.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return _number_text(value, number_format)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.strip() else ""
+
+
+def _number_text(value: int | float, number_format: str) -> str:
+    shown = _FORMAT_LITERALS.sub("", number_format)
+    if "%" in shown:
+        return f"{_plain(_exact(value) * 100)}%"
+    if isinstance(value, float) and not value.is_integer():
+        return _plain(_exact(value))
+    whole = int(value)
+    if _ZERO_PADDING.fullmatch(shown) and whole >= 0:
+        return str(whole).zfill(len(shown))
+    return str(whole)
+
+
+def _exact(value: int | float) -> Decimal:
+    """The decimal Excel shows for ``value``: 15 significant digits, noise dropped."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(format(value, f".{_SIGNIFICANT_DIGITS}g"))
+
+
+def _plain(number: Decimal) -> str:
+    """``number`` in positional notation without trailing zeros (4.1E+6 is 4100000)."""
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+# --- worksheets --------------------------------------------------------------------------------
+
+
+def worksheet_to_sheet(worksheet: Any) -> tuple[Sheet, Issue | None]:
+    """What an openpyxl worksheet shows, and a warning if hidden rows or columns held content."""
+    name = str(worksheet.title)
+    raw: dict[tuple[int, int], str] = {}
+    # ``_cells`` holds only the cells the file states; iter_rows would create every
+    # position of the inflated used range (256 columns and more).
+    for (row, col), cell in worksheet._cells.items():
+        text = value_to_text(cell.value, str(cell.number_format))
+        if text:
+            raw[(row, col)] = text
+    merged = [
+        Area(area.min_row, area.min_col, area.max_row, area.max_col) for area in worksheet.merged_cells.ranges
+    ]
+    n_rows = max([r for r, _ in raw] + [m.bottom for m in merged if (m.top, m.left) in raw], default=0)
+    n_cols = max([c for _, c in raw] + [m.right for m in merged if (m.top, m.left) in raw], default=0)
+    hidden_rows = {r for r, dim in worksheet.row_dimensions.items() if dim.hidden}
+    hidden_cols = {
+        c
+        for dim in worksheet.column_dimensions.values()
+        if dim.hidden and dim.min is not None
+        for c in range(dim.min, min(dim.max or dim.min, n_cols) + 1)
+    }
+    rows = tuple(r for r in range(1, n_rows + 1) if r not in hidden_rows)
+    cols = tuple(c for c in range(1, n_cols + 1) if c not in hidden_cols)
+
+    merges: list[Area] = []
+    texts: dict[tuple[int, int], str] = {}
+    shown: set[tuple[int, int]] = set()
+    for area in merged:
+        visible = _visible(area, rows, cols)
+        if visible is None:
+            continue
+        merges.append(visible)
+        if (area.top, area.left) in raw:
+            texts[(visible.top, visible.left)] = raw[(area.top, area.left)]
+            shown.add((area.top, area.left))
+    row_index = {r: i for i, r in enumerate(rows)}
+    col_index = {c: i for i, c in enumerate(cols)}
+    for (row, col), text in raw.items():
+        if row in row_index and col in col_index and (row, col) not in shown:
+            texts[(row_index[row], col_index[col])] = text
+            shown.add((row, col))
+    ruled = frozenset(
+        row_index[row]
+        for (row, col), cell in worksheet._cells.items()
+        if row in row_index and col in col_index and (cell.border.left.style or cell.border.right.style)
+    )
+    sheet = Sheet(name, texts, tuple(merges), ruled, rows, cols)
+    return sheet, _hidden_issue(name, [position for position in raw if position not in shown], rows, cols)
+
+
+def _visible(area: Area, rows: Sequence[int], cols: Sequence[int]) -> Area | None:
+    """``area`` in visible positions, or None when all of it is hidden."""
+    top, bottom = bisect_left(rows, area.top), bisect_right(rows, area.bottom) - 1
+    left, right = bisect_left(cols, area.left), bisect_right(cols, area.right) - 1
+    if top > bottom or left > right:
+        return None
+    return Area(top, left, bottom, right)
+
+
+def _hidden_issue(
+    name: str, dropped: Sequence[tuple[int, int]], rows: Sequence[int], cols: Sequence[int]
+) -> Issue | None:
+    if not dropped:
+        return None
+    shown_rows, shown_cols = set(rows), set(cols)
+    n_rows = len({r for r, _ in dropped if r not in shown_rows})
+    n_cols = len({c for _, c in dropped if c not in shown_cols})
+    return Issue(
+        "hidden_cells_skipped",
+        f"sheet {name.strip()}: {n_rows} hidden row(s) and {n_cols} hidden column(s) "
+        "holding content were skipped; unhide them in Excel if they belong to the table",
+    )
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def sheet_to_blocks(sheet: Sheet) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of rows that are not blank.
+
+    A row is blank when it holds no text, lies in no merge with text and carries no
+    vertical border.
+    """
+    taken = _text_rows(sheet) | sheet.ruled_rows
+    blocks: list[tuple[int, int]] = []
+    for row in sorted(taken):
+        if blocks and blocks[-1][1] == row - 1:
+            blocks[-1] = (blocks[-1][0], row)
+        else:
+            blocks.append((row, row))
+    return blocks
+
+
+def _text_rows(sheet: Sheet) -> set[int]:
+    """Rows holding text or lying in a merge with text."""
+    rows = {r for r, _ in sheet.texts}
+    for merge in sheet.merges:
+        if (merge.top, merge.left) in sheet.texts:
+            rows.update(range(merge.top, merge.bottom + 1))
+    return rows
+
+
+def blocks_to_tables(sheet: Sheet, blocks: Iterable[tuple[int, int]]) -> list[TableRows]:
+    """The tables of a sheet's blocks, each captioned by the text lines above it.
+
+    The caption collects the lines since the previous table, whichever blocks they stand
+    in, so a title, a blank row and "编制部门： 单位：元" all reach the table below them.
+    Lines after the last table belong to no table.
+    """
+    text_rows = _text_rows(sheet)
+    tables: list[TableRows] = []
+    lines: list[str] = []
+    for first, last in blocks:
+        row = first
+        while row <= last:
+            if row not in text_rows:
+                row += 1
+                continue
+            caption = _caption_line(sheet, row)
+            if caption is None:
+                break
+            lines.extend(caption[0])
+            row = caption[1] + 1
+        if row <= last:
+            bottom = max(r for r in range(row, last + 1) if r in text_rows)
+            tables.append(TableRows(row, bottom, caption_from(lines)))
+            lines = []
+    return tables
+
+
+def _caption_line(sheet: Sheet, row: int) -> tuple[list[str], int] | None:
+    """The lines ``row`` prints and its last row, if it is a line of text rather than a table row.
+
+    It is when it holds one text, or only labels with a colon ("编制部门：XX", "单位：元");
+    a text merged down over the rows below takes them too, provided they hold nothing else.
+    """
+    anchors = sheet.row_texts(row)
+    if not anchors or any(m.top < row <= m.bottom for m in sheet.merges if (m.top, m.left) in sheet.texts):
+        return None
+    if len(anchors) > 1 and not all(any(colon in text for colon in _COLONS) for _, text in anchors):
+        return None
+    last = row
+    for col, _ in anchors:
+        merge = sheet.merge_at(row, col)
+        if merge is not None:
+            last = max(last, merge.bottom)
+    if any(row < r <= last for r, _ in sheet.texts):
+        return None
+    if len(anchors) == 1:
+        return text_lines([anchors[0][1]]), last
+    return [" ".join(text_lines(text for _, text in anchors))], last
+
+
+def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
+    """The grid of one table: its columns are those its texts reach, merges clipped to it."""
+    starts = {(r, c) for r, c in sheet.texts if table.top <= r <= table.bottom}
+    reaches = [m.right for m in sheet.merges if (m.top, m.left) in starts]
+    area = Area(table.top, min(c for _, c in starts), table.bottom, max([c for _, c in starts] + reaches))
+    spans = [m.clip(area) for m in sheet.merges if m.overlaps(area)]
+    anchored = {(m.top, m.left): m for m in spans}
+    inside = {(r, c) for m in spans for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
+    cells: list[Cell] = []
+    for row in range(area.top, area.bottom + 1):
+        for col in range(area.left, area.right + 1):
+            merge = anchored.get((row, col))
+            if merge is None and (row, col) in inside:
+                continue
+            cells.append(
+                Cell(
+                    row=row - area.top,
+                    col=col - area.left,
+                    text=sheet.texts.get((row, col), ""),
+                    rowspan=1 if merge is None else merge.bottom - merge.top + 1,
+                    colspan=1 if merge is None else merge.right - merge.left + 1,
+                )
+            )
+    return Grid(
+        n_rows=area.bottom - area.top + 1,
+        n_cols=area.right - area.left + 1,
+        cells=tuple(cells),
+        origin=f"sheet {sheet.name.strip()} {sheet.a1(area)}",
+        caption=table.caption,
+    )
+
+
+def sheet_to_grids(sheet: Sheet) -> list[Grid]:
+    """Every table of a sheet, top to bottom."""
+    return [table_to_grid(sheet, table) for table in blocks_to_tables(sheet, sheet_to_blocks(sheet))]
+
+
+# --- workbooks ---------------------------------------------------------------------------------
+
+
+def read(path: Path) -> Document:
+    """Every table of the workbook at ``path``."""
+    return read_bytes(file_bytes(path), str(path))
+
+
+def read_bytes(data: bytes, origin: str) -> Document:
+    """Every table of a workbook given as bytes; ``origin`` names it in messages."""
+    grids: list[Grid] = []
+    issues: list[Issue] = []
+    for worksheet in _open(data, origin).worksheets:
+        found, noticed = _worksheet_grids(worksheet)
+        grids.extend(found)
+        issues.extend(noticed)
+    if not grids:
+        issues.append(Issue("no_tables", f"{origin}: no sheet of the workbook holds a table"))
+    return Document(format=FORMAT, grids=tuple(grids), warnings=tuple(issues))
+
+
+def _open(data: bytes, origin: str) -> Any:
+    """The workbook with merged ranges (not read-only) and formulas as their cached values."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (data validation, extensions, default
+            # styles); none of them holds table content.
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except _NOT_A_WORKBOOK as exc:
+        raise CorruptDocument(
+            f"{origin} is not a valid .xlsx ({type(exc).__name__}: {exc}); "
+            "if it is damaged or a legacy .xls, open it in Excel or LibreOffice and save it as .xlsx"
+        ) from exc
+
+
+def _worksheet_grids(worksheet: Any) -> tuple[list[Grid], list[Issue]]:
+    name = str(worksheet.title)
+    if _NOT_TABLE_SHEET.search(re.sub(r"\s+", "", name)):
+        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: a cover, contents or notes sheet")]
+    if worksheet.sheet_state != "visible":
+        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: hidden in the workbook")]
+    sheet, hidden = worksheet_to_sheet(worksheet)
+    issues = [hidden] if hidden is not None else []
+    grids = sheet_to_grids(sheet)
+    if not grids and sheet.texts:
+        issues.append(Issue("sheet_skipped", f"sheet {name.strip()}: holds text but no table"))
+    return grids, issues
