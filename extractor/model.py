@@ -49,7 +49,8 @@ class Grid:
 
     ``origin`` says where the table came from in format terms ("page 3",
     "table 2", "sheet 收支总表"); ``caption`` holds the text lines printed just
-    above the table (title, year, 单位：万元 …), nearest line last.
+    above the table (title, year, 单位：万元 …), nearest line last, and ``notes`` the
+    lines just below it (注：本部门无政府性基金预算，故本表为空表), nearest first.
     ``spans_known`` is False for sources that cannot state merges (pasted
     text), which lets the layout step repair rows that lost their merged cells.
     """
@@ -61,6 +62,7 @@ class Grid:
     caption: tuple[str, ...] = ()
     pages: tuple[int, ...] = ()
     spans_known: bool = True
+    notes: tuple[str, ...] = ()
 
     @cached_property
     def _cover(self) -> dict[tuple[int, int], Cell]:

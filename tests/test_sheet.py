@@ -13,11 +13,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid
+from extractor.pipeline import parse
 from extractor.readers import detect_format, sheet
 
 REAL_TEMPLATE = Path(__file__).resolve().parents[2] / "shared/corpus/real/template_budget_dept_sh_2026.xlsx"
 
 Anchor = tuple[int, int, int, int, str]
+Value = str | int | float | bool | dt.datetime | None
 
 
 def anchors(grid: Grid) -> set[Anchor]:
@@ -28,7 +30,7 @@ def codes(document: Document) -> list[str]:
     return [issue.code for issue in document.warnings]
 
 
-def fill(ws: Worksheet, top: int, rows: list[list[object]]) -> None:
+def fill(ws: Worksheet, top: int, rows: list[list[Value]]) -> None:
     """Write ``rows`` from row ``top`` on, column A first; None leaves a cell unwritten."""
     for r, values in enumerate(rows, start=top):
         for c, value in enumerate(values, start=1):
@@ -148,7 +150,7 @@ def test_trailing_formatted_columns_are_trimmed(tmp_path: Path) -> None:
 
 def test_number_formats_give_plain_values(tmp_path: Path) -> None:
     workbook, ws = one_sheet()
-    values: list[tuple[object, str]] = [
+    values: list[tuple[Value, str]] = [
         (4100000.0, "#,##0.00"),
         (35319.260000000002, "#,##0.00_ "),
         (0.95, "0%"),
@@ -268,6 +270,14 @@ def test_a_workbook_is_detected_by_content(tmp_path: Path) -> None:
     workbook, ws = one_sheet()
     fill(ws, 1, [["项目", "预算数"]])
     assert detect_format(save(workbook, tmp_path, "downloaded.bin")) == "xlsx"
+
+
+def test_the_pipeline_reads_workbooks(tmp_path: Path) -> None:
+    workbook, ws = one_sheet()
+    fill(ws, 1, [["2025年部门支出预算总表"], ["项目", "预算数"], ["基本支出", 35319.26]])
+    result = parse(save(workbook, tmp_path, "budget.xlsm"))
+    assert (result.error, result.source.format, len(result.tables)) == (None, "xlsx", 1)
+    assert "format_mismatch" not in [issue.code for issue in result.warnings]
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip at all", b"PK\x03\x04 truncated"])

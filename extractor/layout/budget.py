@@ -16,6 +16,7 @@ from extractor.model import Grid, Issue
 from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
 
+TOTAL_LABELS = ("合计", "总计")
 #: Kinds read as panel tables; every other budget kind is a code table.
 PANEL_KINDS = ("budget_summary", "fiscal_appropriation_summary")
 #: A 类/款/项 code printed whole ("2010507", "201 05 07") or one part per column ("05").
@@ -47,8 +48,10 @@ def budget_to_funds(
     body_start = _body_start(grid, first_row)
     issues = [
         Issue(code="empty_table", message=f"the table says it is empty: {text}", table=table_id)
-        for text in _empty_notes(grid, body_start)
+        for text in [*_empty_notes(grid, body_start), *(n for n in grid.notes if _EMPTY_TABLE.search(n))]
     ]
+    if issues:
+        return [], issues
     panels = _panels(grid, first_row, body_start) if kind in PANEL_KINDS else []
     if panels:
         records = [
@@ -63,11 +66,19 @@ def budget_to_funds(
 
 
 def _body_start(grid: Grid, first_row: int) -> int:
-    """The first row printing an amount or a code: everything above it is header."""
+    """The first row printing an amount or a code: everything above it is header.
+
+    A table without either (an empty 政府性基金 table) starts its body at its first blank
+    row or its 合计 row, whichever comes first.
+    """
     for row in range(first_row, grid.n_rows):
         for cell in grid.row_cells(row):
             if cell.row == row and cell.text and (_is_number(cell.text) or _CODE.match(cell.text)):
                 return row
+    for row in range(first_row + 1, grid.n_rows):
+        own = [c.text for c in grid.row_cells(row) if c.row == row and c.text]
+        if not own or own[0] in TOTAL_LABELS or _EMPTY_TABLE.search(own[0]):
+            return row
     return grid.n_rows
 
 
@@ -110,10 +121,9 @@ def _columns(grid: Grid, span: range, first_row: int, body_start: int) -> Column
             if (c := grid.covering(row, col)) is not None and c.text and c.col == col
         ]
         path = header_path(grid, col, first_row, body_start)
-        header = "".join(path)
         if _is_code_column(texts, path):
             code.append(col)
-        elif _is_value_column(texts, header):
+        elif _is_value_column(texts, path):
             values.append(col)
         elif label is None and texts:
             label = col
@@ -126,11 +136,11 @@ def _is_code_column(texts: list[str], path: tuple[str, ...]) -> bool:
     return headed and sum(bool(_CODE.match(t)) for t in texts) * 2 > len(texts)
 
 
-def _is_value_column(texts: list[str], header: str) -> bool:
+def _is_value_column(texts: list[str], path: tuple[str, ...]) -> bool:
     """Mostly amounts; or, in an empty table, a column whose header names no row label."""
     if texts:
         return sum(is_amount(t) for t in texts) * 2 > len(texts)
-    return bool(header) and not _is_label_header(header)
+    return bool(path) and not _is_label_header(path[-1])
 
 
 def _is_label_header(header: str) -> bool:

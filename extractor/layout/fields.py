@@ -11,8 +11,18 @@ from extractor.records import FieldRecord
 def rows_to_fields(grid: Grid, rows: tuple[int, ...]) -> list[FieldRecord]:
     """One field per key in each row; a row of alternating known keys and values gives several."""
     fields: list[FieldRecord] = []
+    row_set = set(rows)
+    skip: set[int] = set()
     for row in rows:
+        if row in skip:
+            continue
         cells = own_cells(grid, row)
+        below = own_cells(grid, row + 1) if row + 1 in row_set else []
+        stacked = _stacked_pairs(cells, below)
+        if stacked:
+            skip.add(row + 1)
+            fields.extend(FieldRecord(key=k.text, value=v.text, page=k.page) for k, v in stacked)
+            continue
         if len(cells) < 2:
             continue
         for key, values in _pairs(cells):
@@ -28,6 +38,22 @@ def rows_to_fields(grid: Grid, rows: tuple[int, ...]) -> list[FieldRecord]:
 
 #: A key is a short label; longer texts are values.
 KEY_MAX_CHARS = 10
+
+
+def _stacked_pairs(cells: list[Cell], below: list[Cell]) -> list[tuple[Cell, Cell]]:
+    """Keys printed over their values (项目总目标 | 年度总体目标 above two long texts).
+
+    A label merged down over both rows (项目绩效目标) only groups them and is left out.
+    """
+    keys = [c for c in cells if c.rowspan == 1]
+    if not keys or not all(_key_like(c.text) for c in keys):
+        return []
+    values = [c for c in below if c.row == keys[0].row + 1]
+    if [(c.col, c.colspan) for c in values] != [(c.col, c.colspan) for c in keys]:
+        return []
+    if any(_key_like(v.text) for v in values):
+        return []
+    return list(zip(keys, values, strict=True))
 
 
 def _pairs(cells: list[Cell]) -> list[tuple[Cell, list[Cell]]]:

@@ -18,6 +18,8 @@ from extractor.model import Cell, Grid, Issue
 from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
 
+#: "其中：" introduces the parts of the total above; the marker is not part of the name.
+_PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 _UNIT_IN_LABEL = re.compile(r"[（(]\s*(" + "|".join(vocab.AMOUNT_UNITS) + r")\s*[)）]")
 
 
@@ -33,15 +35,26 @@ class _Tree:
 def block_to_funds(
     grid: Grid, first: int, last: int, *, amount_unit: str, table_id: str
 ) -> tuple[list[FundRecord], list[Issue]]:
-    """Fund records of the money block spanning rows ``first``..``last``."""
-    label = grid.text_at(first, 0)
-    unit = label_amount_unit(label) or amount_unit
+    """Fund records of the money block spanning rows ``first``..``last``.
+
+    A block that names 收入 / 支出 is a tree under value-column headers (the seed's
+    部门整体资金); one that names neither is a set of side-by-side panels of
+    (label, amount) pairs (项目资金总额 | 4,100,000.00 | 年度资金申请总额 | …).
+    """
+    label = grid.covering(first, 0)
+    assert label is not None
+    unit = label_amount_unit(label.text) or amount_unit
+    rows = [
+        [c for c in grid.row_cells(row) if c.row == row and c.text and c.col > label.last_col]
+        for row in range(first, last + 1)
+    ]
+    if not any(c.text in vocab.DIRECTIONS for cells in rows for c in cells):
+        return _panel_funds(rows, unit), []
     tree = _Tree()
     records: list[FundRecord] = []
     issues: list[Issue] = []
     base_col = 1
-    for row in range(first, last + 1):
-        cells = [c for c in grid.row_cells(row) if c.row == row and c.text and c.col > 0]
+    for row, cells in enumerate(rows, start=first):
         direction = next((c for c in cells if c.text in vocab.DIRECTIONS), None)
         if direction is not None:
             tree.direction = direction.text
@@ -81,6 +94,34 @@ def block_to_funds(
                 )
             )
     return records, issues
+
+
+def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
+    """Side-by-side panels: each label pairs with the amount right of it; a panel's first
+    label is its total and every later label in that panel one of its parts (其中：X)."""
+    totals: dict[int, str] = {}
+    records: list[FundRecord] = []
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            if is_amount(cell.text):
+                continue
+            following = cells[index + 1] if index + 1 < len(cells) else None
+            amount = following if following is not None and is_amount(following.text) else None
+            name = _PART_MARKER.sub("", cell.text)
+            total = totals.setdefault(cell.col, name)
+            records.append(
+                FundRecord(
+                    direction="",
+                    code="",
+                    path=(name,) if total == name else (total, name),
+                    column=(),
+                    amount=parse_amount(amount.text) if amount else None,
+                    amount_unit=unit,
+                    raw=amount.text if amount else "",
+                    page=cell.page,
+                )
+            )
+    return records
 
 
 def label_amount_unit(text: str) -> str:

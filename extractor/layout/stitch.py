@@ -213,6 +213,7 @@ def join_parts(above: Grid, part: Grid, columns: ColumnMaps) -> Grid:
         caption=above.caption,
         pages=(*above.pages, *part.pages),
         spans_known=above.spans_known and part.spans_known,
+        notes=part.notes,
     )
 
 

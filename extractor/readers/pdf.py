@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ class PdfSettings:
     caption_field_gap: float = 2.0
     #: At most this many caption lines are kept, the ones nearest the table.
     caption_max_lines: int = 4
+    #: At most this many lines below a table are kept as its notes, the ones nearest the table.
+    notes_max_lines: int = 2
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -158,22 +160,24 @@ def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> l
     """One grid per ruled table on the page, top to bottom, each with the caption above it."""
     grids: list[Grid] = []
     above = 0.0
-    for boxes in page_to_boxes(page, settings):
-        rulings = boxes_to_rulings(boxes, settings.ruling_tolerance)
+    found = page_to_boxes(page, settings)
+    tables = [boxes_to_rulings(boxes, settings.ruling_tolerance) for boxes in found]
+    for index, (boxes, rulings) in enumerate(zip(found, tables, strict=True)):
         slots = boxes_to_slots(boxes, rulings)
-        table_top = rulings.ys[0]
+        table_top, table_bottom = rulings.ys[0], rulings.ys[-1]
+        below = tables[index + 1].ys[0] if index + 1 < len(tables) else float(page.height)
         caption_chars = [c for c in chars if c["top"] >= above and char_centre(c)[1] < table_top]
-        grids.append(
-            slots_to_grid(
-                slots,
-                rulings,
-                chars_to_cells(chars, slots, rulings),
-                page=page.page_number,
-                caption=chars_to_caption(caption_chars, settings),
-                settings=settings,
-            )
+        note_chars = [c for c in chars if char_centre(c)[1] > table_bottom and c["bottom"] <= below]
+        grid = slots_to_grid(
+            slots,
+            rulings,
+            chars_to_cells(chars, slots, rulings),
+            page=page.page_number,
+            caption=chars_to_caption(caption_chars, settings),
+            settings=settings,
         )
-        above = rulings.ys[-1]
+        grids.append(replace(grid, notes=chars_to_notes(note_chars, settings)))
+        above = table_bottom
     return grids
 
 
@@ -387,8 +391,18 @@ def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> 
     return text
 
 
+def chars_to_notes(chars: Sequence[Char], settings: PdfSettings) -> tuple[str, ...]:
+    """The non-empty text lines below a table, nearest first, at most ``notes_max_lines``."""
+    return chars_to_loose_lines(chars, settings)[: settings.notes_max_lines]
+
+
 def chars_to_caption(chars: Sequence[Char], settings: PdfSettings) -> tuple[str, ...]:
     """The non-empty text lines above a table, nearest last, at most ``caption_max_lines``."""
+    return chars_to_loose_lines(chars, settings)[-settings.caption_max_lines :]
+
+
+def chars_to_loose_lines(chars: Sequence[Char], settings: PdfSettings) -> tuple[str, ...]:
+    """Text lines outside any table, top to bottom, wide gaps kept as field separators."""
     lines = chars_to_lines(chars, settings.line_tolerance)
     texts = [line_to_text(line, settings, field_gap=settings.caption_field_gap) for line in lines]
-    return tuple([t for t in texts if t][-settings.caption_max_lines :])
+    return tuple(t for t in texts if t)
