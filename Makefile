@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
 SEED_SAMPLES := $(sort $(wildcard samples/seed/seed*))
 
-.PHONY: demo test lint unit golden samples clean
+.PHONY: demo test lint unit eval golden samples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+## eval: score the pipeline against every truth case under golden/ (real ones need ../shared)
+eval: $(STAMP)
+	$(BIN)/python -m extractor.evaluate
 
 ## golden: rewrite the golden outputs from the current code (review the diff like code)
 golden: $(STAMP)

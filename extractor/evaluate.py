@@ -300,12 +300,54 @@ def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
     return out
 
 
+def group_figures(scores: Sequence[CaseScore]) -> dict[str, dict[str, dict[str, float]]]:
+    """Precision and recall per "set/format" and dataset, for records that exist."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for (case_set, group), tallies in aggregate(scores, "format").items():
+        for dataset, tally in tallies.items():
+            if tally.precision is not None and tally.recall is not None:
+                out.setdefault(f"{case_set}/{group}", {})[dataset] = {
+                    "precision": tally.precision,
+                    "recall": tally.recall,
+                }
+    return out
+
+
+def raise_thresholds(path: Path, scores: Sequence[CaseScore]) -> dict[str, Any]:
+    """Thresholds never go down: each becomes the better of its old value and today's figure."""
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    new: dict[str, Any] = {}
+    for group, datasets in sorted({**old, **group_figures(scores)}.items()):
+        current = group_figures(scores).get(group, {})
+        new[group] = {}
+        for dataset in sorted(set(datasets) | set(old.get(group, {}))):
+            before = old.get(group, {}).get(dataset, {})
+            now = current.get(dataset, {})
+            new[group][dataset] = {
+                measure: max(before.get(measure, 0.0), _floor(now.get(measure, 0.0)))
+                for measure in ("precision", "recall")
+            }
+    path.write_text(json.dumps(new, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return new
+
+
+def _floor(value: float) -> float:
+    """Three decimals, rounded down, so a threshold never exceeds the figure it came from."""
+    return int(value * 1000) / 1000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--golden", type=Path, default=Path("golden"), help="the folder of truth files")
     parser.add_argument("--set", action="append", help="only these sets (generated, real)")
     parser.add_argument(
         "--json", type=Path, default=Path("out/eval/figures.json"), help="where the figures go"
+    )
+    parser.add_argument(
+        "--raise-thresholds",
+        type=Path,
+        metavar="FILE",
+        help="raise the recorded CI thresholds in FILE to today's figures (never lowers them)",
     )
     args = parser.parse_args(argv)
     root = Path.cwd()
@@ -322,6 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(figures(scores), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nfigures written to {args.json}")
+    if args.raise_thresholds:
+        raise_thresholds(args.raise_thresholds, scores)
+        print(f"thresholds raised in {args.raise_thresholds}")
     return 0
 
 

@@ -1,0 +1,39 @@
+"""CI gate: the pipeline scores at least the recorded figures on every case it can read.
+
+The thresholds in golden/eval_thresholds.json are the figures the project has reached; they
+are raised with ``python -m extractor.evaluate --raise-thresholds golden/eval_thresholds.json``
+and never lowered. Groups whose documents are absent (../shared) are skipped, not passed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import group_figures, load_cases, score_case
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLDS = json.loads((ROOT / "golden" / "eval_thresholds.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, dict[str, dict[str, float]]]:
+    cases = [c for c in load_cases(ROOT / "golden", ROOT) if c.document.exists()]
+    return group_figures([score_case(c) for c in cases])
+
+
+@pytest.mark.parametrize("group", sorted(THRESHOLDS))
+def test_figures_do_not_fall_below_the_recorded_thresholds(
+    group: str, figures: dict[str, dict[str, dict[str, float]]]
+) -> None:
+    if group not in figures:
+        pytest.skip(f"no document of {group} is present here")
+    failures = [
+        f"{group} {dataset} {measure}: {figures[group].get(dataset, {}).get(measure, 0.0):.3f} < {floor:.3f}"
+        for dataset, measures in THRESHOLDS[group].items()
+        for measure, floor in measures.items()
+        if figures[group].get(dataset, {}).get(measure, 0.0) < floor
+    ]
+    assert not failures, "\n".join(failures)
