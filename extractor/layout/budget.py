@@ -41,6 +41,15 @@ class Columns:
     values: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class _Item:
+    """Where a body row sits: its direction (panels), code and path."""
+
+    direction: str
+    code: str
+    path: tuple[str, ...]
+
+
 def budget_to_funds(
     grid: Grid, kind: str, *, first_row: int, amount_unit: str, table_id: str
 ) -> tuple[list[FundRecord], list[Issue]]:
@@ -167,21 +176,8 @@ def _code_records(
         if code:
             last_code = code
             names[code] = label
-        path = _code_path(code, label, names)
-        for col, cell in zip(columns.values, cells, strict=True):
-            raw = cell.text if cell is not None else ""
-            records.append(
-                FundRecord(
-                    direction="",
-                    code=code,
-                    path=path,
-                    column=column_paths[col],
-                    amount=parse_amount(raw),
-                    amount_unit=amount_unit,
-                    raw=raw,
-                    page=_page(grid, row, col),
-                )
-            )
+        item = _Item(direction="", code=code, path=_code_path(code, label, names))
+        records += _row_records(grid, row, item, column_paths, amount_unit)
     return records
 
 
@@ -234,20 +230,31 @@ def _panel_records(
             continue
         name, depth = _strip_enumerator(label, levels)
         open_path = [*open_path[:depth], name]
-        for col, cell in zip(columns.values, cells, strict=True):
-            raw = cell.text if cell is not None else ""
-            records.append(
-                FundRecord(
-                    direction=direction,
-                    code="",
-                    path=tuple(open_path),
-                    column=column_paths[col],
-                    amount=parse_amount(raw),
-                    amount_unit=amount_unit,
-                    raw=raw,
-                    page=_page(grid, row, col),
-                )
+        item = _Item(direction=direction, code="", path=tuple(open_path))
+        records += _row_records(grid, row, item, column_paths, amount_unit)
+    return records
+
+
+def _row_records(
+    grid: Grid, row: int, item: _Item, column_paths: dict[int, tuple[str, ...]], amount_unit: str
+) -> list[FundRecord]:
+    """One record per value column of ``row``, empty cells included (amount None)."""
+    records = []
+    for col, path in column_paths.items():
+        cell = grid.covering(row, col)
+        raw = cell.text if cell is not None else ""
+        records.append(
+            FundRecord(
+                direction=item.direction,
+                code=item.code,
+                path=item.path,
+                column=path,
+                amount=parse_amount(raw),
+                amount_unit=amount_unit,
+                raw=raw,
+                page=_page(grid, row, col),
             )
+        )
     return records
 
 
