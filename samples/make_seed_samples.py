@@ -27,20 +27,22 @@ stamps the conversion time into the file.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import html
-import os
-import re
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from render import (
+    CJK_FONT_DOCX,
+    FIXED_TIME,
+    RL_FONT_CJK,
+    markup,
+    pin_zip_timestamps,
+    register_fonts,
+    set_run_font,
+)
+from render_office import docx_to_pdf
 from seed_layout import N_COLS, Cell, Layout, Role, SampleError, check_layout, read_seed, seed_to_layout
 
 try:
@@ -49,13 +51,10 @@ try:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
-    from docx.text.run import Run
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 except ImportError as exc:  # the generators are dev extras, not runtime dependencies
     raise SystemExit(
@@ -66,13 +65,6 @@ SCRIPT_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = SCRIPT_DIR.parent
 SEED_PATH = PROJECT_ROOT.parent / "shared" / "seed" / "000_7d771747d48d5f69.txt"
 OUT_DIR = SCRIPT_DIR / "seed"
-
-CJK_FONT_DOCX = "WenQuanYi Micro Hei"
-DROID_TTF = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
-WQY_TTC = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-SOFFICE_TIMEOUT_S = 180
-# One fixed instant for every timestamp a producer lets us set.
-FIXED_TIME = dt.datetime(2025, 1, 20, 9, 0, 0)
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -159,19 +151,6 @@ def layout_to_html(layout: Layout) -> str:
 DOCX_COL_CM = (2.2, 2.0, 2.6, 2.4, 3.6, 2.1, 2.1)
 
 
-def _set_run_font(run: Run, size_pt: float, *, bold: bool = False) -> None:
-    """Give a run an explicit East Asian font (``w:rFonts/@w:eastAsia``).
-
-    ``run.font.name`` alone writes only ``w:ascii``/``w:hAnsi``; Word then picks
-    the East Asian face from the theme, so Chinese text would fall back to
-    whatever the reader's machine has.
-    """
-    run.font.name = CJK_FONT_DOCX
-    run.font.size = Pt(size_pt)
-    run.font.bold = True if bold else None
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT_DOCX)
-
-
 def layout_to_docx(layout: Layout, path: Path) -> None:
     """A Word document: title and year paragraphs, then one table with real merges."""
     body_pt = 8.0
@@ -192,7 +171,7 @@ def layout_to_docx(layout: Layout, path: Path) -> None:
         para = doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.paragraph_format.space_after = Pt(6)
-        _set_run_font(para.add_run(text), size, bold=bold)
+        set_run_font(para.add_run(text), size, bold=bold)
 
     table = doc.add_table(rows=layout.n_rows, cols=N_COLS)
     table.style = "Table Grid"
@@ -216,7 +195,7 @@ def layout_to_docx(layout: Layout, path: Path) -> None:
                 para.paragraph_format.first_line_indent = Pt(2 * body_pt)
             else:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_run_font(para.add_run(text), body_pt, bold=anchor.role == "header")
+            set_run_font(para.add_run(text), body_pt, bold=anchor.role == "header")
 
     props = doc.core_properties
     props.title = layout.title
@@ -224,63 +203,11 @@ def layout_to_docx(layout: Layout, path: Path) -> None:
     props.created = props.modified = FIXED_TIME
     props.revision = 1
     doc.save(str(path))
-    _pin_zip_timestamps(path)
-
-
-def _pin_zip_timestamps(path: Path) -> None:
-    """Rewrite a zip so every member carries FIXED_TIME (python-docx stamps 'now')."""
-    with zipfile.ZipFile(path) as src:
-        members = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, data)
-
-
-def docx_to_pdf(docx_path: Path, pdf_path: Path) -> None:
-    """Print the document with LibreOffice in a throw-away profile, within a time limit."""
-    soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
-    if soffice is None:
-        raise SampleError("LibreOffice (soffice) not found; install it or pass --skip-libreoffice")
-    with tempfile.TemporaryDirectory(prefix="seed_samples_lo_") as tmp:
-        profile, outdir = Path(tmp) / "profile", Path(tmp) / "out"
-        outdir.mkdir()
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ]
-        # A session of its own, so a hung soffice.bin (a child of the soffice
-        # launcher) can be stopped together with the launcher.
-        proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            out, err = proc.communicate(timeout=SOFFICE_TIMEOUT_S)
-        except subprocess.TimeoutExpired as exc:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise SampleError(f"LibreOffice did not finish within {SOFFICE_TIMEOUT_S}s") from exc
-        produced = outdir / (docx_path.stem + ".pdf")
-        if proc.returncode != 0 or not produced.is_file():
-            raise SampleError(
-                f"LibreOffice failed (exit {proc.returncode}): {err.decode(errors='replace').strip()}"
-                f" {out.decode(errors='replace').strip()}"
-            )
-        shutil.move(str(produced), pdf_path)
+    pin_zip_timestamps(path)
 
 
 # ----------------------------------------------------------------------- reportlab
 
-RL_FONT_CJK = "DroidSansFallback"
-RL_FONT_FALLBACK = "WenQuanYiMicroHei"
 RL_BODY_PT = 6.0
 RL_LEADING_PT = 7.6
 RL_COL_PT = (56.0, 50.0, 80.0, 62.0, 127.0, 70.0, 70.0)
@@ -288,34 +215,6 @@ RL_MARGIN_PT = 34.0
 REPEAT_TEXT_AFTER_CUT = True
 """At the page cut a merged cell becomes two; the part on page 2 repeats the text,
 as publishers do when they cut a table by hand and re-head it."""
-
-
-def _register_fonts() -> set[int]:
-    """Embed DroidSansFallback (CJK) and WenQuanYi (digits, ≤≥, “”); return Droid's coverage."""
-    for font in (DROID_TTF, WQY_TTC):
-        if not font.is_file():
-            raise SampleError(f"font not found: {font} (install fonts-droid-fallback / fonts-wqy-microhei)")
-    droid = TTFont(RL_FONT_CJK, str(DROID_TTF))
-    pdfmetrics.registerFont(droid)
-    pdfmetrics.registerFont(TTFont(RL_FONT_FALLBACK, str(WQY_TTC), subfontIndex=0))
-    return set(droid.face.charToGlyph)
-
-
-def _markup(text: str, droid_chars: set[int]) -> str:
-    """Paragraph markup that switches to the fallback font for chars Droid lacks.
-
-    DroidSansFallback has no ASCII digits, ``%``, ``=``, ``≤≥`` or curly quotes,
-    so those runs are set in WenQuanYi -- two embedded fonts per line, as in
-    real CJK PDFs that mix a Song face with a Latin face.
-    """
-    out: list[str] = []
-    for ch in text:
-        esc = html.escape(ch, quote=False)
-        if ord(ch) in droid_chars:
-            out.append(esc)
-        else:
-            out.append(f'<font face="{RL_FONT_FALLBACK}">{esc}</font>')
-    return re.sub(rf'</font><font face="{RL_FONT_FALLBACK}">', "", "".join(out))
 
 
 def _cut_layout(layout: Layout, cut: int) -> tuple[list[Cell], list[Cell], int]:
@@ -367,7 +266,7 @@ def _rl_table(cells: Sequence[Cell], n_rows: int, droid_chars: set[int]) -> Tabl
     ]
     for cell in cells:
         data[cell.row][cell.col] = [
-            Paragraph(_markup(t, droid_chars), styles[cell.role]) for t in cell.paragraphs
+            Paragraph(markup(t, droid_chars), styles[cell.role]) for t in cell.paragraphs
         ]
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.last_row)
@@ -377,7 +276,7 @@ def _rl_table(cells: Sequence[Cell], n_rows: int, droid_chars: set[int]) -> Tabl
 
 def layout_to_reportlab(layout: Layout, path: Path) -> int:
     """Draw the table on A4 over two pages; return the grid row where page 2 starts."""
-    droid_chars = _register_fonts()
+    droid_chars = register_fonts()
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -392,8 +291,8 @@ def layout_to_reportlab(layout: Layout, path: Path) -> int:
     )
     title_style = ParagraphStyle("title", fontName=RL_FONT_CJK, fontSize=14, leading=18, alignment=TA_CENTER)
     year_style = ParagraphStyle("year", fontName=RL_FONT_CJK, fontSize=8, leading=10, alignment=TA_CENTER)
-    title = Paragraph(_markup(layout.title, droid_chars), title_style)
-    year = Paragraph(_markup(layout.year, droid_chars), year_style)
+    title = Paragraph(markup(layout.title, droid_chars), title_style)
+    year = Paragraph(markup(layout.year, droid_chars), year_style)
     gap = 4.0
 
     # Measure the whole table once, then cut it where page 1 is full.
