@@ -36,7 +36,7 @@ from pathlib import Path
 from cases_catalogue import CASES, Case
 from cases_model import TruthTable, text_of
 from render import Sheet, printed_lines
-from render_office import docx_to_pdf, sheets_to_docx, sheets_to_xlsx
+from render_office import docx_to_pdf, number_of, sheets_to_docx, sheets_to_xlsx
 from render_pdf import locate_rows, pdf_page_count, sheets_to_reportlab
 from render_web import Charset, sheets_to_html
 from seed_layout import SampleError
@@ -191,9 +191,20 @@ def _number(value: float | None) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
+def stored_text(text: str) -> str:
+    """An amount as a workbook stores it: the number, not its display (4,100,000.00 → 4100000).
+
+    The xlsx reader reads the stored value, as a user of the numbers wants it, so the truth
+    of an Excel case holds that text in ``raw`` and in the grid.
+    """
+    number = number_of(text)
+    return text if number is None else _number(float(number[0]))
+
+
 def truth_rows(case: Case, row_pages: RowPages | None) -> dict[str, list[list[str]]]:
     """The rows of indicators.csv, funds.csv and fields.csv, tables in document order."""
     rows: dict[str, list[list[str]]] = {"indicators": [], "funds": [], "fields": []}
+    as_stored = FORMAT[case.producer] == "xlsx"
     for index, table in enumerate(case.tables):
         pages = row_pages[index] if row_pages else None
         kind = table.kind
@@ -217,7 +228,7 @@ def truth_rows(case: Case, row_pages: RowPages | None) -> dict[str, list[list[st
                     column,
                     amount,
                     f.amount_unit,
-                    f.raw,
+                    stored_text(f.raw) if as_stored else f.raw,
                 ]
             )
         for k in table.fields:
@@ -230,13 +241,25 @@ def _page(pages: list[int | None] | None, row: int) -> str:
     return str(pages[row]) if pages else ""
 
 
-def grid_json(sheets: Sequence[Sheet]) -> str:
-    """grid.json: one table per element, one cell per line, texts normalised."""
+def grid_json(sheets: Sequence[Sheet], *, as_stored: bool = False) -> str:
+    """grid.json: one table per element, one cell per line, texts normalised (amounts as a
+    workbook stores them when ``as_stored``)."""
     tables = []
     for sheet in sheets:
         cells = sorted(sheet.cells, key=lambda c: (c.row, c.col))
         lines = [
-            json.dumps([c.row, c.col, c.rowspan, c.colspan, text_of(c.paragraphs)], ensure_ascii=False)
+            json.dumps(
+                [
+                    c.row,
+                    c.col,
+                    c.rowspan,
+                    c.colspan,
+                    stored_text(text_of(c.paragraphs))
+                    if as_stored and c.role == "amount"
+                    else text_of(c.paragraphs),
+                ],
+                ensure_ascii=False,
+            )
             for c in cells
         ]
         tables.append(
@@ -262,7 +285,9 @@ def write_truth(case: Case, row_pages: RowPages | None) -> None:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(COLUMNS[dataset].split(","))
             writer.writerows(rows)
-    (folder / "grid.json").write_text(grid_json([t.sheet for t in case.tables]), encoding="utf-8")
+    as_stored = FORMAT[case.producer] == "xlsx"
+    grid = grid_json([t.sheet for t in case.tables], as_stored=as_stored)
+    (folder / "grid.json").write_text(grid, encoding="utf-8")
 
 
 def remove_stale(cases: Sequence[Case]) -> list[str]:
