@@ -15,6 +15,7 @@ from extractor.records import FundRecord, Table
 #: Amounts closer than this are equal (printed values have at most two decimals).
 TOLERANCE = 0.005
 TOTAL_LABELS = ("合计", "总计")
+SUBTOTAL_LABELS = ("小计", "合计")
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,11 @@ def _total_row_checks(table: Table) -> list[Check]:
 
 
 def _total_column_checks(table: Table) -> list[Check]:
-    """A column headed 合计 against the sum of the columns beside it under the same parent header."""
+    """A column headed 合计 against the sum of the columns beside it under the same parent header.
+
+    A sibling that has sub-columns of its own (公务用车购置及运行费 → 小计 / 购置费 / 运行费)
+    counts by its 小计.
+    """
     rows: dict[tuple[str, str, tuple[str, ...]], dict[tuple[str, ...], FundRecord]] = defaultdict(dict)
     for record in table.funds:
         rows[(record.direction, record.code, record.path)][record.column] = record
@@ -103,22 +108,42 @@ def _total_column_checks(table: Table) -> list[Check]:
         for column, total in by_column.items():
             if not column or column[-1] not in TOTAL_LABELS:
                 continue
-            siblings = [
-                r
-                for c, r in by_column.items()
-                if c != column and len(c) == len(column) and c[:-1] == column[:-1]
+            parent = column[:-1]
+            parts = [
+                part
+                for name in _child_names(by_column, parent)
+                if name not in TOTAL_LABELS
+                and (part := _column_amount(by_column, (*parent, name))) is not None
             ]
-            if siblings:
+            if parts:
                 checks.append(
                     Check(
                         table=table.id,
                         rule="total_column",
                         subject=f"{code or ' / '.join(path)} [{' / '.join(column)}]",
                         expected=_amount(total),
-                        actual=sum(_amount(r) for r in siblings),
+                        actual=sum(parts),
                     )
                 )
     return checks
+
+
+def _child_names(by_column: dict[tuple[str, ...], FundRecord], parent: tuple[str, ...]) -> list[str]:
+    """The distinct header texts directly under ``parent``, left to right."""
+    depth = len(parent)
+    return list(dict.fromkeys(c[depth] for c in by_column if len(c) > depth and c[:depth] == parent))
+
+
+def _column_amount(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> float | None:
+    """A header's amount: its own column, else its 小计, else the sum of its sub-columns."""
+    if column in by_column:
+        return _amount(by_column[column])
+    for label in SUBTOTAL_LABELS:
+        if (*column, label) in by_column:
+            return _amount(by_column[(*column, label)])
+    parts = [_column_amount(by_column, (*column, name)) for name in _child_names(by_column, column)]
+    known = [p for p in parts if p is not None]
+    return sum(known) if known else None
 
 
 def _balance_checks(table: Table) -> list[Check]:

@@ -52,6 +52,8 @@ MONEY_COLUMN_HEADERS = (
     "执行率",
     "金额",
 )
+#: Endings that mark any other text as a money column header (调整后预算数, 实际执行数 …).
+MONEY_COLUMN_ENDINGS = ("预算数", "执行数", "决算数", "执行率")
 #: A row labelled like this gives its parent's total rather than a child of its own.
 SUBTOTAL_LABELS = ("小计", "合计")
 

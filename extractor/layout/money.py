@@ -97,31 +97,47 @@ def block_to_funds(
 
 
 def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
-    """Side-by-side panels: each label pairs with the amount right of it; a panel's first
-    label is its total and every later label in that panel one of its parts (其中：X)."""
+    """Money without 收入/支出: panels of items, each panel's first label its total and every
+    later label one of its parts (其中：X). Under a header row (年初预算数 | 全年预算数 | …)
+    each item has one amount per header; without one, a label pairs with the amount right
+    of it (项目资金总额 | 4,100,000.00 | 年度资金申请总额 | 4,100,000.00)."""
+    header = next((cells for cells in rows if cells and all(_is_money_header(c.text) for c in cells)), [])
+    tree = _Tree(value_columns=[(c.col, c.text) for c in header])
     totals: dict[int, str] = {}
     records: list[FundRecord] = []
     for cells in rows:
+        if cells is header:
+            continue
         for index, cell in enumerate(cells):
             if is_amount(cell.text):
                 continue
-            following = cells[index + 1] if index + 1 < len(cells) else None
-            amount = following if following is not None and is_amount(following.text) else None
+            if header:
+                amounts = [c for c in cells[index + 1 :] if is_amount(c.text)]
+            else:
+                following = cells[index + 1 : index + 2]
+                amounts = [c for c in following if is_amount(c.text)]
             name = _PART_MARKER.sub("", cell.text)
             total = totals.setdefault(cell.col, name)
-            records.append(
-                FundRecord(
-                    direction="",
-                    code="",
-                    path=(name,) if total == name else (total, name),
-                    column=(),
-                    amount=parse_amount(amount.text) if amount else None,
-                    amount_unit=unit,
-                    raw=amount.text if amount else "",
-                    page=cell.page,
+            for column, amount in _amounts_by_column(tree, amounts):
+                records.append(
+                    FundRecord(
+                        direction="",
+                        code="",
+                        path=(name,) if total == name else (total, name),
+                        column=(column,) if column else (),
+                        amount=parse_amount(amount.text) if amount else None,
+                        amount_unit=unit,
+                        raw=amount.text if amount else "",
+                        page=cell.page,
+                    )
                 )
-            )
+            if header:
+                break
     return records
+
+
+def _is_money_header(text: str) -> bool:
+    return text in vocab.MONEY_COLUMN_HEADERS or text.endswith(vocab.MONEY_COLUMN_ENDINGS)
 
 
 def label_amount_unit(text: str) -> str:

@@ -37,6 +37,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+#: Text that captions a table: its title (…表), its year (2023年度) or its owner and unit.
+_CAPTION_LIKE = re.compile(r"表$|表[（(]|20\d\d\s*年|单位\s*[:：]|编制")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -196,7 +198,10 @@ def _covered_from_above(grid: Grid, row: int) -> bool:
 
 
 def _is_title_row(grid: Grid, row: int, cells: list[Cell], *, seen_body: bool) -> bool:
-    """A lone cell across most of the width before any field: a title printed inside the table."""
+    """A lone caption-like cell across most of the width before any field: a title or a
+    year / unit line printed inside the table. A lone header (“三公”经费预算数 over every
+    value column) is not one."""
     if seen_body or len(cells) != 1:
         return False
-    return cells[0].colspan * 2 > grid.n_cols or grid.n_cols == 1
+    wide = cells[0].colspan * 2 > grid.n_cols or grid.n_cols == 1
+    return wide and bool(_CAPTION_LIKE.search(cells[0].text))
