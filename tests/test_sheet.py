@@ -133,6 +133,78 @@ def test_bordered_empty_rows_hold_a_template_together(tmp_path: Path) -> None:
     assert grid.as_rows()[2:6] == [["", ""]] * 4
 
 
+def box(ws: Worksheet, cells: str) -> None:
+    """Rule every cell of the range ``cells`` on all four sides, as tables are drawn."""
+    thin = Side(style="thin")
+    for row in ws[cells]:
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def three_public_sheet() -> tuple[openpyxl.Workbook, Worksheet]:
+    """A 三公经费表 without 机关运行经费: its top header is one merged cell over every column."""
+    workbook, ws = one_sheet("三公经费表")
+    fill(
+        ws,
+        1,
+        [
+            ["2025年“三公”经费预算表"],
+            ["编制部门：XX局", None, None, None, "单位：元"],
+            ["“三公”经费预算数"],
+            ["合计", "因公出国(境)费", "公务用车购置及运行费", None, "公务接待费"],
+            [None, None, "购置费", "运行费", None],
+            [125600, 0, "-", 98000, 27600],
+        ],
+    )
+    for cells in ("A1:E1", "A3:E3", "A4:A5", "B4:B5", "C4:D4", "E4:E5"):
+        ws.merge_cells(cells)
+    box(ws, "A3:E6")
+    return workbook, ws
+
+
+def test_a_boxed_merged_header_over_the_table_is_no_caption(tmp_path: Path) -> None:
+    """The title is merged over the same columns; only the borders tell the two apart."""
+    workbook, _ = three_public_sheet()
+    grid = only_grid(sheet.read(save(workbook, tmp_path)))
+    assert (grid.origin, grid.caption) == (
+        "sheet 三公经费表 A3:E6",
+        ("2025年“三公”经费预算表", "编制部门：XX局 单位：元"),
+    )
+    assert (0, 0, 1, 5, "“三公”经费预算数") in anchors(grid)
+    assert grid.as_rows()[1][:3] == ["合计", "因公出国(境)费", "公务用车购置及运行费"]
+
+
+@pytest.mark.parametrize(
+    ("why", "header", "ruled"),
+    [
+        ("not boxed: no side borders", "A3:E3", "A4:E5"),
+        ("merged wider than the table", "A3:F3", "A3:F5"),
+        ("detached from the table by a ruled empty row", "A2:E2", "A2:E5"),
+    ],
+)
+def test_a_text_line_that_fails_the_boxed_header_rule_stays_a_caption(
+    tmp_path: Path, why: str, header: str, ruled: str
+) -> None:
+    workbook, ws = one_sheet()
+    ws[header.split(":")[0]] = "“三公”经费预算数"
+    ws.merge_cells(header)
+    fill(ws, 4, [["合计", "因公出国(境)费", "公务用车购置及运行费", "公务接待费", "其他"], [1, 2, 3, 4, 5]])
+    box(ws, ruled)
+    grid = only_grid(sheet.read(save(workbook, tmp_path)))
+    assert (grid.caption, grid.n_rows, grid.n_cols) == (("“三公”经费预算数",), 2, 5), why
+
+
+def test_an_underlined_merged_title_stays_a_caption(tmp_path: Path) -> None:
+    """openpyxl gives the edges of such a merge no left and right side at all (None)."""
+    workbook, ws = one_sheet()
+    fill(ws, 1, [["2025年部门支出预算总表"], ["项目", "预算数"], ["基本支出", 12]])
+    ws.merge_cells("A1:B1")
+    ws["A1"].border = Border(bottom=Side(style="thin"))
+    box(ws, "A2:B3")
+    grid = only_grid(sheet.read(save(workbook, tmp_path)))
+    assert (grid.caption, grid.origin) == (("2025年部门支出预算总表",), "sheet 表 A2:B3")
+
+
 def test_trailing_formatted_columns_are_trimmed(tmp_path: Path) -> None:
     workbook, ws = one_sheet()
     fill(ws, 1, [["项目", "预算数"], ["支出", 12]])

@@ -6,6 +6,15 @@ paragraphs of explanation in one tall merged cell. So each sheet is cut into blo
 runs of blank rows, the rows of text at the top of a block become the caption of the
 table below them, and the rest of the block is the table.
 
+A row holding one text is not always a caption line: the top header row of a table can
+be a single merged cell too, such as "“三公”经费预算数" over every value column of a 三公经费
+table without a 机关运行经费 column. Width does not tell them apart (titles are often
+merged over exactly the table's columns), the cell borders do. The *boxed header rule*:
+a row of one text is the table's top header row when its cell is ruled on both sides like
+the table's cells, stands directly on the table's first row and lies within the table's
+columns. A title or "编制部门：…" line has no side borders (at most a line under it), so it
+stays a caption however it is merged.
+
 Quirks of real workbooks handled here:
 
 * The used range Excel records is inflated by formatting: templates report 253–256
@@ -108,16 +117,26 @@ class Sheet:
     Positions count visible rows and columns from 0; ``rows`` and ``cols`` give the sheet's
     row and column number (from 1) of each, for A1 references. ``texts`` holds the non-empty
     text of cells and of merges, the latter at their top-left visible position; ``merges``
-    are the merged areas with a visible part; ``ruled_rows`` are the rows whose cells carry
-    vertical borders.
+    are the merged areas with a visible part; ``rules`` are the vertical borders drawn, as
+    (row, line) where line ``c`` runs along the left side of column ``c`` (so a border on
+    the right of column ``c`` is line ``c + 1``, whichever of the two cells states it).
     """
 
     name: str
     texts: Mapping[tuple[int, int], str]
     merges: tuple[Area, ...]
-    ruled_rows: frozenset[int]
+    rules: frozenset[tuple[int, int]]
     rows: tuple[int, ...]
     cols: tuple[int, ...]
+
+    @property
+    def ruled_rows(self) -> frozenset[int]:
+        """The rows whose cells carry vertical borders."""
+        return frozenset(row for row, _ in self.rules)
+
+    def boxed(self, area: Area) -> bool:
+        """Whether ``area`` is ruled on both sides of its top row, as a table's cells are."""
+        return (area.top, area.left) in self.rules and (area.top, area.right + 1) in self.rules
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
         """(column, text) of the texts starting in ``row``, left to right."""
@@ -132,6 +151,22 @@ class Sheet:
         first = f"{get_column_letter(self.cols[area.left])}{self.rows[area.top]}"
         last = f"{get_column_letter(self.cols[area.right])}{self.rows[area.bottom]}"
         return first if first == last else f"{first}:{last}"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A row printing text rather than table cells: what it says and where its texts stand."""
+
+    lines: tuple[str, ...]
+    areas: tuple[Area, ...]
+
+    @property
+    def top(self) -> int:
+        return self.areas[0].top
+
+    @property
+    def bottom(self) -> int:
+        return max(area.bottom for area in self.areas)
 
 
 @dataclass(frozen=True)
@@ -240,13 +275,22 @@ def worksheet_to_sheet(worksheet: Any) -> tuple[Sheet, Issue | None]:
         if row in row_index and col in col_index and (row, col) not in shown:
             texts[(row_index[row], col_index[col])] = text
             shown.add((row, col))
-    ruled = frozenset(
-        row_index[row]
-        for (row, col), cell in worksheet._cells.items()
-        if row in row_index and col in col_index and (cell.border.left.style or cell.border.right.style)
-    )
-    sheet = Sheet(name, texts, tuple(merges), ruled, rows, cols)
+    rules: set[tuple[int, int]] = set()
+    for (row, col), cell in worksheet._cells.items():
+        if row in row_index and col in col_index:
+            if _drawn(cell.border.left):
+                rules.add((row_index[row], col_index[col]))
+            if _drawn(cell.border.right):
+                rules.add((row_index[row], col_index[col] + 1))
+    sheet = Sheet(name, texts, tuple(merges), frozenset(rules), rows, cols)
     return sheet, _hidden_issue(name, [position for position in raw if position not in shown], rows, cols)
+
+
+def _drawn(side: Any) -> bool:
+    """Whether a border side is drawn. openpyxl leaves a side None, not an empty Side, when
+    it copies the borders of a merge's first cell to its edges and that cell states no such side.
+    """
+    return side is not None and side.style is not None
 
 
 def _visible(area: Area, rows: Sequence[int], cols: Sequence[int]) -> Area | None:
@@ -306,31 +350,59 @@ def blocks_to_tables(sheet: Sheet, blocks: Iterable[tuple[int, int]]) -> list[Ta
 
     The caption collects the lines since the previous table, whichever blocks they stand
     in, so a title, a blank row and "编制部门： 单位：元" all reach the table below them.
-    Lines after the last table belong to no table.
+    Text lines right above a table that pass the boxed header rule (see ``heads_table``)
+    are its top header rows instead. Lines after the last table belong to no table.
     """
     text_rows = _text_rows(sheet)
     tables: list[TableRows] = []
     lines: list[str] = []
     for first, last in blocks:
+        above: list[TextLine] = []
         row = first
         while row <= last:
             if row not in text_rows:
                 row += 1
                 continue
-            caption = _caption_line(sheet, row)
-            if caption is None:
+            line = _text_line(sheet, row)
+            if line is None:
                 break
-            lines.extend(caption[0])
-            row = caption[1] + 1
-        if row <= last:
-            bottom = max(r for r in range(row, last + 1) if r in text_rows)
-            tables.append(TableRows(row, bottom, caption_from(lines)))
-            lines = []
+            above.append(line)
+            row = line.bottom + 1
+        if row > last:
+            lines.extend(text for line in above for text in line.lines)
+            continue
+        bottom = max(r for r in range(row, last + 1) if r in text_rows)
+        while above and heads_table(sheet, above[-1], row, bottom):
+            row = above.pop().top
+        lines.extend(text for line in above for text in line.lines)
+        tables.append(TableRows(row, bottom, caption_from(lines)))
+        lines = []
     return tables
 
 
-def _caption_line(sheet: Sheet, row: int) -> tuple[list[str], int] | None:
-    """The lines ``row`` prints and its last row, if it is a line of text rather than a table row.
+def heads_table(sheet: Sheet, line: TextLine, top: int, bottom: int) -> bool:
+    """The boxed header rule: whether ``line`` is the top header row of the table in rows ``top``–``bottom``.
+
+    It is when it holds one text that is no label ("编制部门：XX", "单位：元" stay in the
+    caption, where the unit is looked for) and that text's cell or merge
+
+    * is boxed: ruled on its left and its right side, as the table's cells are, where a
+      title or 编制单位 line carries no side borders;
+    * stands on the table: its last row is the one right above ``top``;
+    * lies within the table: it reaches no column the table's own texts do not, where a
+      title is often merged wider than the table or set off to one side.
+    """
+    if len(line.areas) != 1:
+        return False
+    area = line.areas[0]
+    if any(colon in sheet.texts[(area.top, area.left)] for colon in _COLONS):
+        return False
+    left, right = _columns(sheet, top, bottom)
+    return sheet.boxed(area) and area.bottom + 1 == top and left <= area.left and area.right <= right
+
+
+def _text_line(sheet: Sheet, row: int) -> TextLine | None:
+    """What ``row`` prints, if it is a line of text rather than a table row.
 
     It is when it holds one text, or only labels with a colon ("编制部门：XX", "单位：元");
     a text merged down over the rows below takes them too, provided they hold nothing else.
@@ -340,23 +412,26 @@ def _caption_line(sheet: Sheet, row: int) -> tuple[list[str], int] | None:
         return None
     if len(anchors) > 1 and not all(any(colon in text for colon in _COLONS) for _, text in anchors):
         return None
-    last = row
-    for col, _ in anchors:
-        merge = sheet.merge_at(row, col)
-        if merge is not None:
-            last = max(last, merge.bottom)
+    areas = tuple(sheet.merge_at(row, col) or Area(row, col, row, col) for col, _ in anchors)
+    last = max(area.bottom for area in areas)
     if any(row < r <= last for r, _ in sheet.texts):
         return None
     if len(anchors) == 1:
-        return text_lines([anchors[0][1]]), last
-    return [" ".join(text_lines(text for _, text in anchors))], last
+        return TextLine(tuple(text_lines([anchors[0][1]])), areas)
+    return TextLine((" ".join(text_lines(text for _, text in anchors)),), areas)
+
+
+def _columns(sheet: Sheet, top: int, bottom: int) -> tuple[int, int]:
+    """The first and last column reached by the texts starting in rows ``top``–``bottom``."""
+    starts = [(r, c) for r, c in sheet.texts if top <= r <= bottom]
+    reaches = [m.right for m in sheet.merges if (m.top, m.left) in sheet.texts and top <= m.top <= bottom]
+    return min(c for _, c in starts), max([c for _, c in starts] + reaches)
 
 
 def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
     """The grid of one table: its columns are those its texts reach, merges clipped to it."""
-    starts = {(r, c) for r, c in sheet.texts if table.top <= r <= table.bottom}
-    reaches = [m.right for m in sheet.merges if (m.top, m.left) in starts]
-    area = Area(table.top, min(c for _, c in starts), table.bottom, max([c for _, c in starts] + reaches))
+    left, right = _columns(sheet, table.top, table.bottom)
+    area = Area(table.top, left, table.bottom, right)
     spans = [m.clip(area) for m in sheet.merges if m.overlaps(area)]
     anchored = {(m.top, m.left): m for m in spans}
     inside = {(r, c) for m in spans for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
