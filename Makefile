@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
-SEED_SAMPLES := $(sort $(wildcard samples/seed/seed*))
+SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*))
 
 .PHONY: demo test lint unit eval golden samples clean
 
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 ## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary
 demo: $(STAMP)
 	rm -rf $(DEMO_OUT)
-	$(BIN)/extractor parse $(SEED_SAMPLES) --to json --to csv --out $(DEMO_OUT)
+	$(BIN)/extractor parse $(SAMPLES) --to json --to csv --out $(DEMO_OUT)
 	@echo "one JSON result per sample and indicators/funds/fields.csv in $(DEMO_OUT)/"
 
 ## test: lint, type-check and run the whole test suite

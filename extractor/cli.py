@@ -74,7 +74,7 @@ def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bo
 def summary_table(results: Sequence[ParseResult]) -> str:
     """A plain-text table: one line per file with its counts, errors and warnings."""
     header = ("file", "format", "tables", "indicators", "funds", "fields", "warnings", "status")
-    rows = [header]
+    rows: list[tuple[str, ...]] = [header]
     for r in results:
         rows.append(
             (
@@ -88,6 +88,15 @@ def summary_table(results: Sequence[ParseResult]) -> str:
                 f"error: {r.error.code}" if r.error else "ok",
             )
         )
+    errors = sum(1 for r in results if r.error)
+    rows.append(
+        (
+            f"total: {len(results)} files",
+            "",
+            *(str(sum(int(row[i]) for row in rows[1:])) for i in range(2, 7)),
+            f"{errors} error(s)" if errors else "all ok",
+        )
+    )
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
