@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
-from extractor.readers.pdf import read
+from extractor.readers.pdf import DEFAULT_SETTINGS, Line, read, table_to_open_borders
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "samples" / "seed"
@@ -75,14 +75,29 @@ def draw_table(
     widths: Sequence[float],
     heights: Sequence[float],
     boxes: Sequence[Drawn],
+    border: bool = True,
 ) -> None:
-    """Each box with its own four borders, so an inner ruling exists only between two boxes."""
+    """Each box with its own four borders, so an inner ruling exists only between two boxes.
+
+    Without ``border`` the sides lying on the table's outer edge are left out: only the inner
+    rulings are drawn, running on to the edges, as some publishers print their tables.
+    """
     xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
     ys = [top + sum(heights[:i]) for i in range(len(heights) + 1)]
     for box in boxes:
         x0, x1 = xs[box.col], xs[box.col + box.colspan]
         y0, y1 = ys[box.row], ys[box.row + box.rowspan]
-        canvas.rect(x0, PAGE_HEIGHT - y1, x1 - x0, y1 - y0)
+        if border:
+            canvas.rect(x0, PAGE_HEIGHT - y1, x1 - x0, y1 - y0)
+        else:
+            inner_sides = [
+                (x0, y0, x1, y0) if y0 != ys[0] else None,
+                (x0, y1, x1, y1) if y1 != ys[-1] else None,
+                (x0, y0, x0, y1) if x0 != xs[0] else None,
+                (x1, y0, x1, y1) if x1 != xs[-1] else None,
+            ]
+            for a, b, c, d in filter(None, inner_sides):
+                canvas.line(a, PAGE_HEIGHT - b, c, PAGE_HEIGHT - d)
         for i, line in enumerate(box.lines):
             draw_text(canvas, x0 + PAD, y0 + PAD + i * SIZE * 1.3, line)
 
@@ -240,17 +255,135 @@ def test_two_tables_on_one_page(tmp_path: Path) -> None:
     assert second.as_rows() == [["科目", "基本", "项目"], ["合计", "1", "2"]]
 
 
+OPEN_BOXES = (
+    Drawn(0, 0, ("项目",)),
+    Drawn(0, 1, ("金额",), colspan=2),
+    Drawn(1, 0, ("收入",), rowspan=2),
+    Drawn(1, 1, ("财政拨款",)),
+    Drawn(1, 2, ("100",)),
+    Drawn(2, 1, ("其他",)),
+    Drawn(2, 2, ("0",)),
+    Drawn(3, 0, ("合计",)),
+    Drawn(3, 1, ("100",), colspan=2),
+)
+OPEN_ANCHORS = [
+    (0, 0, 1, 1, "项目"),
+    (0, 1, 1, 2, "金额"),
+    (1, 0, 2, 1, "收入"),
+    (1, 1, 1, 1, "财政拨款"),
+    (1, 2, 1, 1, "100"),
+    (2, 1, 1, 1, "其他"),
+    (2, 2, 1, 1, "0"),
+    (3, 0, 1, 1, "合计"),
+    (3, 1, 1, 2, "100"),
+]
+
+
+def test_table_without_outer_border(tmp_path: Path) -> None:
+    """Only inner rulings: the outer rows and columns close no box until the border is put back."""
+    path = tmp_path / "open.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 60, 80, "单位：元")
+    draw_table(
+        canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES, border=False
+    )
+    canvas.save()
+
+    (grid,) = read(path).grids
+
+    assert (grid.n_rows, grid.n_cols, grid.caption) == (4, 3, ("单位：元",))
+    assert anchors(grid) == OPEN_ANCHORS
+    corner = next(c for c in grid.cells if c.text == "合计")
+    assert corner.bbox == pytest.approx(BBox(60, 160, 130, 180))
+
+
+def test_borders_are_put_back_per_table(tmp_path: Path) -> None:
+    """An open table beside a closed one: each gets the borders its own rulings call for."""
+    path = tmp_path / "open_and_closed.pdf"
+    canvas = Canvas(str(path), pagesize=(842, 595))
+    draw_table(
+        canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES, border=False
+    )
+    draw_table(
+        canvas,
+        left=360,
+        top=100,
+        widths=[80, 80],
+        heights=[20, 20],
+        boxes=[Drawn(0, 0, ("科目",)), Drawn(0, 1, ("基本",)), Drawn(1, 0, ("合计",)), Drawn(1, 1, ("1",))],
+    )
+    canvas.save()
+
+    open_table, closed_table = read(path).grids
+
+    assert anchors(open_table) == OPEN_ANCHORS
+    assert closed_table.as_rows() == [["科目", "基本"], ["合计", "1"]]
+    assert {c.bbox.x1 for c in open_table.cells if c.bbox is not None} == {130, 210, 290}
+
+
+def across(y: float, x0: float, x1: float) -> Line:
+    return Line(vertical=False, at=y, start=x0, end=x1)
+
+
+def down(x: float, y0: float, y1: float) -> Line:
+    return Line(vertical=True, at=x, start=y0, end=y1)
+
+
+def test_only_open_sides_get_a_border() -> None:
+    """Rulings that stop at the outermost crossing ruling, or overshoot it by a line cap, close
+    the side; rulings that run on past it leave it open, and the border goes where they end."""
+    closed = [across(100, 59, 201), across(120, 60, 200), across(140, 60, 200.5)]
+    closed += [down(60, 100, 140), down(130, 99, 141), down(200, 100, 140)]
+    right_open = [across(100, 60, 260), across(120, 60, 260), down(60, 100, 120), down(200, 100, 120)]
+    rows_only = [across(100, 60, 200), across(120, 60, 200)]
+
+    assert table_to_open_borders(closed, DEFAULT_SETTINGS) == []
+    assert table_to_open_borders(right_open, DEFAULT_SETTINGS) == [down(260, 100, 120)]
+    assert table_to_open_borders(rows_only, DEFAULT_SETTINGS) == []
+
+
+def test_paragraphs_indented_on_their_first_line(tmp_path: Path) -> None:
+    """A paragraph filling its last line still ends where the next line starts indented."""
+    path = tmp_path / "indented.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_table(
+        canvas,
+        left=60,
+        top=100,
+        widths=[60, cjk_width(10)],
+        heights=[50],
+        boxes=[Drawn(0, 0, ("职能",)), Drawn(0, 1)],
+    )
+    left, step = 120 + PAD, SIZE * 1.3
+    draw_text(canvas, left + 2 * SIZE, 100 + PAD, "（一）甲乙丙丁戊")
+    draw_text(canvas, left, 100 + PAD + step, "己庚辛壬癸子丑寅卯辰")
+    draw_text(canvas, left + 2 * SIZE, 100 + PAD + 2 * step, "（二）短句。")
+    canvas.save()
+
+    (grid,) = read(path).grids
+
+    assert grid.text_at(0, 1) == "（一）甲乙丙丁戊己庚辛壬癸子丑寅卯辰\n（二）短句。"
+
+
 # --- tables continued on the next page ------------------------------------------------------
 
 HEADER = (Drawn(0, 0, ("一级指标",)), Drawn(0, 1, ("三级指标",)), Drawn(0, 2, ("指标值",)))
 WIDTHS = (70.0, cjk_width(8), 70.0)
 
 
-def draw_page_one(canvas: Canvas, body: Sequence[Drawn], n_rows: int) -> None:
+def draw_page_one(canvas: Canvas, body: Sequence[Drawn], n_rows: int, *, border: bool = True) -> None:
     """A titled table that runs down to the bottom margin of the first page."""
     draw_text(canvas, 150, 40, "部门整体预算绩效目标表")
     height = (780 - 70) / n_rows
-    draw_table(canvas, left=60, top=70, widths=WIDTHS, heights=[height] * n_rows, boxes=[*HEADER, *body])
+    draw_table(
+        canvas,
+        left=60,
+        top=70,
+        widths=WIDTHS,
+        heights=[height] * n_rows,
+        boxes=[*HEADER, *body],
+        border=border,
+    )
     canvas.showPage()
 
 
@@ -379,6 +512,43 @@ def test_row_cut_by_the_break(tmp_path: Path) -> None:
     ]
     cut = grid.covering(9, 1)
     assert cut is not None and (cut.page, cut.rowspan) == (1, 1)
+
+
+def test_open_table_whose_label_column_is_blank_on_the_next_page(tmp_path: Path) -> None:
+    """Without an outer border, the cut label's column holds neither text nor ruling on page 2."""
+    path = tmp_path / "open_continued.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 8) for c in range(3)]
+    label = [Drawn(8, 0, ("产出指标",), rowspan=2), Drawn(8, 1, ("数量",)), Drawn(8, 2, ("1",))]
+    draw_page_one(canvas, [*body, *label, Drawn(9, 1, ("质量",)), Drawn(9, 2, ("2",))], 10, border=False)
+    draw_table(
+        canvas,
+        left=60,
+        top=50,
+        widths=WIDTHS,
+        heights=[20, 20],
+        boxes=[Drawn(0, 1, ("时效",)), Drawn(0, 2, ("3",)), Drawn(1, 1, ("成本",)), Drawn(1, 2, ("4",))],
+        border=False,
+    )
+    canvas.save()
+    first, second = read(path).grids
+    assert (first.n_rows, first.n_cols, second.n_rows, second.n_cols) == (10, 3, 2, 2)
+
+    (grid,), issues = stitch_pages([first, second])
+
+    assert (grid.n_rows, grid.n_cols, grid.pages) == (12, 3, (1, 2))
+    assert [a for a in anchors(grid) if a[0] >= 8] == [
+        (8, 0, 4, 1, "产出指标"),
+        (8, 1, 1, 1, "数量"),
+        (8, 2, 1, 1, "1"),
+        (9, 1, 1, 1, "质量"),
+        (9, 2, 1, 1, "2"),
+        (10, 1, 1, 1, "时效"),
+        (10, 2, 1, 1, "3"),
+        (11, 1, 1, 1, "成本"),
+        (11, 2, 1, 1, "4"),
+    ]
+    assert [i.code for i in issues] == ["table_stitched"]
 
 
 # --- the seed renderings -------------------------------------------------------------------
@@ -524,6 +694,75 @@ def test_block_header_repeated_and_label_restarted() -> None:
         (37, 1, 1, 1, "f"),
         (38, 0, 1, 1, "效益"),
         (38, 1, 1, 1, "g"),
+    ]
+
+
+XS3 = (0, 50, 100, 150)
+
+
+def test_a_part_without_the_outer_column_of_a_cut_label() -> None:
+    """The part stands on all but the first ruling: that column is the cut label's, undrawn."""
+    body = [(r, c, 1, 1, f"a{r}{c}") for r in range(34) for c in range(3)]
+    cut = [
+        (34, 0, 2, 1, "过程"),
+        (34, 1, 1, 1, "b"),
+        (34, 2, 1, 1, "1"),
+        (35, 1, 1, 1, "c"),
+        (35, 2, 1, 1, "2"),
+    ]
+    single = [(34, 0, 1, 1, "过程"), (34, 1, 1, 1, "b"), (34, 2, 1, 1, "1")]
+    rest = part(2, [["d", "3"], ["e", "4"]], top=40, xs=XS3[1:])
+
+    (grid,), _ = stitch_pages([laid_out(1, [*body, *cut], top=60, xs=XS3), rest])
+
+    assert (grid.n_rows, grid.n_cols) == (38, 3)
+    assert [a for a in anchors(grid) if a[1] == 0 and a[0] >= 34] == [(34, 0, 4, 1, "过程")]
+    assert grid.as_rows()[36:] == [["过程", "d", "3"], ["过程", "e", "4"]]
+    # A label that does not run on into the break leaves no column to stand for.
+    grids, _ = stitch_pages([laid_out(1, [*body, *single], top=60, xs=XS3), rest])
+    assert len(grids) == 2
+
+
+def test_a_sub_label_printed_again_inside_a_restarted_label() -> None:
+    """效益指标 is printed again merged over two rows; 社会效益 beside it again over one row."""
+    body = [(r, c, 1, 1, f"a{r}{c}") for r in range(34) for c in range(3)]
+    first = laid_out(
+        1,
+        [
+            *body,
+            (34, 0, 2, 1, "效益指标"),
+            (34, 1, 1, 1, "经济效益"),
+            (34, 2, 1, 1, "x"),
+            (35, 1, 1, 1, "社会效益"),
+            (35, 2, 1, 1, "y"),
+        ],
+        top=60,
+        xs=XS3,
+    )
+    second = laid_out(
+        2,
+        [
+            (0, 0, 2, 1, "效益指标"),
+            (0, 1, 1, 1, "社会效益"),
+            (0, 2, 1, 1, "z"),
+            (1, 1, 1, 1, "可持续影响"),
+            (1, 2, 1, 1, "w"),
+        ],
+        top=40,
+        xs=XS3,
+    )
+
+    (grid,), _ = stitch_pages([first, second])
+
+    assert [a for a in anchors(grid) if a[0] >= 34] == [
+        (34, 0, 4, 1, "效益指标"),
+        (34, 1, 1, 1, "经济效益"),
+        (34, 2, 1, 1, "x"),
+        (35, 1, 2, 1, "社会效益"),
+        (35, 2, 1, 1, "y"),
+        (36, 2, 1, 1, "z"),
+        (37, 1, 1, 1, "可持续影响"),
+        (37, 2, 1, 1, "w"),
     ]
 
 

@@ -10,7 +10,11 @@ and both stand on the same column rulings. Joining them undoes what the page bre
 * a row cut by the break shows up as a first row whose label columns are empty: its texts are
   appended to the cells above instead of starting a row of their own;
 * a vertically merged label cut by the break shows up as an empty cell at the top of the new
-  page: it is merged into the anchor above, whose rowspan grows.
+  page: it is merged into the anchor above, whose rowspan grows; a label printed again there
+  (the same text) is merged the same way when it or the label it stands in is merged;
+* in a table without an outer border, a merged label in the outermost column that the break
+  cut leaves that column blank on the new page: no ruling and no text mark it, so the part
+  lacks the column altogether; it is read as the label's continuation.
 
 Each cell keeps the page and bbox it was read from; a cell merged across the break keeps those
 of its first part.
@@ -163,14 +167,18 @@ def column_maps(above: Grid, part: Grid, tolerance: float) -> ColumnMaps | None:
     The parts must share their outer edges and one's column rulings must be a subset of the
     other's: a page whose rows all merge across a ruling does not draw it (LibreOffice prints
     the text-block rows of a 部门整体绩效目标表 on 5 rulings and its indicator rows on 7). A
-    ruling on each side that the other lacks means another table.
+    ruling on each side that the other lacks means another table. The part may lack outer
+    columns of ``above`` only where a merged label of ``above`` runs into the break
+    (``cut_labels_outside``): in a table without an outer border nothing draws them.
     """
     upper, lower = column_rulings(above), column_rulings(part)
     if upper is None or lower is None:
         return None
     finer = upper if len(upper) >= len(lower) else lower
     upper_map, lower_map = rulings_onto(upper, finer, tolerance), rulings_onto(lower, finer, tolerance)
-    if upper_map is None or lower_map is None:
+    if upper_map is None or lower_map is None or not spans_all(upper_map, finer):
+        return None
+    if not spans_all(lower_map, finer) and not cut_labels_outside(above, lower_map[0], lower_map[-1]):
         return None
     return ColumnMaps(above=upper_map, part=lower_map, n_cols=len(finer) - 1)
 
@@ -178,16 +186,36 @@ def column_maps(above: Grid, part: Grid, tolerance: float) -> ColumnMaps | None:
 def rulings_onto(
     rulings: Sequence[float], finer: Sequence[float], tolerance: float
 ) -> tuple[int, ...] | None:
-    """The index in ``finer`` of each ruling, keeping the outer edges, or None if one is missing."""
+    """The index in ``finer`` of each ruling, in order, or None if one is missing there."""
     indexes: list[int] = []
     for x in rulings:
         index = min(range(len(finer)), key=lambda i: abs(finer[i] - x))
         if abs(finer[index] - x) > tolerance or (indexes and index <= indexes[-1]):
             return None
         indexes.append(index)
-    if indexes[0] != 0 or indexes[-1] != len(finer) - 1:
-        return None
     return tuple(indexes)
+
+
+def spans_all(indexes: Sequence[int], finer: Sequence[float]) -> bool:
+    """Whether rulings mapped to ``indexes`` keep both outer edges of ``finer``."""
+    return indexes[0] == 0 and indexes[-1] == len(finer) - 1
+
+
+def cut_labels_outside(above: Grid, first: int, last: int) -> bool:
+    """Whether every column of ``above`` left of ``first`` and from ``last`` on holds, in its
+    last row, a merged label (several rows, some text) that runs into the break and stays
+    outside the columns ``first`` .. ``last``."""
+    row = above.n_rows - 1
+    for col in [*range(first), *range(last, above.n_cols)]:
+        cell = above.covering(row, col)
+        if (
+            cell is None
+            or cell.rowspan == 1
+            or not normalised(cell.text)
+            or (cell.col < last and cell.last_col >= first)
+        ):
+            return False
+    return True
 
 
 # --- joining ------------------------------------------------------------------------------
@@ -196,7 +224,7 @@ def rulings_onto(
 def join_parts(above: Grid, part: Grid, columns: ColumnMaps) -> Grid:
     """``part`` laid under ``above``: repeated header dropped, cut rows and labels merged."""
     above = place_columns(above, columns.above, columns.n_cols)
-    placed = place_columns(part, columns.part, columns.n_cols)
+    placed = with_undrawn_columns(above, place_columns(part, columns.part, columns.n_cols), columns.part)
     rest = drop_rows(placed, repeated_header_rows(above, placed))
     split = is_split_row(above, rest)
     offset = above.n_rows - 1 if split else above.n_rows
@@ -224,6 +252,23 @@ def place_columns(grid: Grid, columns: Sequence[int], n_cols: int) -> Grid:
         for c in grid.cells
     )
     return replace(grid, n_cols=n_cols, cells=cells)
+
+
+def with_undrawn_columns(above: Grid, part: Grid, columns: Sequence[int]) -> Grid:
+    """``part`` with the outer columns it lacks filled in: under each label of ``above`` that
+    runs into them, one empty cell as tall as the part, which the label then absorbs."""
+    row = above.n_rows - 1
+    labels = {
+        cell.col: cell
+        for col in [*range(columns[0]), *range(columns[-1], part.n_cols)]
+        if (cell := above.covering(row, col)) is not None
+    }
+    page = part.pages[0] if part.pages else None
+    filled = tuple(
+        Cell(row=0, col=label.col, text="", rowspan=part.n_rows, colspan=label.colspan, page=page)
+        for label in labels.values()
+    )
+    return replace(part, cells=(*filled, *part.cells)) if filled else part
 
 
 def normalised(text: str) -> str:
@@ -296,9 +341,14 @@ def continued_columns(above: Grid, part: Grid) -> int:
     return part.n_cols
 
 
-def is_restarted_label(target: Cell, cell: Cell) -> bool:
-    """A vertically merged label printed again below the break: same text, merged on one side."""
-    return normalised(cell.text) == normalised(target.text) and (target.rowspan > 1 or cell.rowspan > 1)
+def is_restarted_label(target: Cell, cell: Cell, outer: Cell | None) -> bool:
+    """A vertically merged label printed again below the break: same text, merged on one side,
+    or standing inside ``outer``, the restarted label of the column to its left (the group
+    went on, so a sub-label of it printed again with the same text is the same sub-label)."""
+    if normalised(cell.text) != normalised(target.text):
+        return False
+    nested = outer is not None and outer.last_col + 1 == cell.col and outer.last_row >= cell.last_row
+    return target.rowspan > 1 or cell.rowspan > 1 or nested
 
 
 def is_split_row(above: Grid, part: Grid) -> bool:
@@ -338,11 +388,13 @@ def grow_into_part(above: Grid, part: Grid, split: bool) -> list[Growth]:
     continued = continued_columns(above, part)
     extra_rows = 0 if split else 1
     growths: list[Growth] = []
+    outer: Cell | None = None
     for cell in first_row_cells(part):
         target = aligned_above(above, cell)
         if target is None:
             continue
-        restarted = is_restarted_label(target, cell)
+        restarted = is_restarted_label(target, cell, outer)
+        outer = cell if restarted else None
         if split:
             text = target.text if restarted else join_wrapped(target.text, cell.text)
         elif cell.col < continued and normalised(target.text) and (restarted or not normalised(cell.text)):

@@ -2,16 +2,24 @@
 
 The chain per page, each step small and pure so that every intermediate can be looked at:
 
-``page_to_boxes``      pdfplumber's "lines" table finder: rulings and rectangle edges, snapped
-                       and joined, give the boxes that are closed on all four sides, grouped
-                       into tables;
+``page_to_lines``      the page's rulings and rectangle edges, snapped and joined as pdfplumber's
+                       "lines" table finder does;
+``lines_to_tables``    the rulings grouped by table: rulings that cross or touch belong together;
+``table_to_open_borders`` the outer borders a table leaves undrawn: some publishers rule only
+                       the inside of a table, with the horizontal rulings running on to its left
+                       and right edges and the vertical ones to its top and bottom, so that the
+                       outermost rows and columns would close no box; the border is drawn back
+                       where the rulings end;
+``lines_to_boxes``     pdfplumber's chain (intersections → cells → tables): the boxes closed on
+                       all four sides, grouped into tables;
 ``boxes_to_rulings``   the distinct x and y positions those boxes start and end at;
 ``boxes_to_slots``     each box placed on the rulings: a box that runs past an inner ruling
                        because that ruling is missing inside it *is* a merged cell, so its
                        rowspan/colspan is the number of rulings it crosses plus one;
 ``chars_to_text``      the characters whose centre lies in a box, read line by line, with a
                        newline only where a paragraph ends (a line that stops well short of the
-                       box's right edge), so that wrapped lines join and paragraphs stay apart;
+                       box's right edge, or the next one starts at the first line's indent), so
+                       that wrapped lines join and paragraphs stay apart;
 ``chars_to_caption``   the lines printed just above a table (title, year, 单位：万元 …).
 
 pdfplumber's own ``Table.extract`` reports merged positions as ``None``; here each box becomes one
@@ -31,7 +39,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from pdfplumber.utils.geometry import filter_edges
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
@@ -56,6 +66,10 @@ class PdfSettings:
     edge_min_length: float = 3.0
     #: How far a ruling may stop short of another and still meet it at a corner.
     intersection_tolerance: float = 3.0
+    #: Rulings of a table that reach at least this far past its outermost crossing ruling on one
+    #: side mean that side's border is not drawn (a line cap or a snapped end overshoots by far
+    #: less; the narrowest column or row is far wider).
+    open_border_overhang: float = 6.0
     #: Box edges closer than this lie on the same grid ruling.
     ruling_tolerance: float = 2.0
     #: Characters whose ``top`` differs by less than this share a text line.
@@ -67,6 +81,12 @@ class PdfSettings:
     #: A line whose left and right margins in its cell differ by less than this many font sizes
     #: is centred.
     centred_tolerance: float = 1.0
+    #: A cell whose first line starts at least this many font sizes right of its leftmost line
+    #: indents its paragraphs' first lines (首行缩进).
+    paragraph_indent: float = 1.0
+    #: A later line starting within this many font sizes of such a first line's start is indented
+    #: the same way, so it opens a paragraph.
+    indent_tolerance: float = 0.5
     #: In a caption, a gap wider than this many font sizes separates two fields even between CJK text.
     caption_field_gap: float = 2.0
     #: At most this many caption lines are kept, the ones nearest the table.
@@ -76,6 +96,17 @@ class PdfSettings:
 
 
 DEFAULT_SETTINGS = PdfSettings()
+
+
+@dataclass(frozen=True)
+class Line:
+    """A straight ruling: at x = ``at`` from y = ``start`` to ``end`` if ``vertical``, else at
+    y = ``at`` from x = ``start`` to ``end``."""
+
+    vertical: bool
+    at: float
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
@@ -183,20 +214,121 @@ def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> l
 
 def page_to_boxes(page: Page, settings: PdfSettings) -> list[list[Box]]:
     """Closed boxes grouped by table, tables ordered top to bottom then left to right."""
-    tables = page.find_tables(
-        {
-            "vertical_strategy": "lines",
-            "horizontal_strategy": "lines",
-            "snap_tolerance": settings.snap_tolerance,
-            "join_tolerance": settings.join_tolerance,
-            "edge_min_length": settings.edge_min_length,
-            "intersection_tolerance": settings.intersection_tolerance,
-        }
-    )
-    groups = [
-        [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table.cells] for table in tables
+    lines = page_to_lines(page, settings)
+    borders = [
+        b for table in lines_to_tables(lines, settings) for b in table_to_open_borders(table, settings)
     ]
+    groups = lines_to_boxes([*lines, *borders], settings)
     return sorted(groups, key=lambda boxes: (min(b[1] for b in boxes), min(b[0] for b in boxes)))
+
+
+def page_to_lines(page: Page, settings: PdfSettings) -> list[Line]:
+    """The page's rulings as pdfplumber's "lines" strategy sees them: snapped, joined, long enough."""
+    edges = merge_edges(
+        filter_edges(page.edges),
+        snap_x_tolerance=settings.snap_tolerance,
+        snap_y_tolerance=settings.snap_tolerance,
+        join_x_tolerance=settings.join_tolerance,
+        join_y_tolerance=settings.join_tolerance,
+    )
+    return [edge_to_line(e) for e in filter_edges(edges, min_length=settings.edge_min_length)]
+
+
+def edge_to_line(edge: dict[str, Any]) -> Line:
+    if edge["orientation"] == "v":
+        return Line(vertical=True, at=float(edge["x0"]), start=float(edge["top"]), end=float(edge["bottom"]))
+    return Line(vertical=False, at=float(edge["top"]), start=float(edge["x0"]), end=float(edge["x1"]))
+
+
+def line_to_edge(line: Line) -> dict[str, Any]:
+    """The edge object pdfplumber's table chain expects for ``line``."""
+    if line.vertical:
+        x0, top, x1, bottom = line.at, line.start, line.at, line.end
+    else:
+        x0, top, x1, bottom = line.start, line.at, line.end, line.at
+    return {
+        "object_type": "line",
+        "orientation": "v" if line.vertical else "h",
+        "x0": x0,
+        "top": top,
+        "x1": x1,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
+def lines_cross(vertical: Line, horizontal: Line, tolerance: float) -> bool:
+    """Whether two rulings meet, either allowed to stop ``tolerance`` short of the other."""
+    return (
+        vertical.start - tolerance <= horizontal.at <= vertical.end + tolerance
+        and horizontal.start - tolerance <= vertical.at <= horizontal.end + tolerance
+    )
+
+
+def lines_to_tables(lines: Sequence[Line], settings: PdfSettings) -> list[list[Line]]:
+    """The rulings grouped by the table they draw: rulings that meet are in one group."""
+    parent = list(range(len(lines)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    down = [i for i, line in enumerate(lines) if line.vertical]
+    across = [i for i, line in enumerate(lines) if not line.vertical]
+    for i in down:
+        for j in across:
+            if lines_cross(lines[i], lines[j], settings.intersection_tolerance):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Line]] = {}
+    for i, line in enumerate(lines):
+        groups.setdefault(root(i), []).append(line)
+    return list(groups.values())
+
+
+def table_to_open_borders(lines: Sequence[Line], settings: PdfSettings) -> list[Line]:
+    """The outer borders of one table that are not drawn, each placed where its rulings end.
+
+    A side is open when the rulings running towards it reach ``open_border_overhang`` beyond
+    the outermost ruling crossing them: the horizontal rulings past the leftmost or rightmost
+    vertical one, the vertical rulings past the topmost or bottommost horizontal one. A table
+    whose rulings all stop at its outermost ones is closed and gets nothing; neither does a
+    table without rulings in both directions (rules between rows only), whose columns no line
+    marks.
+    """
+    across = [line for line in lines if not line.vertical]
+    down = [line for line in lines if line.vertical]
+    if not across or not down:
+        return []
+    left, right = min(h.start for h in across), max(h.end for h in across)
+    top, bottom = min(v.start for v in down), max(v.end for v in down)
+    first_col, last_col = min(v.at for v in down), max(v.at for v in down)
+    first_row, last_row = min(h.at for h in across), max(h.at for h in across)
+    x0, x1 = min(left, first_col), max(right, last_col)
+    y0, y1 = min(top, first_row), max(bottom, last_row)
+    overhang = settings.open_border_overhang
+    borders: list[Line] = []
+    if first_col - left >= overhang:
+        borders.append(Line(vertical=True, at=left, start=y0, end=y1))
+    if right - last_col >= overhang:
+        borders.append(Line(vertical=True, at=right, start=y0, end=y1))
+    if first_row - top >= overhang:
+        borders.append(Line(vertical=False, at=top, start=x0, end=x1))
+    if bottom - last_row >= overhang:
+        borders.append(Line(vertical=False, at=bottom, start=x0, end=x1))
+    return borders
+
+
+def lines_to_boxes(lines: Sequence[Line], settings: PdfSettings) -> list[list[Box]]:
+    """pdfplumber's chain from rulings to the boxes closed on all four sides, grouped by table."""
+    tolerance = settings.intersection_tolerance
+    intersections = edges_to_intersections([line_to_edge(line) for line in lines], tolerance, tolerance)
+    return [
+        [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table]
+        for table in cells_to_tables(intersections_to_cells(intersections))
+    ]
 
 
 def boxes_to_rulings(boxes: Sequence[Box], tolerance: float) -> Rulings:
@@ -361,8 +493,40 @@ def ends_paragraph(line: Sequence[Char], following: Sequence[Char], box: Box, se
     """
     size = statistics.median(c["size"] for c in line)
     room = box[2] - float(line[-1]["x1"])
-    centred = abs((float(line[0]["x0"]) - box[0]) - room) <= settings.centred_tolerance * size
-    return not centred and room > settings.paragraph_gap * size and room > first_word_width(following)
+    return (
+        not is_centred(line, box, settings)
+        and room > settings.paragraph_gap * size
+        and room > first_word_width(following)
+    )
+
+
+def starts_indented_paragraph(
+    line: Sequence[Char], lines: Sequence[Sequence[Char]], box: Box, settings: PdfSettings
+) -> bool:
+    """Whether ``line`` opens a paragraph by its first-line indent (首行缩进).
+
+    Chinese text indents each paragraph's first line by two characters. A paragraph whose
+    last line happens to fill the cell (or stops one character short of it before a line
+    that opens with a bracket, as （三） does) ends no shorter than a wrapped line, but the
+    next paragraph still starts indented. The cell's first line shows the indent: when it
+    starts right of the cell's leftmost line without being centred, a later line starting
+    where it does opens a paragraph. (The first line of centred text is either centred or
+    the longest, so centred text shows no indent.)
+    """
+    size = statistics.median(c["size"] for c in line)
+    first = float(lines[0][0]["x0"])
+    margin = min(float(other[0]["x0"]) for other in lines)
+    return (
+        first - margin >= settings.paragraph_indent * size
+        and abs(float(line[0]["x0"]) - first) <= settings.indent_tolerance * size
+        and not is_centred(lines[0], box, settings)
+    )
+
+
+def is_centred(line: Sequence[Char], box: Box, settings: PdfSettings) -> bool:
+    size = float(statistics.median(c["size"] for c in line))
+    room = box[2] - float(line[-1]["x1"])
+    return abs((float(line[0]["x0"]) - box[0]) - room) <= settings.centred_tolerance * size
 
 
 def first_word_width(line: Sequence[Char]) -> float:
@@ -384,7 +548,9 @@ def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> 
         line_text = line_to_text(line, settings)
         if i == 0:
             text = line_text
-        elif ends_paragraph(lines[i - 1], line, box, settings):
+        elif ends_paragraph(lines[i - 1], line, box, settings) or starts_indented_paragraph(
+            line, lines, box, settings
+        ):
             text = f"{text}\n{line_text}"
         else:
             text = join_wrapped(text, line_text)
