@@ -1,22 +1,72 @@
-"""Name a table's kind (CONTRACT §3) from its title, falling back on what its body holds."""
+"""Name a table's kind (CONTRACT §3) from its title, falling back on what its body holds.
+
+Titles vary in wording and numbering (4．2025年部门财政拨款收支预算总表, 收入支出决算总表,
+部门收入总表), so a title is cut into words with jieba, taught the field's own words, and
+a kind is named when the title holds every word of one of its signatures
+(``vocabulary.KIND_SIGNATURES``). The words that decided are kept, so a user can see why.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from functools import cache
+
 from extractor import vocabulary as vocab
 
+#: Confidence of a kind named by the title's own words.
+TITLE_CONFIDENCE = 1.0
+#: Confidence of a performance kind guessed from an untitled table's indicator blocks and fields.
+CONTENT_CONFIDENCE = 0.6
 
-def classify(title: str, *, has_indicators: bool, field_keys: set[str]) -> str:
+
+@dataclass(frozen=True)
+class Kind:
+    """A table's kind, how sure we are, and the words that named it."""
+
+    name: str
+    confidence: float
+    words: tuple[str, ...]
+
+
+GENERIC = Kind(name="generic", confidence=0.0, words=())
+
+
+@cache
+def _segmenter() -> object:
+    """jieba's tokenizer with the field's words added; built once, on first use."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in vocab.FIELD_WORDS:
+        tokenizer.add_word(word, freq=100000)
+    for word in vocab.FIELD_SPLITS:
+        tokenizer.del_word(word)
+    return tokenizer
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words of a title as the field reads them."""
+    tokenizer = _segmenter()
+    return frozenset(tokenizer.lcut(title))  # type: ignore[attr-defined]
+
+
+def classify(title: str, *, has_indicators: bool, field_keys: set[str]) -> Kind:
     """The kind named by the title; else a performance kind when the body has indicator blocks.
 
     An untitled indicator table with a 项目名称 field is a project table, one with a
     单位名称 / 部门名称 field a department table; anything else stays ``generic``.
     """
-    for kind, fragments in vocab.KIND_TITLES:
-        if any(fragment in title for fragment in fragments):
-            return kind
+    words = title_words(title) if title else frozenset()
+    for kind, signatures in vocab.KIND_SIGNATURES:
+        for signature in signatures:
+            if words.issuperset(signature):
+                return Kind(name=kind, confidence=TITLE_CONFIDENCE, words=signature)
     if has_indicators:
         if "项目名称" in field_keys:
-            return "project_performance_targets"
-        if field_keys & {"单位名称", "部门名称"}:
-            return "department_performance_targets"
-    return "generic"
+            return Kind("project_performance_targets", CONTENT_CONFIDENCE, ("项目名称",))
+        keys = sorted(field_keys & {"单位名称", "部门名称"})
+        if keys:
+            return Kind("department_performance_targets", CONTENT_CONFIDENCE, tuple(keys))
+    return GENERIC

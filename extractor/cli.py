@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,17 +38,29 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="JSON of one input: a file; otherwise the folder to write into.",
 )
-def parse_command(files: tuple[Path, ...], output_formats: tuple[str, ...], out: Path | None) -> None:
-    """Parse FILES (PDF, .docx, HTML or pasted text) into tables and records.
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Print each file's tables (kind, confidence, pages, rows, records, self-checks) "
+    "instead of JSON on standard output.",
+)
+def parse_command(
+    files: tuple[Path, ...], output_formats: tuple[str, ...], out: Path | None, summary: bool
+) -> None:
+    """Parse FILES (PDF, .docx, .xlsx, HTML or pasted text) into tables and records.
 
     With one file and no --out the JSON goes to standard output. The exit status is 1
     when any file ended with an error; the other files are still written.
     """
     if "csv" in output_formats and out is None:
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
-    if len(files) > 1 and out is None:
+    if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
     results = [parse(path) for path in files]
+    if summary:
+        click.echo("\n\n".join(tables_summary(r) for r in results))
+        if out is None:
+            sys.exit(1 if any(r.error for r in results) else 0)
     if "json" in output_formats:
         _write_json(results, out, single_file=len(files) == 1 and "csv" not in output_formats)
     if "csv" in output_formats:
@@ -69,6 +82,40 @@ def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bo
     else:
         for result in results:
             write_text_atomic(out / f"{Path(result.source.path).name}.json", dumps(result))
+
+
+def tables_summary(result: ParseResult) -> str:
+    """One file's tables, a line each: kind and why, pages, grid rows, records, self-checks."""
+    source = result.source
+    head = f"{Path(source.path).name} ({source.format or '?'}, {source.pages or '-'} pages)"
+    if result.error:
+        return f"{head}: error {result.error.code}: {result.error.message}"
+    header = ("table", "kind", "confidence", "matched", "pages", "rows", "records", "checks")
+    rows: list[tuple[str, ...]] = [header]
+    for t in result.tables:
+        records = len(t.indicators) + len(t.funds) + len(t.fields) + len(t.cells)
+        rows.append(
+            (
+                t.id,
+                t.kind,
+                f"{t.kind_confidence:.1f}",
+                "+".join(t.kind_words) or "-",
+                _page_range(t.pages),
+                str(t.grid.n_rows),
+                str(records),
+                f"{t.checks_held}/{t.checks_total}" if t.checks_total else "-",
+            )
+        )
+    warnings = ", ".join(
+        f"{code} x{count}" for code, count in Counter(w.code for w in result.warnings).items()
+    )
+    return f"{head}\n{_aligned(rows)}\nwarnings: {warnings or 'none'}"
+
+
+def _page_range(pages: Sequence[int]) -> str:
+    if not pages:
+        return "-"
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
 
 
 def summary_table(results: Sequence[ParseResult]) -> str:
@@ -97,7 +144,12 @@ def summary_table(results: Sequence[ParseResult]) -> str:
             f"{errors} error(s)" if errors else "all ok",
         )
     )
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    return _aligned(rows)
+
+
+def _aligned(rows: Sequence[tuple[str, ...]]) -> str:
+    """Rows as columns padded to their widest cell."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [
         "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
         for row in rows

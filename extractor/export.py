@@ -206,6 +206,8 @@ def _table_json(table: Table) -> dict[str, Any]:
     return {
         "id": table.id,
         "kind": table.kind,
+        "kind_confidence": table.kind_confidence,
+        "kind_words": list(table.kind_words),
         "title": table.title,
         "pages": list(table.pages),
         "meta": {
@@ -213,6 +215,7 @@ def _table_json(table: Table) -> dict[str, Any]:
             "unit_name": table.meta.unit_name,
             "amount_unit": table.meta.amount_unit,
         },
+        "checks": {"held": table.checks_held, "total": table.checks_total},
         "grid": _grid_json(table.grid),
         "indicators": [{**row, "page": page} for row, page in _table_rows(table, "indicators")],
         "funds": [{**row, "page": page} for row, page in _table_rows(table, "funds")],

@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+from extractor.checks import Check, table_checks
 from extractor.errors import ExtractorError
 from extractor.layout.reconstruct import grid_to_table
 from extractor.layout.stitch import stitch_pages
@@ -64,9 +65,22 @@ def _parse_detected(path: Path, source: Source) -> ParseResult:
     tables: list[Table] = []
     for index, grid in enumerate(grids, start=1):
         table, issues = grid_to_table(grid, f"t{index}")
-        tables.append(table)
+        checks = table_checks(table)
+        tables.append(replace(table, checks_held=sum(c.holds for c in checks), checks_total=len(checks)))
         warnings.extend(issues)
+        warnings.extend(_check_warning(check, table) for check in checks if not check.holds)
     return ParseResult(source=source, tables=tuple(tables), warnings=tuple(warnings))
+
+
+def _check_warning(check: Check, table: Table) -> Issue:
+    """A published total that its parts do not add up to: the publisher's slip or our misread."""
+    return Issue(
+        code="check_failed",
+        message=f"{check.rule}: {check.subject} prints {check.expected:g} but its parts add up to "
+        f"{check.actual:.2f}".rstrip("0").rstrip("."),
+        page=table.pages[0] if table.pages else None,
+        table=table.id,
+    )
 
 
 def _sha256(path: Path) -> str:

@@ -95,6 +95,13 @@ class Table:
     funds: tuple[FundRecord, ...] = ()
     fields: tuple[FieldRecord, ...] = ()
     cells: tuple[BodyCell, ...] = ()
+    #: How sure the kind is (1.0 named by the title, lower when guessed from the body) and
+    #: the title words that named it.
+    kind_confidence: float = 0.0
+    kind_words: tuple[str, ...] = ()
+    #: Budget self-checks (extractor.checks) that hold, of those that apply.
+    checks_held: int = 0
+    checks_total: int = 0
 
 
 @dataclass(frozen=True)

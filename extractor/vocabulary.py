@@ -87,23 +87,50 @@ FIELD_KEYS = (
 UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位")
 
 # --- table titles -----------------------------------------------------------------------
-#: Title fragments naming each table kind (CONTRACT §3), most specific first: a title is
-#: matched against these in order: 政府性基金预算财政拨款收入支出决算表 is a fund table before it is a
-#: 财政拨款收支 table, and 财政拨款收支总表 is tried before 收支总表.
-KIND_TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("department_performance_targets", ("部门整体预算绩效目标", "部门整体绩效目标", "整体支出绩效目标")),
-    ("project_performance_targets", ("项目支出绩效目标", "项目绩效目标", "绩效目标填报表")),
-    ("performance_self_evaluation", ("绩效自评",)),
-    ("three_public_expenses", ("三公", "机关运行经费")),
-    ("basic_expenditure", ("基本支出",)),
-    ("government_fund_expenditure", ("政府性基金",)),
-    ("state_capital_expenditure", ("国有资本经营",)),
-    ("fiscal_appropriation_summary", ("财政拨款收支", "财政拨款收入支出")),
-    ("budget_summary", ("收支预算总表", "收支总表", "收入支出决算总表", "收入支出预算总表")),
-    ("income_summary", ("收入预算总表", "收入总表", "收入决算表")),
-    ("expenditure_summary", ("支出预算总表", "支出总表", "支出决算表")),
-    ("general_budget_expenditure", ("一般公共预算支出", "一般公共预算财政拨款支出", "一般公共预算拨款")),
+#: The words that name each table kind (CONTRACT §3) in a title, as alternatives: a title
+#: names the kind when its words (jieba tokens) include every word of one alternative.
+#: Kinds are tried in this order, most specific first: 政府性基金预算财政拨款收入支出决算表 is a
+#: fund table before it is a 财政拨款 table, 一般公共预算财政拨款支出决算表 a 一般公共预算 table
+#: before a 支出 table, and 财政拨款收支总表 is tried before 收支总表.
+KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "department_performance_targets",
+        (("部门整体", "绩效目标"), ("整体支出", "绩效目标"), ("部门整体", "绩效")),
+    ),
+    ("project_performance_targets", (("项目支出", "绩效目标"), ("项目", "绩效目标"))),
+    ("performance_self_evaluation", (("绩效自评",), ("自评",))),
+    ("three_public_expenses", (("三公",), ("机关运行经费",), ("机关运行费",))),
+    ("basic_expenditure", (("基本支出",),)),
+    ("government_fund_expenditure", (("政府性基金",),)),
+    ("state_capital_expenditure", (("国有资本经营",),)),
+    ("fiscal_appropriation_summary", (("财政拨款", "收支"), ("财政拨款", "收入", "支出"))),
+    ("general_budget_expenditure", (("一般公共预算", "支出"), ("一般公共预算", "拨款"))),
+    ("budget_summary", (("收支", "总表"), ("收入", "支出", "总表"), ("收入", "支出", "决算表"))),
+    ("income_summary", (("收入", "总表"), ("收入", "决算表"), ("收入", "预算表"))),
+    ("expenditure_summary", (("支出", "总表"), ("支出", "决算表"), ("支出", "预算表"))),
 )
+#: Words of the field that a general-purpose segmenter would cut apart (财政 | 拨款).
+FIELD_WORDS = (
+    "部门整体",
+    "整体支出",
+    "绩效目标",
+    "绩效自评",
+    "项目支出",
+    "三公",
+    "机关运行经费",
+    "机关运行费",
+    "基本支出",
+    "政府性基金",
+    "国有资本经营",
+    "财政拨款",
+    "一般公共预算",
+    "收支",
+    "总表",
+    "决算表",
+    "预算表",
+)
+#: Dictionary words that would swallow two of the field's words (收入支出 → 收入 | 支出).
+FIELD_SPLITS = ("收入支出", "财务收支", "经费支出", "收支预算")
 
 # --- values -------------------------------------------------------------------------------
 #: Spelled-out comparison words, longest first so that 大于等于 wins over 大于.

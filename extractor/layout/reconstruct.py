@@ -17,7 +17,7 @@ from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord
 from extractor.text import normalise
 
 #: Every kind that is a standard budget disclosure table (CONTRACT §3).
-BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_TITLES if "performance" not in kind)
+BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
@@ -37,7 +37,8 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     title_lines = [*grid.caption, *(own_cells(grid, r)[0].text for r in regions.title_rows)]
     title = _title(title_lines)
     fields = rows_to_fields(grid, regions.field_rows)
-    kind = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
+    named = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
+    kind = named.name
     amount_unit = _amount_unit(grid, regions, title_lines)
     issues: list[Issue] = []
     funds: list[FundRecord] = []
@@ -66,6 +67,8 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     table = Table(
         id=table_id,
         kind=kind,
+        kind_confidence=named.confidence,
+        kind_words=named.words,
         title=title,
         pages=grid.pages,
         meta=TableMeta(

@@ -1,0 +1,117 @@
+"""Table kinds named by title words (jieba), and the budget self-checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.checks import table_checks
+from extractor.classify import classify
+from extractor.cli import main
+from extractor.model import Grid
+from extractor.records import FundRecord, Table, TableMeta
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("2025年部门财务收支预算总表", "budget_summary"),
+        ("收入支出决算总表", "budget_summary"),
+        ("部门收支总表", "budget_summary"),
+        ("4．2025年部门财政拨款收支预算总表", "fiscal_appropriation_summary"),
+        ("财政拨款收入支出决算总表", "fiscal_appropriation_summary"),
+        ("2025年部门收入预算总表", "income_summary"),
+        ("收入决算表", "income_summary"),
+        ("2025年部门支出预算总表", "expenditure_summary"),
+        ("2025年部门一般公共预算支出功能分类预算表", "general_budget_expenditure"),
+        ("一般公共预算财政拨款支出决算表", "general_budget_expenditure"),
+        ("2025年部门一般公共预算基本支出部门预算经济分类预算表", "basic_expenditure"),
+        ("政府性基金预算财政拨款收入支出决算表", "government_fund_expenditure"),
+        ("国有资本经营预算财政拨款收入支出决算表", "state_capital_expenditure"),
+        ("2025年部门“三公”经费和机关运行经费预算表", "three_public_expenses"),
+        ("财政拨款“三公”经费支出决算表", "three_public_expenses"),
+        ("江北新区部门整体预算绩效目标表", "department_performance_targets"),
+        ("财政项目支出绩效目标填报表", "project_performance_targets"),
+        ("项目支出绩效自评表", "performance_self_evaluation"),
+        ("目录", "generic"),
+    ],
+)
+def test_titles_name_their_kind(title: str, kind: str) -> None:
+    named = classify(title, has_indicators=False, field_keys=set())
+    assert named.name == kind
+    assert (named.confidence == 1.0) == (kind != "generic")
+    assert all(word in title for word in named.words)
+
+
+def test_an_untitled_indicator_table_is_guessed_with_less_confidence() -> None:
+    named = classify("", has_indicators=True, field_keys={"项目名称", "主管部门"})
+    assert (named.name, named.words) == ("project_performance_targets", ("项目名称",))
+    assert 0 < named.confidence < 1
+
+
+def _fund(code: str, item: str, amount: float, column: tuple[str, ...] = ("合计",)) -> FundRecord:
+    return FundRecord(
+        direction="", code=code, path=(item,), column=column, amount=amount, amount_unit="元", raw=str(amount)
+    )
+
+
+def _table(funds: list[FundRecord]) -> Table:
+    return Table(
+        id="t1",
+        kind="expenditure_summary",
+        title="",
+        pages=(3,),
+        meta=TableMeta(),
+        grid=Grid(n_rows=0, n_cols=0, cells=()),
+        funds=tuple(funds),
+    )
+
+
+def test_code_sums_and_total_rows() -> None:
+    checks = table_checks(
+        _table(
+            [
+                _fund("201", "一般公共服务支出", 300),
+                _fund("20105", "统计信息事务", 100),
+                _fund("20106", "财政事务", 201),
+                _fund("", "合计", 300),
+            ]
+        )
+    )
+    assert [(c.rule, c.holds) for c in checks] == [("code_sum", False), ("total_row", True)]
+    assert (checks[0].expected, checks[0].actual) == (300, 301)
+
+
+def test_a_total_column_counts_a_nested_sibling_by_its_parts() -> None:
+    row = [
+        _fund("", "合计", 37.91, ("“三公”经费", "合计")),
+        _fund("", "合计", 1.35, ("“三公”经费", "公务接待费")),
+        _fund("", "合计", 15, ("“三公”经费", "公务用车", "购置费")),
+        _fund("", "合计", 21.56, ("“三公”经费", "公务用车", "运行费")),
+    ]
+    [check] = [c for c in table_checks(_table(row)) if c.rule == "total_column"]
+    assert check.holds
+
+
+def test_summary_lists_every_table_with_its_kind_and_checks() -> None:
+    sample = ROOT / "samples" / "generated" / "expenditure_street_html_utf8.html"
+    result = CliRunner().invoke(main, ["parse", str(sample), "--summary"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "expenditure_street_html_utf8.html (html, - pages)"
+    assert lines[1].split() == [
+        "table",
+        "kind",
+        "confidence",
+        "matched",
+        "pages",
+        "rows",
+        "records",
+        "checks",
+    ]
+    assert lines[2].split()[:4] == ["t1", "expenditure_summary", "1.0", "支出+总表"]
+    assert lines[2].split()[-1] == "168/168"
