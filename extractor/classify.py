@@ -16,7 +16,7 @@ from extractor import vocabulary as vocab
 
 #: Confidence of a kind named by the title's own words.
 TITLE_CONFIDENCE = 1.0
-#: Confidence of a performance kind guessed from an untitled table's indicator blocks and fields.
+#: Confidence of a kind guessed from an untitled table's header rows, or its indicator blocks and fields.
 CONTENT_CONFIDENCE = 0.6
 
 
@@ -52,17 +52,18 @@ def title_words(title: str) -> frozenset[str]:
     return frozenset(tokenizer.lcut(title))  # type: ignore[attr-defined]
 
 
-def classify(title: str, *, has_indicators: bool, field_keys: set[str]) -> Kind:
-    """The kind named by the title; else a performance kind when the body has indicator blocks.
+def classify(title: str, *, header_text: str = "", has_indicators: bool, field_keys: set[str]) -> Kind:
+    """The kind named by the title; else by the header rows; else a performance kind when the
+    body has indicator blocks.
 
     An untitled indicator table with a 项目名称 field is a project table, one with a
     单位名称 / 部门名称 field a department table; anything else stays ``generic``.
     """
-    words = title_words(title) if title else frozenset()
-    for kind, signatures in vocab.KIND_SIGNATURES:
-        for signature in signatures:
-            if words.issuperset(signature):
-                return Kind(name=kind, confidence=TITLE_CONFIDENCE, words=signature)
+    named = _by_signature(title, vocab.KIND_SIGNATURES, TITLE_CONFIDENCE)
+    if named is None and header_text:
+        named = _by_signature(header_text, vocab.HEADER_SIGNATURES, CONTENT_CONFIDENCE)
+    if named is not None:
+        return named
     if has_indicators:
         if "项目名称" in field_keys:
             return Kind("project_performance_targets", CONTENT_CONFIDENCE, ("项目名称",))
@@ -70,3 +71,14 @@ def classify(title: str, *, has_indicators: bool, field_keys: set[str]) -> Kind:
         if keys:
             return Kind("department_performance_targets", CONTENT_CONFIDENCE, tuple(keys))
     return GENERIC
+
+
+def _by_signature(
+    text: str, signatures: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...], confidence: float
+) -> Kind | None:
+    words = title_words(text) if text else frozenset()
+    for kind, alternatives in signatures:
+        for signature in alternatives:
+            if words.issuperset(signature):
+                return Kind(name=kind, confidence=confidence, words=signature)
+    return None

@@ -109,6 +109,18 @@ KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("income_summary", (("收入", "总表"), ("收入", "决算表"), ("收入", "预算表"))),
     ("expenditure_summary", (("支出", "总表"), ("支出", "决算表"), ("支出", "预算表"))),
 )
+#: The words that name a kind in the header rows of a table printed without a title.
+HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("three_public_expenses", (("因公出国", "公务接待"),)),
+    ("basic_expenditure", (("经济分类", "人员经费"), ("经济分类", "基本支出"))),
+    ("fiscal_appropriation_summary", (("财政拨款", "收入", "支出"),)),
+    ("budget_summary", (("本年", "收入", "支出"),)),
+    ("general_budget_expenditure", (("一般公共预算", "支出", "功能分类"),)),
+    ("government_fund_expenditure", (("政府性基金", "支出", "功能分类"),)),
+    ("state_capital_expenditure", (("国有资本经营", "支出", "功能分类"),)),
+    ("expenditure_summary", (("支出", "预算", "功能分类"), ("支出", "功能分类"))),
+    ("income_summary", (("收入", "预算", "功能分类"), ("收入", "功能分类"))),
+)
 #: Words of the field that a general-purpose segmenter would cut apart (财政 | 拨款).
 FIELD_WORDS = (
     "部门整体",
@@ -128,9 +140,15 @@ FIELD_WORDS = (
     "总表",
     "决算表",
     "预算表",
+    "因公出国",
+    "公务接待",
+    "经济分类",
+    "人员经费",
+    "功能分类",
+    "本年",
 )
 #: Dictionary words that would swallow two of the field's words (收入支出 → 收入 | 支出).
-FIELD_SPLITS = ("收入支出", "财务收支", "经费支出", "收支预算")
+FIELD_SPLITS = ("收入支出", "财务收支", "经费支出", "收支预算", "年收入", "年支出")
 
 # --- values -------------------------------------------------------------------------------
 #: Spelled-out comparison words, longest first so that 大于等于 wins over 大于.

@@ -115,3 +115,28 @@ def test_summary_lists_every_table_with_its_kind_and_checks() -> None:
     ]
     assert lines[2].split()[:4] == ["t1", "expenditure_summary", "1.0", "支出+总表"]
     assert lines[2].split()[-1] == "168/168"
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        (
+            "项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 事业收入 类 款 项",
+            "income_summary",
+        ),
+        ("项目 支出预算 功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出", "expenditure_summary"),
+        (
+            "项目 一般公共预算支出 功能分类科目编码 功能分类科目名称 合计 基本支出",
+            "general_budget_expenditure",
+        ),
+        ("本年收入 本年支出 项目 预算数 项目 预算数", "budget_summary"),
+        ("财政拨款收入 财政拨款支出 项目 预算数 项目 合计 一般公共预算", "fiscal_appropriation_summary"),
+        ("“三公”经费预算数 合计 因公出国(境)费 公务接待费 公务用车购置及运行费", "three_public_expenses"),
+        ("项目 部门预算经济分类科目编码 经济分类科目名称 合计 人员经费 公用经费", "basic_expenditure"),
+        ("序号 姓名 职务", "generic"),
+    ],
+)
+def test_an_untitled_table_is_named_by_its_header_rows(header: str, kind: str) -> None:
+    named = classify("", header_text=header, has_indicators=False, field_keys=set())
+    assert named.name == kind
+    assert named.confidence == (0.0 if kind == "generic" else 0.6)

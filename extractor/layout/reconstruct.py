@@ -37,7 +37,12 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     title_lines = [*grid.caption, *(own_cells(grid, r)[0].text for r in regions.title_rows)]
     title = _title(title_lines)
     fields = rows_to_fields(grid, regions.field_rows)
-    named = classify(title, has_indicators=bool(regions.headers), field_keys={f.key for f in fields})
+    named = classify(
+        title,
+        header_text=_header_text(grid, first_row=max(regions.title_rows, default=-1) + 1),
+        has_indicators=bool(regions.headers),
+        field_keys={f.key for f in fields},
+    )
     kind = named.name
     amount_unit = _amount_unit(grid, regions, title_lines)
     issues: list[Issue] = []
@@ -83,6 +88,15 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         cells=cells,
     )
     return table, issues
+
+
+#: How many rows under the title are read as header text for naming an untitled table.
+HEADER_ROWS_FOR_KIND = 3
+
+
+def _header_text(grid: Grid, first_row: int) -> str:
+    rows = range(first_row, min(first_row + HEADER_ROWS_FOR_KIND, grid.n_rows))
+    return " ".join(c.text for r in rows for c in own_cells(grid, r))
 
 
 def grid_to_body_cells(grid: Grid) -> list[BodyCell]:
