@@ -814,6 +814,20 @@ def test_scanned_page_is_reported(tmp_path: Path) -> None:
     assert [(i.code, i.page) for i in document.warnings] == [("no_text_layer", 2)]
 
 
+def test_blank_page_is_reported_not_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "blank_page.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 60, 60, "正文")
+    canvas.showPage()
+    canvas.rect(60, 600, 100, 20)  # shapes only, as a spilled empty table row
+    canvas.showPage()
+    canvas.save()
+
+    document = read(path)
+
+    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
+
+
 def test_scan_without_any_text(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))

@@ -146,8 +146,8 @@ def read(path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
                     if chars:
                         any_text = True
                         grids.extend(page_to_grids(page, chars, settings))
-                    elif page.images:
-                        issues.append(scanned_page_issue(page.page_number))
+                    else:
+                        issues.append(textless_page_issue(page.page_number, has_images=bool(page.images)))
                 finally:
                     # Parsed objects are cached per page; a long report would otherwise keep
                     # every page's characters and edges in memory at once.
@@ -174,10 +174,17 @@ def pdfminer_error_to_extractor_error(path: Path, exc: PdfminerException) -> Exc
     return CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({cause}).")
 
 
-def scanned_page_issue(page_number: int) -> Issue:
+def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
+    """Every page without text is reported: a scan needs OCR, a blank page is said to be blank."""
+    if has_images:
+        return Issue(
+            code="no_text_layer",
+            message=f"page {page_number} holds images but no text; run OCR to read any table on it",
+            page=page_number,
+        )
     return Issue(
-        code="no_text_layer",
-        message=f"page {page_number} holds images but no text; run OCR to read any table on it",
+        code="blank_page",
+        message=f"page {page_number} has neither text nor images; nothing on it was read",
         page=page_number,
     )
 
