@@ -47,7 +47,7 @@ def main() -> None:
 def parse_command(
     files: tuple[Path, ...], output_formats: tuple[str, ...], out: Path | None, summary: bool
 ) -> None:
-    """Parse FILES (PDF, .docx, .xlsx, HTML or pasted text) into tables and records.
+    """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
 
     With one file and no --out the JSON goes to standard output. The exit status is 1
     when any file ended with an error; the other files are still written.

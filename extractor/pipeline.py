@@ -22,6 +22,7 @@ _EXTENSIONS = {
     "pdf": {".pdf"},
     "docx": {".docx"},
     "xlsx": {".xlsx", ".xlsm"},
+    "xls": {".xls"},
     "html": {".html", ".htm", ".shtml", ".xhtml"},
     "txt": {".txt", ".tsv", ".text", ""},
 }

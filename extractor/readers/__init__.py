@@ -1,7 +1,8 @@
 """Format readers: one module per format family, each with ``read(path) -> Document``.
 
-The format is told from the file's first bytes, so a mislabelled download still reaches
-the right reader; the extension only breaks ties between text formats.
+The format is told from the file's first bytes, and an OLE container's (legacy Office) from
+the streams it holds, so a mislabelled download still reaches the right reader; the
+extension only breaks ties between text formats.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import importlib
 import zipfile
 from pathlib import Path
 
-from extractor.errors import CorruptDocument, UnsupportedFormat
+from extractor.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
 from extractor.model import Document
+from extractor.readers.files import file_bytes
 
 #: Reader module for each detected format.
 READERS = {
@@ -20,12 +22,13 @@ READERS = {
     "html": "extractor.readers.web",
     "txt": "extractor.readers.pasted",
     "xlsx": "extractor.readers.sheet",
+    "xls": "extractor.readers.legacy_sheet",
 }
 _SNIFF_BYTES = 4096
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` by content: pdf, docx, xlsx, html or txt."""
+    """The format of ``path`` by content: pdf, docx, xlsx, xls, html or txt."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head:
@@ -35,10 +38,7 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFormat(
-            f"{path.name} is an OLE file (legacy .doc/.xls); those are not read yet: "
-            "save it as .docx/.xlsx and retry"
-        )
+        return _ole_format(path)
     lowered = head.lower()
     if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")):
         return "html"
@@ -59,6 +59,29 @@ def _zip_format(path: Path) -> str:
         return "xlsx"
     raise UnsupportedFormat(
         f"{path.name} is a zip package that is neither a Word document (.docx) nor an Excel workbook (.xlsx)"
+    )
+
+
+def _ole_format(path: Path) -> str:
+    """The format of an OLE container (legacy Office file) by the streams it holds."""
+    # xlrd, which reads the container, is imported only when an OLE file turns up.
+    from extractor.readers.legacy_sheet import ole_stream_names
+
+    names = ole_stream_names(file_bytes(path), path.name)
+    if names & {"workbook", "book"}:
+        return "xls"
+    if "worddocument" in names:
+        raise UnsupportedFormat(
+            f"{path.name} is a legacy Word document (.doc), which is not read: "
+            "open it in Word or LibreOffice, save it as .docx and retry"
+        )
+    if "encryptedpackage" in names:
+        raise EncryptedDocument(
+            f"{path.name} is a password-protected Office file: open it, remove the password and save it again"
+        )
+    raise UnsupportedFormat(
+        f"{path.name} is an OLE file (legacy Office format) that is neither an Excel workbook (.xls) "
+        "nor a document this tool reads"
     )
 
 

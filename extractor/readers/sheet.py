@@ -1,5 +1,9 @@
 """Tables of Excel workbooks (.xlsx, .xlsm): budget templates and the sheets published from them.
 
+Each format reader states what a worksheet holds as a ``StatedSheet`` (texts, merges,
+borders, hidden rows and columns); everything after that is shared, so the .xls reader
+(``legacy_sheet``) gives the same grids as this one for the same workbook.
+
 A worksheet is not a table. One sheet may hold a title, a line such as "编制部门：XX
 单位：元", a table, a blank row and a second table; another holds a cover page or
 paragraphs of explanation in one tall merged cell. So each sheet is cut into blocks at
@@ -40,9 +44,10 @@ import warnings
 import zipfile
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +67,8 @@ FORMAT = "xlsx"
 _NOT_TABLE_SHEET = re.compile(r"^(?:封面|封皮|目录)$|说明$")
 #: Labels printed side by side above a table ("编制部门：XX", "单位：元") carry a colon.
 _COLONS = ("：", ":")
+#: Excel's last column (XFD): hidden column ranges are cut there.
+_MAX_COLUMN = 16_384
 #: Excel shows numbers with 15 significant digits; further digits are binary noise.
 _SIGNIFICANT_DIGITS = 15
 #: Parts of a number format that print literally: quoted text, escaped characters,
@@ -233,35 +240,38 @@ def _plain(number: Decimal) -> str:
 # --- worksheets --------------------------------------------------------------------------------
 
 
-def worksheet_to_sheet(worksheet: Any) -> tuple[Sheet, Issue | None]:
-    """What an openpyxl worksheet shows, and a warning if hidden rows or columns held content."""
-    name = str(worksheet.title)
-    raw: dict[tuple[int, int], str] = {}
-    # ``_cells`` holds only the cells the file states; iter_rows would create every
-    # position of the inflated used range (256 columns and more).
-    for (row, col), cell in worksheet._cells.items():
-        text = value_to_text(cell.value, str(cell.number_format))
-        if text:
-            raw[(row, col)] = text
-    merged = [
-        Area(area.min_row, area.min_col, area.max_row, area.max_col) for area in worksheet.merged_cells.ranges
-    ]
-    n_rows = max([r for r, _ in raw] + [m.bottom for m in merged if (m.top, m.left) in raw], default=0)
-    n_cols = max([c for _, c in raw] + [m.right for m in merged if (m.top, m.left) in raw], default=0)
-    hidden_rows = {r for r, dim in worksheet.row_dimensions.items() if dim.hidden}
-    hidden_cols = {
-        c
-        for dim in worksheet.column_dimensions.values()
-        if dim.hidden and dim.min is not None
-        for c in range(dim.min, min(dim.max or dim.min, n_cols) + 1)
-    }
-    rows = tuple(r for r in range(1, n_rows + 1) if r not in hidden_rows)
-    cols = tuple(c for c in range(1, n_cols + 1) if c not in hidden_cols)
+@dataclass(frozen=True)
+class StatedSheet:
+    """What a worksheet states, whatever the file format, hidden parts still in.
+
+    Positions are the sheet's own row and column numbers, from 1. ``texts`` holds the
+    non-empty text of the cells (a merge's text is its top-left cell's); ``left_ruled``
+    and ``right_ruled`` are the cells with a border drawn on that side; ``hidden_rows``
+    and ``hidden_cols`` may name positions beyond the content.
+    """
+
+    name: str
+    texts: Mapping[tuple[int, int], str]
+    merges: tuple[Area, ...]
+    left_ruled: frozenset[tuple[int, int]]
+    right_ruled: frozenset[tuple[int, int]]
+    hidden_rows: frozenset[int]
+    hidden_cols: frozenset[int]
+
+
+def stated_to_sheet(stated: StatedSheet) -> tuple[Sheet, Issue | None]:
+    """What a worksheet shows, and a warning if hidden rows or columns held content."""
+    raw = stated.texts
+    with_text = [m for m in stated.merges if (m.top, m.left) in raw]
+    n_rows = max([r for r, _ in raw] + [m.bottom for m in with_text], default=0)
+    n_cols = max([c for _, c in raw] + [m.right for m in with_text], default=0)
+    rows = tuple(r for r in range(1, n_rows + 1) if r not in stated.hidden_rows)
+    cols = tuple(c for c in range(1, n_cols + 1) if c not in stated.hidden_cols)
 
     merges: list[Area] = []
     texts: dict[tuple[int, int], str] = {}
     shown: set[tuple[int, int]] = set()
-    for area in merged:
+    for area in stated.merges:
         visible = _visible(area, rows, cols)
         if visible is None:
             continue
@@ -275,15 +285,51 @@ def worksheet_to_sheet(worksheet: Any) -> tuple[Sheet, Issue | None]:
         if row in row_index and col in col_index and (row, col) not in shown:
             texts[(row_index[row], col_index[col])] = text
             shown.add((row, col))
-    rules: set[tuple[int, int]] = set()
-    for (row, col), cell in worksheet._cells.items():
-        if row in row_index and col in col_index:
-            if _drawn(cell.border.left):
-                rules.add((row_index[row], col_index[col]))
-            if _drawn(cell.border.right):
-                rules.add((row_index[row], col_index[col] + 1))
-    sheet = Sheet(name, texts, tuple(merges), frozenset(rules), rows, cols)
-    return sheet, _hidden_issue(name, [position for position in raw if position not in shown], rows, cols)
+    rules = {
+        (row_index[row], col_index[col] + offset)
+        for ruled, offset in ((stated.left_ruled, 0), (stated.right_ruled, 1))
+        for row, col in ruled
+        if row in row_index and col in col_index
+    }
+    sheet = Sheet(stated.name, texts, tuple(merges), frozenset(rules), rows, cols)
+    return sheet, _hidden_issue(
+        stated.name, [position for position in raw if position not in shown], rows, cols
+    )
+
+
+def worksheet_to_stated(worksheet: Any) -> StatedSheet:
+    """What an openpyxl worksheet states."""
+    texts: dict[tuple[int, int], str] = {}
+    left_ruled: set[tuple[int, int]] = set()
+    right_ruled: set[tuple[int, int]] = set()
+    # ``_cells`` holds only the cells the file states; iter_rows would create every
+    # position of the inflated used range (256 columns and more).
+    for position, cell in worksheet._cells.items():
+        text = value_to_text(cell.value, str(cell.number_format))
+        if text:
+            texts[position] = text
+        if _drawn(cell.border.left):
+            left_ruled.add(position)
+        if _drawn(cell.border.right):
+            right_ruled.add(position)
+    hidden_cols = {
+        c
+        for dim in worksheet.column_dimensions.values()
+        if dim.hidden and dim.min is not None
+        for c in range(dim.min, min(dim.max or dim.min, _MAX_COLUMN) + 1)
+    }
+    return StatedSheet(
+        name=str(worksheet.title),
+        texts=texts,
+        merges=tuple(
+            Area(area.min_row, area.min_col, area.max_row, area.max_col)
+            for area in worksheet.merged_cells.ranges
+        ),
+        left_ruled=frozenset(left_ruled),
+        right_ruled=frozenset(right_ruled),
+        hidden_rows=frozenset(r for r, dim in worksheet.row_dimensions.items() if dim.hidden),
+        hidden_cols=frozenset(hidden_cols),
+    )
 
 
 def _drawn(side: Any) -> bool:
@@ -467,6 +513,36 @@ def sheet_to_grids(sheet: Sheet) -> list[Grid]:
 # --- workbooks ---------------------------------------------------------------------------------
 
 
+def sheet_grids(name: str, shown: bool, stated: Callable[[], StatedSheet]) -> tuple[list[Grid], list[Issue]]:
+    """The tables of one sheet of any workbook format, and what was skipped on the way.
+
+    ``shown`` is False for a sheet hidden in the workbook; ``stated`` reads the sheet, and
+    is only called for a sheet that may hold tables.
+    """
+    if _NOT_TABLE_SHEET.search(re.sub(r"\s+", "", name)):
+        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: a cover, contents or notes sheet")]
+    if not shown:
+        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: hidden in the workbook")]
+    sheet, hidden = stated_to_sheet(stated())
+    issues = [hidden] if hidden is not None else []
+    grids = sheet_to_grids(sheet)
+    if not grids and sheet.texts:
+        issues.append(Issue("sheet_skipped", f"sheet {name.strip()}: holds text but no table"))
+    return grids, issues
+
+
+def workbook_document(fmt: str, origin: str, sheets: Iterable[tuple[list[Grid], list[Issue]]]) -> Document:
+    """The document of a workbook from what ``sheet_grids`` gave for each of its sheets."""
+    grids: list[Grid] = []
+    issues: list[Issue] = []
+    for found, noticed in sheets:
+        grids.extend(found)
+        issues.extend(noticed)
+    if not grids:
+        issues.append(Issue("no_tables", f"{origin}: no sheet of the workbook holds a table"))
+    return Document(format=fmt, grids=tuple(grids), warnings=tuple(issues))
+
+
 def read(path: Path) -> Document:
     """Every table of the workbook at ``path``."""
     return read_bytes(file_bytes(path), str(path))
@@ -474,15 +550,14 @@ def read(path: Path) -> Document:
 
 def read_bytes(data: bytes, origin: str) -> Document:
     """Every table of a workbook given as bytes; ``origin`` names it in messages."""
-    grids: list[Grid] = []
-    issues: list[Issue] = []
-    for worksheet in _open(data, origin).worksheets:
-        found, noticed = _worksheet_grids(worksheet)
-        grids.extend(found)
-        issues.extend(noticed)
-    if not grids:
-        issues.append(Issue("no_tables", f"{origin}: no sheet of the workbook holds a table"))
-    return Document(format=FORMAT, grids=tuple(grids), warnings=tuple(issues))
+    return workbook_document(
+        FORMAT,
+        origin,
+        (
+            sheet_grids(str(ws.title), ws.sheet_state == "visible", partial(worksheet_to_stated, ws))
+            for ws in _open(data, origin).worksheets
+        ),
+    )
 
 
 def _open(data: bytes, origin: str) -> Any:
@@ -496,19 +571,5 @@ def _open(data: bytes, origin: str) -> Any:
     except _NOT_A_WORKBOOK as exc:
         raise CorruptDocument(
             f"{origin} is not a valid .xlsx ({type(exc).__name__}: {exc}); "
-            "if it is damaged or a legacy .xls, open it in Excel or LibreOffice and save it as .xlsx"
+            "if it is damaged, open it in Excel or LibreOffice and save it as .xlsx again"
         ) from exc
-
-
-def _worksheet_grids(worksheet: Any) -> tuple[list[Grid], list[Issue]]:
-    name = str(worksheet.title)
-    if _NOT_TABLE_SHEET.search(re.sub(r"\s+", "", name)):
-        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: a cover, contents or notes sheet")]
-    if worksheet.sheet_state != "visible":
-        return [], [Issue("sheet_skipped", f"sheet {name.strip()}: hidden in the workbook")]
-    sheet, hidden = worksheet_to_sheet(worksheet)
-    issues = [hidden] if hidden is not None else []
-    grids = sheet_to_grids(sheet)
-    if not grids and sheet.texts:
-        issues.append(Issue("sheet_skipped", f"sheet {name.strip()}: holds text but no table"))
-    return grids, issues
