@@ -25,7 +25,8 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
-from extractor.readers.pdf import DEFAULT_SETTINGS, Line, read, table_to_open_borders
+from extractor.readers.pdf import read
+from extractor.readers.pdf_rulings import DEFAULT_SETTINGS, Line, table_to_open_borders
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "samples" / "seed"

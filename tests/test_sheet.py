@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid
 from extractor.pipeline import parse
-from extractor.readers import detect_format, sheet
+from extractor.readers import detect_format, sheet, workbook
 
 REAL_TEMPLATE = Path(__file__).resolve().parents[2] / "shared/corpus/real/template_budget_dept_sh_2026.xlsx"
 
@@ -269,7 +269,7 @@ def test_number_formats_give_plain_values(tmp_path: Path) -> None:
     ],
 )
 def test_value_to_text(value: object, number_format: str, text: str) -> None:
-    assert sheet.value_to_text(value, number_format) == text
+    assert workbook.value_to_text(value, number_format) == text
 
 
 # --- what is skipped ---------------------------------------------------------------------------

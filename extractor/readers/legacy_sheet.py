@@ -35,7 +35,7 @@ from xlrd.compdoc import CompDoc, CompDocError
 from extractor.errors import CorruptDocument, EncryptedDocument
 from extractor.model import Document
 from extractor.readers.files import file_bytes
-from extractor.readers.sheet import Area, StatedSheet, sheet_grids, value_to_text, workbook_document
+from extractor.readers.workbook import Area, StatedSheet, sheet_grids, value_to_text, workbook_document
 
 FORMAT = "xls"
 

@@ -1,26 +1,15 @@
 """Read the ruled tables of a PDF with a text layer into grids with explicit spans.
 
-The chain per page, each step small and pure so that every intermediate can be looked at:
+The chain per page, each step small and pure so that every intermediate can be looked at. The
+geometry steps (rulings → tables → boxes → slots on a grid) are in ``pdf_rulings``; the text
+steps are here:
 
-``page_to_lines``      the page's rulings and rectangle edges, snapped and joined as pdfplumber's
-                       "lines" table finder does;
-``lines_to_tables``    the rulings grouped by table: rulings that cross or touch belong together;
-``table_to_open_borders`` the outer borders a table leaves undrawn: some publishers rule only
-                       the inside of a table, with the horizontal rulings running on to its left
-                       and right edges and the vertical ones to its top and bottom, so that the
-                       outermost rows and columns would close no box; the border is drawn back
-                       where the rulings end;
-``lines_to_boxes``     pdfplumber's chain (intersections → cells → tables): the boxes closed on
-                       all four sides, grouped into tables;
-``boxes_to_rulings``   the distinct x and y positions those boxes start and end at;
-``boxes_to_slots``     each box placed on the rulings: a box that runs past an inner ruling
-                       because that ruling is missing inside it *is* a merged cell, so its
-                       rowspan/colspan is the number of rulings it crosses plus one;
 ``chars_to_text``      the characters whose centre lies in a box, read line by line, with a
                        newline only where a paragraph ends (a line that stops well short of the
                        box's right edge, or the next one starts at the first line's indent), so
                        that wrapped lines join and paragraphs stay apart;
-``chars_to_caption``   the lines printed just above a table (title, year, 单位：万元 …).
+``chars_to_caption``   the lines printed just above a table (title, year, 单位：万元 …), and
+``chars_to_notes``     those just below it (注：本表为空表).
 
 pdfplumber's own ``Table.extract`` reports merged positions as ``None``; here each box becomes one
 anchor cell carrying its span, as the model requires.
@@ -31,101 +20,29 @@ from __future__ import annotations
 import bisect
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-from pdfplumber.utils.geometry import filter_edges
 
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
+from extractor.readers.pdf_rulings import (
+    DEFAULT_SETTINGS,
+    Box,
+    Char,
+    PdfSettings,
+    Rulings,
+    Slot,
+    boxes_to_rulings,
+    boxes_to_slots,
+    page_to_boxes,
+)
 from extractor.text import is_cjk, join_wrapped
-
-Char = dict[str, Any]
-"""A pdfplumber character object: ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` …"""
-
-Box = tuple[float, float, float, float]
-"""(x0, top, x1, bottom) in points, origin top-left, as pdfplumber reports boxes."""
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """Tolerances of the PDF reader, in PDF points unless the name says otherwise."""
-
-    #: Parallel rulings closer than this are one ruling (double borders, anti-aliasing offsets).
-    snap_tolerance: float = 3.0
-    #: Collinear ruling pieces with a gap smaller than this are one ruling (dashed or tiled borders).
-    join_tolerance: float = 3.0
-    #: Rulings shorter than this are ignored (tick marks, underline stubs).
-    edge_min_length: float = 3.0
-    #: How far a ruling may stop short of another and still meet it at a corner.
-    intersection_tolerance: float = 3.0
-    #: Rulings of a table that reach at least this far past its outermost crossing ruling on one
-    #: side mean that side's border is not drawn (a line cap or a snapped end overshoots by far
-    #: less; the narrowest column or row is far wider).
-    open_border_overhang: float = 6.0
-    #: Box edges closer than this lie on the same grid ruling.
-    ruling_tolerance: float = 2.0
-    #: Characters whose ``top`` differs by less than this share a text line.
-    line_tolerance: float = 3.0
-    #: A gap wider than this many font sizes between two Latin characters is a word space.
-    word_gap: float = 0.2
-    #: A line ending more than this many font sizes short of the cell's right edge ends a paragraph.
-    paragraph_gap: float = 2.0
-    #: A line whose left and right margins in its cell differ by less than this many font sizes
-    #: is centred.
-    centred_tolerance: float = 1.0
-    #: A cell whose first line starts at least this many font sizes right of its leftmost line
-    #: indents its paragraphs' first lines (首行缩进).
-    paragraph_indent: float = 1.0
-    #: A later line starting within this many font sizes of such a first line's start is indented
-    #: the same way, so it opens a paragraph.
-    indent_tolerance: float = 0.5
-    #: In a caption, a gap wider than this many font sizes separates two fields even between CJK text.
-    caption_field_gap: float = 2.0
-    #: At most this many caption lines are kept, the ones nearest the table.
-    caption_max_lines: int = 4
-    #: At most this many lines below a table are kept as its notes, the ones nearest the table.
-    notes_max_lines: int = 2
-
-
-DEFAULT_SETTINGS = PdfSettings()
-
-
-@dataclass(frozen=True)
-class Line:
-    """A straight ruling: at x = ``at`` from y = ``start`` to ``end`` if ``vertical``, else at
-    y = ``at`` from x = ``start`` to ``end``."""
-
-    vertical: bool
-    at: float
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A cell box placed on its table's rulings, before its text is read."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    box: Box
-
-
-@dataclass(frozen=True)
-class Rulings:
-    """The sorted distinct x and y positions of a table's box edges."""
-
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
 
 
 def read(path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
@@ -217,169 +134,6 @@ def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> l
         grids.append(replace(grid, notes=chars_to_notes(note_chars, settings)))
         above = table_bottom
     return grids
-
-
-def page_to_boxes(page: Page, settings: PdfSettings) -> list[list[Box]]:
-    """Closed boxes grouped by table, tables ordered top to bottom then left to right."""
-    lines = page_to_lines(page, settings)
-    borders = [
-        b for table in lines_to_tables(lines, settings) for b in table_to_open_borders(table, settings)
-    ]
-    groups = lines_to_boxes([*lines, *borders], settings)
-    return sorted(groups, key=lambda boxes: (min(b[1] for b in boxes), min(b[0] for b in boxes)))
-
-
-def page_to_lines(page: Page, settings: PdfSettings) -> list[Line]:
-    """The page's rulings as pdfplumber's "lines" strategy sees them: snapped, joined, long enough."""
-    edges = merge_edges(
-        filter_edges(page.edges),
-        snap_x_tolerance=settings.snap_tolerance,
-        snap_y_tolerance=settings.snap_tolerance,
-        join_x_tolerance=settings.join_tolerance,
-        join_y_tolerance=settings.join_tolerance,
-    )
-    return [edge_to_line(e) for e in filter_edges(edges, min_length=settings.edge_min_length)]
-
-
-def edge_to_line(edge: dict[str, Any]) -> Line:
-    if edge["orientation"] == "v":
-        return Line(vertical=True, at=float(edge["x0"]), start=float(edge["top"]), end=float(edge["bottom"]))
-    return Line(vertical=False, at=float(edge["top"]), start=float(edge["x0"]), end=float(edge["x1"]))
-
-
-def line_to_edge(line: Line) -> dict[str, Any]:
-    """The edge object pdfplumber's table chain expects for ``line``."""
-    if line.vertical:
-        x0, top, x1, bottom = line.at, line.start, line.at, line.end
-    else:
-        x0, top, x1, bottom = line.start, line.at, line.end, line.at
-    return {
-        "object_type": "line",
-        "orientation": "v" if line.vertical else "h",
-        "x0": x0,
-        "top": top,
-        "x1": x1,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
-
-
-def lines_cross(vertical: Line, horizontal: Line, tolerance: float) -> bool:
-    """Whether two rulings meet, either allowed to stop ``tolerance`` short of the other."""
-    return (
-        vertical.start - tolerance <= horizontal.at <= vertical.end + tolerance
-        and horizontal.start - tolerance <= vertical.at <= horizontal.end + tolerance
-    )
-
-
-def lines_to_tables(lines: Sequence[Line], settings: PdfSettings) -> list[list[Line]]:
-    """The rulings grouped by the table they draw: rulings that meet are in one group."""
-    parent = list(range(len(lines)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    down = [i for i, line in enumerate(lines) if line.vertical]
-    across = [i for i, line in enumerate(lines) if not line.vertical]
-    for i in down:
-        for j in across:
-            if lines_cross(lines[i], lines[j], settings.intersection_tolerance):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Line]] = {}
-    for i, line in enumerate(lines):
-        groups.setdefault(root(i), []).append(line)
-    return list(groups.values())
-
-
-def table_to_open_borders(lines: Sequence[Line], settings: PdfSettings) -> list[Line]:
-    """The outer borders of one table that are not drawn, each placed where its rulings end.
-
-    A side is open when the rulings running towards it reach ``open_border_overhang`` beyond
-    the outermost ruling crossing them: the horizontal rulings past the leftmost or rightmost
-    vertical one, the vertical rulings past the topmost or bottommost horizontal one. A table
-    whose rulings all stop at its outermost ones is closed and gets nothing; neither does a
-    table without rulings in both directions (rules between rows only), whose columns no line
-    marks.
-    """
-    across = [line for line in lines if not line.vertical]
-    down = [line for line in lines if line.vertical]
-    if not across or not down:
-        return []
-    left, right = min(h.start for h in across), max(h.end for h in across)
-    top, bottom = min(v.start for v in down), max(v.end for v in down)
-    first_col, last_col = min(v.at for v in down), max(v.at for v in down)
-    first_row, last_row = min(h.at for h in across), max(h.at for h in across)
-    x0, x1 = min(left, first_col), max(right, last_col)
-    y0, y1 = min(top, first_row), max(bottom, last_row)
-    overhang = settings.open_border_overhang
-    borders: list[Line] = []
-    if first_col - left >= overhang:
-        borders.append(Line(vertical=True, at=left, start=y0, end=y1))
-    if right - last_col >= overhang:
-        borders.append(Line(vertical=True, at=right, start=y0, end=y1))
-    if first_row - top >= overhang:
-        borders.append(Line(vertical=False, at=top, start=x0, end=x1))
-    if bottom - last_row >= overhang:
-        borders.append(Line(vertical=False, at=bottom, start=x0, end=x1))
-    return borders
-
-
-def lines_to_boxes(lines: Sequence[Line], settings: PdfSettings) -> list[list[Box]]:
-    """pdfplumber's chain from rulings to the boxes closed on all four sides, grouped by table."""
-    tolerance = settings.intersection_tolerance
-    intersections = edges_to_intersections([line_to_edge(line) for line in lines], tolerance, tolerance)
-    return [
-        [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table]
-        for table in cells_to_tables(intersections_to_cells(intersections))
-    ]
-
-
-def boxes_to_rulings(boxes: Sequence[Box], tolerance: float) -> Rulings:
-    xs = snap_positions([v for b in boxes for v in (b[0], b[2])], tolerance)
-    ys = snap_positions([v for b in boxes for v in (b[1], b[3])], tolerance)
-    return Rulings(xs=xs, ys=ys)
-
-
-def snap_positions(values: Sequence[float], tolerance: float) -> tuple[float, ...]:
-    """Distinct positions: sorted values closer than ``tolerance`` to their neighbour are one."""
-    clusters: list[list[float]] = []
-    for value in sorted(values):
-        if clusters and value - clusters[-1][-1] <= tolerance:
-            clusters[-1].append(value)
-        else:
-            clusters.append([value])
-    return tuple(statistics.fmean(cluster) for cluster in clusters)
-
-
-def nearest_index(positions: Sequence[float], value: float) -> int:
-    i = bisect.bisect_left(positions, value)
-    if i == len(positions) or (i > 0 and value - positions[i - 1] < positions[i] - value):
-        return i - 1
-    return i
-
-
-def boxes_to_slots(boxes: Sequence[Box], rulings: Rulings) -> list[Slot]:
-    """Place boxes on the rulings; the rulings a box crosses give its span.
-
-    A box that would cover a position already taken by an earlier box is dropped: the table
-    finder reports the smallest closed box per corner, so an overlap can only be a frame drawn
-    around cells that are already there.
-    """
-    taken: set[tuple[int, int]] = set()
-    slots: list[Slot] = []
-    for box in sorted(boxes, key=lambda b: (b[1], b[0], b[3], b[2])):
-        col, last_col = nearest_index(rulings.xs, box[0]), nearest_index(rulings.xs, box[2])
-        row, last_row = nearest_index(rulings.ys, box[1]), nearest_index(rulings.ys, box[3])
-        area = {(r, c) for r in range(row, last_row) for c in range(col, last_col)}
-        if not area or area & taken:
-            continue
-        taken |= area
-        slots.append(Slot(row=row, col=col, rowspan=last_row - row, colspan=last_col - col, box=box))
-    return slots
 
 
 def char_centre(char: Char) -> tuple[float, float]:
