@@ -37,8 +37,23 @@ def test_wanli_project_table_page_31() -> None:
     assert fields["主管部门"] == "上海市普陀区人民政府万里街道办事处"
 
 
-def test_every_corpus_pdf_parses_without_error() -> None:
+def test_every_corpus_file_parses_without_error() -> None:
+    documents = sorted(p for p in CORPUS.iterdir() if p.suffix in (".pdf", ".xls", ".xlsx"))
+    assert len(documents) == 14
+    for document in documents:
+        result = parse(document)
+        assert result.error is None, f"{document.name}: {result.error}"
+        assert result.tables, f"{document.name}: no tables"
+
+
+def test_budget_tables_of_every_corpus_file_mostly_add_up() -> None:
+    """Real publishers keep their arithmetic: at least 96 % of the checks hold in every file.
+
+    The few that fail are the documents' own slips (golden/real/README.md, README "Accuracy").
+    """
     for pdf in sorted(CORPUS.glob("*.pdf")):
-        result = parse(pdf)
-        assert result.error is None, f"{pdf.name}: {result.error}"
-        assert result.tables, f"{pdf.name}: no tables"
+        tables = parse(pdf).tables
+        held = sum(t.checks_held for t in tables)
+        total = sum(t.checks_total for t in tables)
+        assert total, f"{pdf.name}: no budget checks ran"
+        assert held / total >= 0.96, f"{pdf.name}: only {held}/{total} checks hold"
