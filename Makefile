@@ -10,10 +10,25 @@ SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/gene
 
 .PHONY: demo test lint unit eval golden samples clean
 
+# LibreOffice Writer converts .doc and RTF files for their reader; without it they end with the
+# error converter_missing, and everything else works. Installed as root where apt-get exists.
+CONVERTER_PACKAGE := libreoffice-writer-nogui
+CONVERTER_NOTE := .doc and RTF files will end with the error converter_missing
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing LibreOffice Writer ($(CONVERTER_PACKAGE)), which reads .doc and RTF files"; \
+	    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	      --no-install-recommends $(CONVERTER_PACKAGE); } >/dev/null \
+	    || echo "note: apt-get could not install $(CONVERTER_PACKAGE); $(CONVERTER_NOTE)"; \
+	  else \
+	    echo "note: LibreOffice is not installed (apt-get install $(CONVERTER_PACKAGE)); $(CONVERTER_NOTE)"; \
+	  fi; \
+	}
 	touch $(STAMP)
 
 ## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary

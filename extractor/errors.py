@@ -45,5 +45,17 @@ class MissingDependency(ExtractorError):
     code = "missing_dependency"
 
 
+class ConverterMissing(MissingDependency):
+    """The program that converts a format for its reader (LibreOffice) is not installed."""
+
+    code = "converter_missing"
+
+
+class TimedOut(ExtractorError):
+    """A step with a time limit (converting a document) did not finish within it."""
+
+    code = "timeout"
+
+
 class NotFound(ExtractorError):
     code = "not_found"

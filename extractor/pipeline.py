@@ -23,6 +23,8 @@ _EXTENSIONS = {
     "docx": {".docx"},
     "xlsx": {".xlsx", ".xlsm"},
     "xls": {".xls"},
+    "doc": {".doc", ".dot"},
+    "rtf": {".rtf"},
     "html": {".html", ".htm", ".shtml", ".xhtml"},
     "txt": {".txt", ".tsv", ".text", ""},
 }

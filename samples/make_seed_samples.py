@@ -14,14 +14,25 @@ same truth. Into ``samples/seed/``:
 * ``seed_word_libreoffice.pdf`` -- that document printed by LibreOffice;
 * ``seed_reportlab.pdf`` -- a second PDF producer that draws rules and text
   itself, with the table cut over two pages
-  inside the first indicator block (header row repeated, spans ended at the cut).
+  inside the first indicator block (header row repeated, spans ended at the cut);
+* ``seed_workbook.xlsx`` -- an Excel workbook (openpyxl): caption rows above the
+  table, merged ranges, thin borders, amounts stored as numbers, targets as text;
+* ``seed_workbook.xls`` -- the same as a legacy Excel 97-2003 workbook (xlwt);
+* ``seed_word97.doc`` -- the Word document saved as Word 97-2003 by LibreOffice;
+* ``seed_word_export.html`` -- the document as Word's "Save as Web Page" writes it
+  (``render_word_html.py``).
+
+Every new rendering is read back (``readback.py``: openpyxl, xlrd, the HTML
+parser, python-docx after a LibreOffice round trip for the .doc) and must hold
+the layout's anchors, spans and texts exactly.
 
 Run from anywhere::
 
     .venv/bin/python samples/make_seed_samples.py
 
-The output is deterministic except for the LibreOffice PDF, whose producer
-stamps the conversion time into the file.
+The output is deterministic except for the LibreOffice PDF and .doc, whose
+producer stamps the conversion time into the file: ``--skip-libreoffice`` keeps
+both as they are, ``--skip-libreoffice pdf`` keeps only the PDF.
 """
 
 from __future__ import annotations
@@ -33,16 +44,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from readback import check_doc, check_word_html, check_xls, check_xlsx
 from render import (
     CJK_FONT_DOCX,
     FIXED_TIME,
     RL_FONT_CJK,
+    Look,
+    Sheet,
     markup,
     pin_zip_timestamps,
     register_fonts,
     set_run_font,
 )
-from render_office import docx_to_pdf
+from render_office import docx_to_doc, docx_to_pdf, sheets_to_xls, sheets_to_xlsx
+from render_word_html import sheets_to_word_html
 from seed_layout import N_COLS, Cell, Layout, Role, SampleError, check_layout, read_seed, seed_to_layout
 
 try:
@@ -65,6 +80,8 @@ SCRIPT_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = SCRIPT_DIR.parent
 SEED_PATH = PROJECT_ROOT.parent / "shared" / "seed" / "000_7d771747d48d5f69.txt"
 OUT_DIR = SCRIPT_DIR / "seed"
+AUTHOR = "南京江北新区产业技术研创园管理办公室"
+LIBREOFFICE_OUTPUTS = {"pdf": "seed_word_libreoffice.pdf", "doc": "seed_word97.doc"}
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -199,7 +216,7 @@ def layout_to_docx(layout: Layout, path: Path) -> None:
 
     props = doc.core_properties
     props.title = layout.title
-    props.author = props.last_modified_by = "南京江北新区产业技术研创园管理办公室"
+    props.author = props.last_modified_by = AUTHOR
     props.created = props.modified = FIXED_TIME
     props.revision = 1
     doc.save(str(path))
@@ -285,7 +302,7 @@ def layout_to_reportlab(layout: Layout, path: Path) -> int:
         topMargin=RL_MARGIN_PT,
         bottomMargin=RL_MARGIN_PT,
         title=layout.title,
-        author="南京江北新区产业技术研创园管理办公室",
+        author=AUTHOR,
         creator="reportlab",
         invariant=1,
     )
@@ -334,28 +351,68 @@ def layout_to_reportlab(layout: Layout, path: Path) -> int:
     return cut
 
 
+# --------------------------------------------------------------------- workbooks, Word HTML
+
+SEED_LOOK = Look(font_pt=8.0, repeat_header=False, covered_borders=True)
+"""The seed's print: 8 pt like the Word table, portrait, every cell of the workbooks bordered;
+no header row repeats (the seed's column headers head blocks in the middle of the table)."""
+
+
+def layout_to_sheet(layout: Layout) -> Sheet:
+    """The layout as the shared renderers take it: title and year as caption lines."""
+    return Sheet(
+        name="绩效目标表",
+        caption=(layout.title, layout.year),
+        n_rows=layout.n_rows,
+        n_cols=N_COLS,
+        cells=layout.cells,
+        heads=tuple((row, row + 1) for row in layout.header_rows),
+        widths=DOCX_COL_CM,
+    )
+
+
 # ---------------------------------------------------------------------------- main
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument(
-        "--skip-libreoffice", action="store_true", help="do not regenerate seed_word_libreoffice.pdf"
+        "--skip-libreoffice",
+        nargs="*",
+        choices=sorted(LIBREOFFICE_OUTPUTS),
+        metavar="OUTPUT",
+        help="keep the LibreOffice outputs as they are: all of them, or only those named (pdf, doc)",
     )
     args = parser.parse_args(argv)
+    skipped = set(LIBREOFFICE_OUTPUTS) if args.skip_libreoffice == [] else set(args.skip_libreoffice or ())
     try:
         seed = read_seed(SEED_PATH)
         layout = seed_to_layout(seed)
         check_layout(layout, seed)
+        sheet = layout_to_sheet(layout)
+        sheet.check_tiling()
         OUT_DIR.mkdir(parents=True, exist_ok=True)
 
         (OUT_DIR / "seed.txt").write_bytes(seed.raw)
         (OUT_DIR / "seed_portal_gbk.html").write_bytes(layout_to_html(layout).encode("gbk"))
         docx_path = OUT_DIR / "seed_word.docx"
         layout_to_docx(layout, docx_path)
-        if not args.skip_libreoffice:
-            docx_to_pdf(docx_path, OUT_DIR / "seed_word_libreoffice.pdf")
+        if "pdf" not in skipped:
+            docx_to_pdf(docx_path, OUT_DIR / LIBREOFFICE_OUTPUTS["pdf"])
+        if "doc" not in skipped:
+            docx_to_doc(docx_path, OUT_DIR / LIBREOFFICE_OUTPUTS["doc"])
+            check_doc(OUT_DIR / LIBREOFFICE_OUTPUTS["doc"], sheet)
         cut = layout_to_reportlab(layout, OUT_DIR / "seed_reportlab.pdf")
+
+        sheets_to_xlsx([sheet], SEED_LOOK, OUT_DIR / "seed_workbook.xlsx")
+        check_xlsx(OUT_DIR / "seed_workbook.xlsx", sheet)
+        sheets_to_xls([sheet], SEED_LOOK, OUT_DIR / "seed_workbook.xls")
+        check_xls(OUT_DIR / "seed_workbook.xls", sheet)
+        html_path = OUT_DIR / "seed_word_export.html"
+        html_path.write_bytes(
+            sheets_to_word_html([sheet], SEED_LOOK, stem=html_path.stem, author=AUTHOR, pages=2)
+        )
+        check_word_html(html_path, sheet, encoding="gbk")
     except SampleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -119,7 +119,9 @@ class Look:
     "repeat as header row", Excel's print titles). ``cut_span_text``: a merged cell cut by a
     page break shows its text again on the new page (else the part there is empty).
     ``radicals`` (PDF text layer only) and ``spaced_labels`` (单 位 名 称) change what is
-    printed, never the truth.
+    printed, never the truth. ``covered_borders`` (Excel): every position inside a merged
+    range carries a thin border all round, as Excel writes a table given "All Borders" after
+    merging; without it only the range's outline is drawn, as openpyxl's merge leaves it.
     """
 
     landscape: bool = False
@@ -129,6 +131,7 @@ class Look:
     outer_border: bool = True
     radicals: bool = False
     spaced_labels: bool = False
+    covered_borders: bool = False
 
 
 def printed_lines(cell: Cell, look: Look, *, gap: str, radicals: bool = False) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
-"""Tables as office documents: Word (python-docx), Excel (openpyxl), and Word printed by LibreOffice.
+"""Tables as office documents: Word (python-docx), Excel (openpyxl; legacy .xls with xlwt), and
+Word converted by LibreOffice (printed to PDF, saved as Word 97 .doc).
 
 Word tables carry real merges (``gridSpan``/``vMerge``); the top header rows may be marked
 "repeat as header row" (``w:tblHeader``); a table may lack its outer borders. Excel sheets
-put the caption in merged rows above the table, merge ranges for spans, and store amounts as
-numbers with a number format that prints them as the publisher did (``#,##0.00``).
+put the caption in rows above the table, merge ranges for spans, and store amounts as
+numbers with a number format that prints them as the publisher did (``#,##0.00``); every
+other text, ``=100%`` included, is stored as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from copy import copy
 from pathlib import Path
 
 from render import FIXED_TIME, Look, Sheet, pin_zip_timestamps, printed_lines, set_run_font, split_caption
@@ -32,6 +35,8 @@ try:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
+    from xlwt import Workbook as XlsWorkbook
+    from xlwt import XFStyle, easyxf
 except ImportError as exc:  # the generators are dev extras, not runtime dependencies
     raise SystemExit(
         f"error: {exc.name} is missing; install the dev extras: .venv/bin/pip install -e '.[dev]' openpyxl"
@@ -165,6 +170,36 @@ def sheets_to_docx(sheets: Sequence[Sheet], look: Look, path: Path) -> None:
 
 def docx_to_pdf(docx_path: Path, pdf_path: Path) -> None:
     """Print the document with LibreOffice in a throw-away profile, within a time limit."""
+    libreoffice_convert(docx_path, pdf_path, "pdf")
+
+
+def docx_to_doc(docx_path: Path, doc_path: Path) -> None:
+    """Save the document as legacy Word 97-2003 (.doc, an OLE compound file) with LibreOffice.
+
+    Word ends every document with a paragraph; python-docx lets one end with a table, and
+    LibreOffice (7.4) saves such a table to Word 97 so that it cannot read it back: the cells
+    run together as plain paragraphs. So a copy with an empty final paragraph is converted.
+    """
+    document = Document(str(docx_path))
+    body = document.element.body
+    blocks = [child for child in body if child.tag != qn("w:sectPr")]
+    if not blocks or blocks[-1].tag != qn("w:tbl"):
+        libreoffice_convert(docx_path, doc_path, "doc:MS Word 97")
+        return
+    document.add_paragraph()
+    with tempfile.TemporaryDirectory(prefix="docx_to_doc_") as tmp:
+        copy_path = Path(tmp) / docx_path.name
+        document.save(str(copy_path))
+        libreoffice_convert(copy_path, doc_path, "doc:MS Word 97")
+
+
+def libreoffice_convert(source: Path, target: Path, convert_to: str) -> None:
+    """Convert ``source`` with ``soffice --convert-to convert_to`` into ``target``.
+
+    A private profile keeps the run away from any user's LibreOffice settings and lets two runs
+    go side by side; the time limit stops a hung conversion. ``convert_to`` is an extension,
+    optionally with a filter name (``doc:MS Word 97``); the produced file is named after it.
+    """
     soffice = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
     if soffice is None:
         raise SampleError("LibreOffice (soffice) not found; install it or pass --skip-libreoffice")
@@ -177,10 +212,10 @@ def docx_to_pdf(docx_path: Path, pdf_path: Path) -> None:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            convert_to,
             "--outdir",
             str(outdir),
-            str(docx_path),
+            str(source),
         ]
         # A session of its own, so a hung soffice.bin (a child of the soffice
         # launcher) can be stopped together with the launcher.
@@ -193,13 +228,13 @@ def docx_to_pdf(docx_path: Path, pdf_path: Path) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise SampleError(f"LibreOffice did not finish within {SOFFICE_TIMEOUT_S}s") from exc
-        produced = outdir / (docx_path.stem + ".pdf")
+        produced = outdir / f"{source.stem}.{convert_to.partition(':')[0]}"
         if proc.returncode != 0 or not produced.is_file():
             raise SampleError(
                 f"LibreOffice failed (exit {proc.returncode}): {err.decode(errors='replace').strip()}"
                 f" {out.decode(errors='replace').strip()}"
             )
-        shutil.move(str(produced), pdf_path)
+        shutil.move(str(produced), target)
 
 
 # ---------------------------------------------------------------------------- Excel
@@ -282,3 +317,67 @@ def _put_xlsx_cell(ws: Worksheet, anchor: Cell, top: int, look: Look) -> None:
         ws.merge_cells(
             start_row=row, start_column=col, end_row=row + anchor.rowspan - 1, end_column=anchor.last_col + 1
         )
+        if look.covered_borders:  # merging replaced the covered cells, format and all
+            for r in range(row, row + anchor.rowspan):
+                for c in range(col, anchor.last_col + 2):
+                    ws.cell(row=r, column=c)._style = copy(target._style)  # no public style copy
+
+
+def sheets_to_xls(sheets: Sequence[Sheet], look: Look, path: Path) -> None:
+    """A BIFF8 workbook (Excel 97-2003) laid out like ``sheets_to_xlsx``, written by xlwt.
+
+    Spans are written with ``write_merge``, which gives every covered position the anchor's
+    style, so the borders of a merged range are drawn all round. xlwt stores numbers as
+    binary floats (an RK or NUMBER record), text in the shared string table, and no time
+    stamp, so the file is the same from run to run.
+    """
+    book = XlsWorkbook(encoding="utf-8")
+    styles: dict[tuple[str, str], XFStyle] = {}
+    for sheet in sheets:
+        ws = book.add_sheet(sheet.name)
+        title, *rest = sheet.caption
+        title_style = easyxf(f"{_xls_font(16, bold=True)}; align: horiz center")
+        ws.write_merge(0, 0, 0, sheet.n_cols - 1, title, title_style)
+        for offset, line in enumerate(rest, start=1):
+            left, right = split_caption(line)
+            ws.write(offset, 0, left, easyxf(_xls_font(10)))
+            if right:
+                ws.write(offset, sheet.n_cols - 1, right, easyxf(f"{_xls_font(10)}; align: horiz right"))
+        top = len(sheet.caption)
+        for anchor in sheet.cells:
+            text = "\n".join(printed_lines(anchor, look, gap=" "))
+            number = number_of(text) if anchor.role == "amount" else None
+            value: object = text if number is None else number[0]
+            key = (anchor.role, "General" if number is None else number[1])
+            if key not in styles:
+                styles[key] = _xls_style(*key)
+            row, col = top + anchor.row, anchor.col
+            if anchor.rowspan > 1 or anchor.colspan > 1:
+                ws.write_merge(row, top + anchor.last_row, col, anchor.last_col, value, styles[key])
+            else:
+                ws.write(row, col, value, styles[key])
+        scale = (150 if look.landscape else 100) / sum(sheet.widths)
+        for c, weight in enumerate(sheet.widths):
+            ws.col(c).width = round(weight * scale * 256)  # in 1/256 of a character
+        ws.portrait = not look.landscape
+        ws.paper_size_code = 9  # A4
+        ws.fit_num_pages, ws.fit_width_to_pages, ws.fit_height_to_pages = 0, 1, 0
+    book.save(str(path))
+
+
+_XLS_ALIGN = {"text": "left", "amount": "right"}
+
+
+def _xls_font(size_pt: int, *, bold: bool = False) -> str:
+    """An ``easyxf`` font clause; xlwt counts the height in twentieths of a point."""
+    return f"font: name 宋体, height {size_pt * 20}{', bold on' if bold else ''}"
+
+
+def _xls_style(role: str, number_format: str) -> XFStyle:
+    """Font, alignment and thin borders all round for one kind of table cell."""
+    horizontal = _XLS_ALIGN.get(role, "center")
+    return easyxf(
+        f"{_xls_font(10, bold=role == 'header')}; align: horiz {horizontal}, vert center, wrap on; "
+        "borders: left thin, right thin, top thin, bottom thin",
+        num_format_str=number_format,
+    )

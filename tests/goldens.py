@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,8 +23,17 @@ SAMPLE_GLOB = "seed/seed*"
 CSV_NAMES = ("indicators.csv", "funds.csv", "fields.csv")
 
 
+#: Formats read through LibreOffice: without it their samples cannot be read here.
+CONVERTED_SUFFIXES = (".doc", ".rtf")
+
+
 def sample_files() -> list[Path]:
     return sorted(p for p in SAMPLES.glob(SAMPLE_GLOB) if p.is_file())
+
+
+def converter_missing(path: Path) -> bool:
+    """Whether ``path`` needs LibreOffice and this machine has none (``make test`` installs it)."""
+    return path.suffix in CONVERTED_SUFFIXES and shutil.which("soffice") is None
 
 
 def golden_dir(sample: Path) -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.evaluate import group_figures, load_cases, score_case
+from tests.goldens import converter_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = json.loads((ROOT / "golden" / "eval_thresholds.json").read_text(encoding="utf-8"))
@@ -20,7 +21,11 @@ THRESHOLDS = json.loads((ROOT / "golden" / "eval_thresholds.json").read_text(enc
 
 @pytest.fixture(scope="module")
 def figures() -> dict[str, dict[str, dict[str, float]]]:
-    cases = [c for c in load_cases(ROOT / "golden", ROOT) if c.document.exists()]
+    cases = [
+        c
+        for c in load_cases(ROOT / "golden", ROOT)
+        if c.document.exists() and not converter_missing(c.document)
+    ]
     return group_figures([score_case(c) for c in cases])
 
 

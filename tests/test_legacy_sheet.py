@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -432,7 +433,6 @@ def test_an_xls_is_detected_by_content_and_read_by_the_pipeline(tmp_path: Path, 
 @pytest.mark.parametrize(
     ("stream", "error", "says"),
     [
-        ("WordDocument", UnsupportedFormat, r"legacy Word document \(\.doc\).*save it as \.docx"),
         ("EncryptedPackage", EncryptedDocument, "password"),
         ("Contents", UnsupportedFormat, r"neither an Excel workbook \(\.xls\)"),
     ],
@@ -446,6 +446,16 @@ def test_other_ole_files_are_refused_by_what_they_hold(
         detect_format(path)
     result = parse(path)
     assert result.error is not None and result.error.code == error.code  # type: ignore[attr-defined]
+
+
+def test_an_ole_file_with_a_word_stream_is_a_doc(tmp_path: Path, small_xls: bytes) -> None:
+    """A WordDocument stream means legacy Word; this one is a workbook renamed, so conversion fails."""
+    path = tmp_path / "file.doc"
+    path.write_bytes(renamed_stream(small_xls, "WordDocument"))
+    assert detect_format(path) == "doc"
+    result = parse(path)
+    assert result.error is not None
+    assert result.error.code == ("corrupt" if shutil.which("soffice") else "converter_missing")
 
 
 def test_a_stream_is_found_whatever_its_case(tmp_path: Path, small_xls: bytes) -> None:

@@ -2,11 +2,14 @@
 
 The format is told from the file's first bytes, and an OLE container's (legacy Office) from
 the streams it holds, so a mislabelled download still reaches the right reader; the
-extension only breaks ties between text formats.
+extension only breaks ties between text formats. Legacy Word (.doc) and RTF are read by
+converting them to .docx with LibreOffice (:mod:`extractor.readers.converted`); Word's
+"save as web page" is HTML and goes to the HTML reader like any page.
 """
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import zipfile
 from pathlib import Path
@@ -23,12 +26,16 @@ READERS = {
     "txt": "extractor.readers.pasted",
     "xlsx": "extractor.readers.sheet",
     "xls": "extractor.readers.legacy_sheet",
+    "doc": "extractor.readers.converted",
+    "rtf": "extractor.readers.converted",
 }
+#: Formats whose reader converts them first and is told which format it converts.
+_CONVERTED = frozenset({"doc", "rtf"})
 _SNIFF_BYTES = 4096
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` by content: pdf, docx, xlsx, xls, html or txt."""
+    """The format of ``path`` by content: pdf, docx, xlsx, xls, doc, rtf, html or txt."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head:
@@ -39,6 +46,8 @@ def detect_format(path: Path) -> str:
         return _zip_format(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _ole_format(path)
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     lowered = head.lower()
     if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")):
         return "html"
@@ -71,10 +80,7 @@ def _ole_format(path: Path) -> str:
     if names & {"workbook", "book"}:
         return "xls"
     if "worddocument" in names:
-        raise UnsupportedFormat(
-            f"{path.name} is a legacy Word document (.doc), which is not read: "
-            "open it in Word or LibreOffice, save it as .docx and retry"
-        )
+        return "doc"
     if "encryptedpackage" in names:
         raise EncryptedDocument(
             f"{path.name} is a password-protected Office file: open it, remove the password and save it again"
@@ -88,5 +94,5 @@ def _ole_format(path: Path) -> str:
 def read(path: Path, fmt: str) -> Document:
     """Read ``path`` with the reader for ``fmt``."""
     module = importlib.import_module(READERS[fmt])
-    document: Document = module.read(path)
+    document: Document = module.read(path, fmt) if fmt in _CONVERTED else module.read(path)
     return document

@@ -5,6 +5,13 @@ every data table becomes one grid with its rowspans and colspans as stated. Text
 the way a browser prints it: source line breaks are spaces, block elements and ``<br>``
 break lines, script, style and comments never show.
 
+Word's export is HTML with Office markup a browser ignores or hides, read here the same way:
+``<!--[if gte mso 9]>`` blocks are comments; the ``<o:p>`` paragraph marks print nothing;
+``mso-spacerun`` and ``mso-tab-count`` spans hold the ``&nbsp;`` runs that stand for
+spaces and tabs typed in Word; each ``<p class=MsoNormal>`` of a cell is a line; and the
+empty spacer row Word adds in ``<![if !supportMisalignedColumns]>`` (for browsers that
+cannot size columns otherwise) is no row of the table.
+
 Chinese pages are often mislabelled: GB2312 is declared for text that needs GBK, or no
 charset is declared at all. The first is expected and decoded as GB18030 (a superset of
 both); anything else that needs a guess is detected and reported as a warning, so a
@@ -23,7 +30,7 @@ from pathlib import Path
 
 import charset_normalizer
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+from bs4.element import Comment, NavigableString, PageElement, PreformattedString, Tag
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
@@ -198,6 +205,13 @@ _BLOCKS = frozenset(
 )
 #: Elements whose content a browser does not print.
 _UNPRINTED = frozenset(["head", "title", "script", "style", "template", "noscript"])
+#: Word's paragraph mark: empty or a lone ``&nbsp;``, it only keeps an empty paragraph open.
+_WORD_PARAGRAPH_MARK = "o:p"
+#: Word's spans standing for typed white space: runs of spaces and tabs, as ``&nbsp;``.
+_WORD_WHITE_SPACE = (
+    (re.compile(r"mso-spacerun\s*:\s*yes", re.IGNORECASE), " "),
+    (re.compile(r"mso-tab-count\s*:", re.IGNORECASE), "\t"),
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _SOURCE_SPACES = re.compile(r"[ \t\n\r\f]+")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
@@ -227,6 +241,8 @@ def _render(root: Tag, tables: frozenset[int]) -> list[str | Tag]:
         elif isinstance(node, Tag) and not _unprinted(node):
             if node.name == "br":
                 out.append("\n")
+            elif (typed := _typed_white_space(node)) is not None:
+                out.append(typed)
             elif id(node) in tables:
                 out.append(node)
             else:
@@ -242,9 +258,19 @@ def _unprinted(tag: Tag) -> bool:
     style = tag.get("style")
     return (
         tag.name in _UNPRINTED
+        or tag.name == _WORD_PARAGRAPH_MARK
         or tag.has_attr("hidden")
         or (isinstance(style, str) and _HIDDEN_STYLE.search(style) is not None)
     )
+
+
+def _typed_white_space(tag: Tag) -> str | None:
+    """The space or tab a Word white-space span stands for; None for any other element."""
+    style = tag.get("style")
+    if not isinstance(style, str):
+        return None
+    typed = next((typed for pattern, typed in _WORD_WHITE_SPACE if pattern.search(style)), None)
+    return typed if typed is not None and not tag.get_text().strip() else None
 
 
 def _lines(pieces: Sequence[str]) -> list[str]:
@@ -264,17 +290,29 @@ _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 #: Children of a table that hold no rows of it.
 _NOT_ROWS = frozenset({"table", "caption", "colgroup", "col"}) | _UNPRINTED
 _LEADING_INTEGER = re.compile(r"[ \t\n\r\f]*\+?(\d+)")
+#: The conditional comments around the spacer row Word writes at the end of a table.
+_SPACER_ROWS_START = "[if !supportmisalignedcolumns]"
+_CONDITION_END = "[endif]"
 
 
 def _rows(node: Tag, group: Tag | None) -> Iterator[tuple[Tag | None, list[Tag]]]:
     """The table's own rows in document order, each with the row group holding it.
 
     Rows of nested tables are not the table's. Cells written straight into a table or
-    row group without a ``<tr>`` form a row, as browsers make them.
+    row group without a ``<tr>`` form a row, as browsers make them. Word's spacer row is
+    left out.
     """
     stray: list[Tag] = []
+    in_spacer_rows = False
     for child in node.children:
-        if not isinstance(child, Tag):
+        if isinstance(child, Comment):
+            condition = child.strip().casefold()
+            if condition == _SPACER_ROWS_START:
+                in_spacer_rows = True
+            elif condition == _CONDITION_END:
+                in_spacer_rows = False
+            continue
+        if in_spacer_rows or not isinstance(child, Tag):
             continue
         if child.name in _CELLS:
             stray.append(child)
