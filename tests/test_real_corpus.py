@@ -57,3 +57,37 @@ def test_budget_tables_of_every_corpus_file_mostly_add_up() -> None:
         total = sum(t.checks_total for t in tables)
         assert total, f"{pdf.name}: no budget checks ran"
         assert held / total >= 0.96, f"{pdf.name}: only {held}/{total} checks hold"
+
+
+@pytest.mark.parametrize("name", ["template_budget_dept_sh_2026.xlsx", "template_budget_unit_sh_2026.xls"])
+def test_blank_templates_give_every_sheet_its_header_paths(name: str) -> None:
+    """The templates hold no amounts; every body row still yields its value columns' header paths."""
+    tables = {t.kind: t for t in parse(CORPUS / name).tables}
+    expected = {
+        "income_summary": [
+            "收入预算 / 合计",
+            "收入预算 / 财政拨款收入",
+            "收入预算 / 事业收入",
+            "收入预算 / 事业单位经营收入",
+            "收入预算 / 其他收入",
+        ],
+        "expenditure_summary": ["支出预算 / 合计", "支出预算 / 基本支出", "支出预算 / 项目支出"],
+        "fiscal_appropriation_summary": [
+            "财政拨款收入 / 预算数",
+            "财政拨款支出 / 合计",
+            "财政拨款支出 / 一般公共预算",
+            "财政拨款支出 / 政府性基金预算",
+            "财政拨款支出 / 国有资本经营预算",
+        ],
+        "basic_expenditure": [
+            "一般公共预算基本支出 / 合计",
+            "一般公共预算基本支出 / 人员经费",
+            "一般公共预算基本支出 / 公用经费",
+        ],
+    }
+    for kind, columns in expected.items():
+        assert list(dict.fromkeys(" / ".join(f.column) for f in tables[kind].funds)) == columns, kind
+    summary = [" / ".join(f.column) for f in tables["budget_summary"].funds]
+    assert summary[0] == "本年收入 / 预算数"
+    assert any(c.startswith("本年支出 / 预算数") for c in summary)
+    assert len(tables) == 9

@@ -77,16 +77,20 @@ def budget_to_funds(
 def _body_start(grid: Grid, first_row: int) -> int:
     """The first row printing an amount or a code: everything above it is header.
 
-    A table without either (an empty 政府性基金 table) starts its body at its first blank
-    row or its 合计 row, whichever comes first.
+    A table without either (an empty 政府性基金 table, a blank template) starts its body at
+    its first enumerated item (一、财政拨款收入), blank row or 合计 row, whichever comes first.
     """
     for row in range(first_row, grid.n_rows):
         for cell in grid.row_cells(row):
             if cell.row == row and cell.text and (_is_number(cell.text) or _CODE.match(cell.text)):
                 return row
     for row in range(first_row + 1, grid.n_rows):
-        own = [c.text for c in grid.row_cells(row) if c.row == row and c.text]
-        if not own or own[0] in TOTAL_LABELS or _EMPTY_TABLE.search(own[0]):
+        own = [c for c in grid.row_cells(row) if c.row == row and c.text]
+        if not own:
+            return row
+        # A row label stands in the first column; 合计 further right heads a column.
+        label = own[0].text if own[0].col == 0 else ""
+        if label in TOTAL_LABELS or _EMPTY_TABLE.search(label) or any(p.match(label) for p in _ENUMERATORS):
             return row
     return grid.n_rows
 
