@@ -36,13 +36,24 @@ from cases_tables import (
 from render import Look
 from render_web import Frame
 
-Producer = Literal["html_utf8", "html_gbk", "docx", "xlsx", "lo_pdf", "reportlab"]
-PRODUCERS: tuple[Producer, ...] = ("html_utf8", "html_gbk", "docx", "xlsx", "lo_pdf", "reportlab")
+Producer = Literal["html_utf8", "html_gbk", "docx", "doc", "xlsx", "xls", "lo_pdf", "reportlab"]
+PRODUCERS: tuple[Producer, ...] = (
+    "html_utf8",
+    "html_gbk",
+    "docx",
+    "doc",
+    "xlsx",
+    "xls",
+    "lo_pdf",
+    "reportlab",
+)
 EXTENSION: dict[Producer, str] = {
     "html_utf8": "html",
     "html_gbk": "html",
     "docx": "docx",
+    "doc": "doc",
     "xlsx": "xlsx",
+    "xls": "xls",
     "lo_pdf": "pdf",
     "reportlab": "pdf",
 }
@@ -180,6 +191,21 @@ CASES: tuple[Case, ...] = (
         Look(spaced_labels=True),
     ),
     Case(
+        "project_road_doc",
+        "doc",
+        (ROAD,),
+        "The split-target form of `project_road_docx` saved as Word 97-2003 (.doc) by LibreOffice: "
+        "the same merges and caption tab stop in an OLE compound file.",
+    ),
+    Case(
+        "project_service_doc",
+        "doc",
+        (SERVICE,),
+        "The Shanghai-like form as a Word 97-2003 .doc saved by LibreOffice from Word: key-value "
+        "pairs, the two money panels with the shorter panel's row merged down (vertical merges in "
+        "the binary format), the two-line merged label 项目资金（元）.",
+    ),
+    Case(
         "project_aid_reportlab",
         "reportlab",
         (AID,),
@@ -254,6 +280,14 @@ CASES: tuple[Case, ...] = (
         pages=1,
     ),
     Case(
+        "summary_street_doc",
+        "doc",
+        (SUMMARY_STREET,),
+        "The panel table as a Word 97-2003 .doc saved by LibreOffice from Word: panels 本年收入 | "
+        "本年支出 with enumerators, blank zero cells and blank filler rows before the totals.",
+        Look(font_pt=9.0),
+    ),
+    Case(
         "summary_education_xlsx",
         "xlsx",
         (SUMMARY_EDUCATION,),
@@ -315,6 +349,14 @@ CASES: tuple[Case, ...] = (
         (EXPENDITURE_EDUCATION,),
         "支出总表 in 万元 without a group header (column paths are the bare 合计/基本支出/项目支出), "
         "amounts without separators, 0.00 zeros.",
+    ),
+    Case(
+        "expenditure_education_xls",
+        "xls",
+        (EXPENDITURE_EDUCATION,),
+        "The same 支出总表 as a legacy Excel 97-2003 workbook (xlwt, BIFF8): 类 | 款 | 项 codes as "
+        "text cells (`01` keeps its zero), merged header ranges, amounts as binary floats "
+        "(11465.59, 0.00 stored as 0.0 and read back as `0`).",
     ),
     # 一般公共预算支出表
     Case(
@@ -396,6 +438,15 @@ CASES: tuple[Case, ...] = (
         "The same drawn landscape by reportlab.",
         Look(landscape=True, font_pt=10.0),
         pages=1,
+    ),
+    Case(
+        "three_street_xls",
+        "xls",
+        (THREE_STREET,),
+        "三公经费表 (万元) as a legacy .xls (xlwt): the three-level header as merged ranges, the "
+        "wrapped 机关运行经费预算数 header as a line break inside its cell, the unlabeled data "
+        "row's amounts as floats (37.91, 15.0 read back as `15`).",
+        Look(landscape=True),
     ),
     Case(
         "three_education_xlsx",

@@ -7,6 +7,8 @@ written from the logical tables, never by running the extractor:
 
 * ``case.json``, ``indicators.csv``, ``funds.csv``, ``fields.csv`` and ``grid.json`` as
   golden/README.md ("Truth files for ``make eval``") defines them;
+* amounts of a workbook (.xlsx, .xls) as the workbook stores them (``stored_text``), other
+  formats as printed;
 * ``page`` is the page a record's row starts on for PDFs (the reportlab plan, or where
   LibreOffice put the row, read back with pdfplumber), empty otherwise;
 * ``grid.json`` holds the logical grid of each table: for a PDF the table as stitched
@@ -14,10 +16,13 @@ written from the logical tables, never by running the extractor:
 
 The run checks itself: every printed text normalises to its truth, every document opens
 again with its own library, each PDF has the planned page count, the reportlab plan
-agrees with the pages read back, every document is under ``MAX_BYTES``, and
-samples/README.md says why each case exists.
+agrees with the pages read back, a .xls holds the planned merges, borders, numbers and
+texts (xlrd), a .doc opened again by LibreOffice and saved as .docx holds the planned tables
+(python-docx), every document is under ``MAX_BYTES``, and samples/README.md says why each
+case exists.
 
-Run from anywhere (``--skip-libreoffice`` keeps the LibreOffice PDFs already there)::
+Run from anywhere (``--skip-libreoffice`` keeps the LibreOffice PDFs and .doc files already
+there, unchecked by LibreOffice)::
 
     .venv/bin/python samples/generate_cases.py
 """
@@ -36,7 +41,15 @@ from pathlib import Path
 from cases_catalogue import CASES, Case
 from cases_model import TruthTable, text_of
 from render import Sheet, printed_lines
-from render_office import docx_to_pdf, number_of, sheets_to_docx, sheets_to_xlsx
+from render_office import (
+    docx_to_doc,
+    docx_to_pdf,
+    libreoffice_convert,
+    number_of,
+    sheets_to_docx,
+    sheets_to_xls,
+    sheets_to_xlsx,
+)
 from render_pdf import locate_rows, pdf_page_count, sheets_to_reportlab
 from render_web import Charset, sheets_to_html
 from seed_layout import SampleError
@@ -53,7 +66,9 @@ FORMAT = {
     "html_utf8": "html",
     "html_gbk": "html",
     "docx": "docx",
+    "doc": "doc",
     "xlsx": "xlsx",
+    "xls": "xls",
     "lo_pdf": "pdf",
     "reportlab": "pdf",
 }
@@ -64,6 +79,8 @@ COLUMNS = {
     "funds": "page,table_kind,direction,code,path,item,column,amount,amount_unit,raw",
     "fields": "page,table_kind,key,value",
 }
+#: Formats whose amounts are stored as numbers: their truth holds the stored value's text.
+WORKBOOKS = ("xlsx", "xls")
 PATH_SEPARATOR = " / "
 
 RowPages = list[list[int | None]]
@@ -84,6 +101,17 @@ def render_case(case: Case, *, skip_libreoffice: bool) -> RowPages | None:
         sheets_to_docx(sheets, look, path)
     elif case.producer == "xlsx":
         sheets_to_xlsx(sheets, look, path)
+    elif case.producer == "xls":
+        sheets_to_xls(sheets, look, path)
+    elif case.producer == "doc":
+        if not skip_libreoffice:
+            with tempfile.TemporaryDirectory(prefix="generate_cases_") as tmp:
+                docx = Path(tmp) / f"{case.name}.docx"
+                sheets_to_docx(sheets, look, docx)
+                docx_to_doc(docx, path)
+            _check_doc(case, path)
+        elif not path.is_file():
+            raise SampleError(f"{path} is missing; run without --skip-libreoffice once")
     elif case.producer == "lo_pdf":
         if not skip_libreoffice:
             with tempfile.TemporaryDirectory(prefix="generate_cases_") as tmp:
@@ -153,6 +181,10 @@ def check_document(case: Case, row_pages: RowPages | None) -> None:
             _expect(case, f"merged ranges of {ws.title}", len(ws.merged_cells.ranges), spans + 1)
             formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
             _expect(case, f"formula cells of {ws.title}", formulas, [])
+    elif case.producer == "xls":
+        _check_xls(case, path)
+    elif case.producer == "doc":
+        pass  # read back by LibreOffice when written (``_check_doc``)
     else:
         _expect(case, "pages", pdf_page_count(path), case.pages)
         assert row_pages is not None
@@ -160,6 +192,78 @@ def check_document(case: Case, row_pages: RowPages | None) -> None:
             for row in _record_rows(table):
                 if pages[row] is None:
                     raise SampleError(f"{case.name}: row {row} of {table.sheet.name} has records but no page")
+
+
+def _check_xls(case: Case, path: Path) -> None:
+    """The BIFF8 workbook read with xlrd: a sheet per table, the caption's parts above it,
+    thin borders on every table position, the planned merges, amounts as numbers whose
+    text is the stored value's (``stored_text``), every other cell as its printed text."""
+    import xlrd
+
+    book = xlrd.open_workbook(str(path), formatting_info=True)
+    _expect(case, "sheets", book.nsheets, len(case.tables))
+    for ws, table in zip(book.sheets(), case.tables, strict=True):
+        sheet, top = table.sheet, len(table.sheet.caption)
+        caption = []
+        for r in range(top):
+            left, right = ws.cell_value(r, 0), ws.cell_value(r, sheet.n_cols - 1)
+            caption.append(f"{left}\t{right}" if right else left)
+        _expect(case, f"caption of {ws.name}", tuple(caption), sheet.caption)
+        for r in range(top, top + sheet.n_rows):
+            for c in range(sheet.n_cols):
+                border = book.xf_list[ws.cell_xf_index(r, c)].border
+                sides = (border.left_line_style, border.right_line_style)
+                sides += (border.top_line_style, border.bottom_line_style)
+                _expect(case, f"borders of {ws.name} ({r}, {c})", sides, (1, 1, 1, 1))  # 1: thin
+        merges = {(r0 - top, c0, r1 - r0, c1 - c0) for r0, r1, c0, c1 in ws.merged_cells if r0 >= top}
+        planned = {(a.row, a.col, a.rowspan, a.colspan) for a in sheet.cells if a.rowspan * a.colspan > 1}
+        _expect(case, f"merged ranges of {ws.name}", sorted(merges), sorted(planned))
+        for anchor in sheet.cells:
+            cell = ws.cell(top + anchor.row, anchor.col)
+            printed = "\n".join(printed_lines(anchor, case.look, gap=" "))
+            if anchor.role == "amount" and number_of(printed) is not None:
+                _expect(case, f"type of amount {anchor}", cell.ctype, xlrd.XL_CELL_NUMBER)
+                _expect(case, f"stored amount {anchor}", _number(float(cell.value)), stored_text(printed))
+            else:
+                is_text = cell.ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_BLANK)
+                _expect(case, f"type of {anchor} being text", is_text, True)
+                _expect(case, f"text of {anchor}", cell.value, printed)
+
+
+def _check_doc(case: Case, path: Path) -> None:
+    """The .doc opened again by LibreOffice and saved as .docx holds each planned table:
+    its size, its merges (python-docx gives one ``w:tc`` to every position of a merge) and
+    the printed lines of every anchor, cell paragraphs and manual breaks alike as newlines."""
+    from docx import Document
+
+    with tempfile.TemporaryDirectory(prefix="generate_cases_doc_") as tmp:
+        docx_path = Path(tmp) / f"{case.name}.docx"
+        libreoffice_convert(path, docx_path, "docx:MS Word 2007 XML")
+        tables = Document(str(docx_path)).tables
+        _expect(case, "tables after a LibreOffice round trip", len(tables), len(case.tables))
+        for found, table in zip(tables, case.tables, strict=True):
+            sheet = table.sheet
+            size = (len(found.rows), len(found.columns))
+            _expect(case, f"size of {sheet.name}", size, (sheet.n_rows, sheet.n_cols))
+            extent: dict[object, list[int]] = {}  # w:tc -> [first row, first col, last row, last col]
+            texts: dict[object, str] = {}
+            for r in range(sheet.n_rows):
+                for c in range(sheet.n_cols):
+                    cell = found.cell(r, c)
+                    box = extent.setdefault(cell._tc, [r, c, r, c])
+                    texts.setdefault(cell._tc, "\n".join(p.text for p in cell.paragraphs if p.text))
+                    box[2], box[3] = max(box[2], r), max(box[3], c)
+            got = {(r0, c0, r1 - r0 + 1, c1 - c0 + 1, texts[k]) for k, (r0, c0, r1, c1) in extent.items()}
+            want = {
+                (a.row, a.col, a.rowspan, a.colspan, "\n".join(printed_lines(a, case.look, gap="\u3000")))
+                for a in sheet.cells
+            }
+            if got != want:
+                planned, found_cells = sorted(want - got)[:3], sorted(got - want)[:3]
+                raise SampleError(
+                    f"{case.name}: {sheet.name} differs after a round trip: "
+                    f"planned {planned}, found {found_cells}"
+                )
 
 
 def check_readme(cases: Sequence[Case]) -> None:
@@ -194,8 +298,8 @@ def _number(value: float | None) -> str:
 def stored_text(text: str) -> str:
     """An amount as a workbook stores it: the number, not its display (4,100,000.00 → 4100000).
 
-    The xlsx reader reads the stored value, as a user of the numbers wants it, so the truth
-    of an Excel case holds that text in ``raw`` and in the grid.
+    The workbook readers (.xlsx, .xls) read the stored value, as a user of the numbers wants
+    it, so the truth of an Excel case holds that text in ``raw`` and in the grid.
     """
     number = number_of(text)
     return text if number is None else _number(float(number[0]))
@@ -204,7 +308,7 @@ def stored_text(text: str) -> str:
 def truth_rows(case: Case, row_pages: RowPages | None) -> dict[str, list[list[str]]]:
     """The rows of indicators.csv, funds.csv and fields.csv, tables in document order."""
     rows: dict[str, list[list[str]]] = {"indicators": [], "funds": [], "fields": []}
-    as_stored = FORMAT[case.producer] == "xlsx"
+    as_stored = FORMAT[case.producer] in WORKBOOKS
     for index, table in enumerate(case.tables):
         pages = row_pages[index] if row_pages else None
         kind = table.kind
@@ -285,7 +389,7 @@ def write_truth(case: Case, row_pages: RowPages | None) -> None:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(COLUMNS[dataset].split(","))
             writer.writerows(rows)
-    as_stored = FORMAT[case.producer] == "xlsx"
+    as_stored = FORMAT[case.producer] in WORKBOOKS
     grid = grid_json([t.sheet for t in case.tables], as_stored=as_stored)
     (folder / "grid.json").write_text(grid, encoding="utf-8")
 
@@ -313,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip-libreoffice",
         action="store_true",
-        help="keep the LibreOffice PDFs already in samples/generated",
+        help="keep the LibreOffice PDFs and .doc files already in samples/generated",
     )
     parser.add_argument("--only", nargs="*", metavar="CASE", help="generate only these cases")
     args = parser.parse_args(argv)
