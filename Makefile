@@ -31,11 +31,18 @@ $(STAMP): pyproject.toml
 	}
 	touch $(STAMP)
 
-## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary
+## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary;
+## then the same samples as a batch into out/demo/batch (catalog.sqlite) and its CSV / Parquet export
 demo: $(STAMP)
 	rm -rf $(DEMO_OUT)
 	$(BIN)/extractor parse $(SAMPLES) --to json --to csv --out $(DEMO_OUT)
 	@echo "one JSON result per sample and indicators/funds/fields.csv in $(DEMO_OUT)/"
+	$(BIN)/extractor batch samples/seed samples/generated --out $(DEMO_OUT)/batch
+	$(BIN)/extractor export $(DEMO_OUT)/batch --to csv
+	@if $(BIN)/python -c 'import pyarrow' 2>/dev/null; then \
+	  $(BIN)/extractor export $(DEMO_OUT)/batch --to parquet; \
+	else echo "pyarrow is not installed: no Parquet export"; fi
+	@echo "the batch catalog is $(DEMO_OUT)/batch/catalog.sqlite, its export in $(DEMO_OUT)/batch/export/"
 
 ## test: lint, type-check and run the whole test suite
 test: lint unit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -10,6 +11,16 @@ from pathlib import Path
 import click
 
 from extractor import __version__
+from extractor.batch import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT_S,
+    BatchError,
+    BatchReport,
+    Outcome,
+    run_batch,
+)
+from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog
+from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.pipeline import parse
 from extractor.records import ParseResult
@@ -71,6 +82,157 @@ def parse_command(
         click.echo(summary_table(results), err=True)
     if any(r.error for r in results):
         sys.exit(1)
+
+
+@main.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the catalog (catalog.sqlite), created if missing.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Files parsed at the same time, one process each.  [default: one per core]",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds one file may take; then its worker is stopped and the file gets the error timeout.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=64),
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    help="Megabytes of address space per worker; a file needing more gets the error too_large.",
+)
+@click.option("--force", is_flag=True, help="Parse again the files the catalog already holds.")
+def batch_command(
+    inputs: tuple[str, ...], out_dir: Path, workers: int | None, timeout: float, max_memory: int, force: bool
+) -> None:
+    """Parse many files into one catalog (OUT/catalog.sqlite), in parallel and resumably.
+
+    INPUTS are files, folders (searched recursively for .pdf .doc .docx .rtf .xls .xlsx
+    .xlsm .html .htm .txt .tsv) and lists of paths, one a line (@list.txt or a .lst file;
+    URLs in a list end with the error unsupported_source for now).
+
+    A file the catalog already holds for this extractor version (same sha256) is skipped,
+    so a stopped batch started again goes on where it was; --force parses everything again.
+    Each file is parsed in a worker process with a time and memory limit; a file that
+    exceeds them, or fails in any way, gets a coded error in the catalog and the batch goes
+    on. Per-file errors do not change the exit status: it is 1 only for a usage error or a
+    catalog that cannot be written. Progress goes to standard error: a progress line on a
+    terminal, otherwise one JSON line per file (file, status, error, seconds); a summary
+    follows at the end. `extractor export OUT --to csv` writes the datasets.
+    """
+    progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
+    try:
+        report = run_batch(
+            inputs,
+            out_dir,
+            workers=workers,
+            timeout=timeout,
+            max_memory_mb=max_memory,
+            force=force,
+            on_outcome=progress,
+        )
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if isinstance(progress, _TerminalProgress):
+            progress.clear()
+    click.echo(batch_summary(report), err=True)
+
+
+class _TerminalProgress:
+    """``[12/57] name`` rewritten in place on one line."""
+
+    def __init__(self) -> None:
+        self._width = 0
+
+    def __call__(self, outcome: Outcome, position: int, total: int) -> None:
+        line = f"[{position}/{total}] {Path(outcome.origin).name}"
+        if outcome.error_code:
+            line += f": {outcome.error_code}"
+        sys.stderr.write("\r" + line + " " * max(0, self._width - _width(line)))
+        sys.stderr.flush()
+        self._width = _width(line)
+
+    def clear(self) -> None:
+        if self._width:
+            sys.stderr.write("\r" + " " * self._width + "\r")
+            sys.stderr.flush()
+
+
+def _json_progress(outcome: Outcome, position: int, total: int) -> None:
+    """One JSON line per file, for logs: file, status, error code, seconds."""
+    record = {
+        "file": outcome.origin,
+        "status": outcome.status,
+        "error": outcome.error_code,
+        "seconds": round(outcome.seconds, 3),
+        "position": position,
+        "total": total,
+    }
+    sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stderr.flush()
+
+
+@main.command("export")
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="csv or parquet: one file per table (documents, indicators, funds, fields, cells); "
+    "xlsx: one workbook with a sheet per table.",
+)
+@click.option(
+    "--out",
+    "dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.  [default: DIR/export]",
+)
+def export_command(out_dir: Path, to: str, dest: Path | None) -> None:
+    """Write the catalog of a batch (DIR/catalog.sqlite) as flat datasets."""
+    try:
+        written = export_catalog(out_dir, to, dest)
+    except (CatalogError, MissingDependency) as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}", err=True)
+
+
+def batch_summary(report: BatchReport) -> str:
+    """Files done / skipped / failed, tables by kind, records and errors by code, wall time."""
+    results = report.results()
+    files = len(report.outcomes)
+    rate = f", {files / report.seconds:.1f} files/s" if report.seconds > 0 else ""
+    lines = [
+        f"{files} files: {report.count('done')} done, {report.count('skipped')} skipped "
+        f"(already in the catalog), {report.count('failed')} failed; {report.seconds:.1f} s{rate}"
+    ]
+    kinds = Counter(t.kind for r in results for t in r.tables)
+    rows: list[tuple[str, ...]] = [("table kind", "tables")]
+    rows.extend((kind, str(n)) for kind, n in sorted(kinds.items()))
+    rows.append((f"total: {len(results)} files parsed", str(sum(kinds.values()))))
+    lines.append(_aligned(rows))
+    records = {
+        "indicators": sum(len(t.indicators) for r in results for t in r.tables),
+        "funds": sum(len(t.funds) for r in results for t in r.tables),
+        "fields": sum(len(t.fields) for r in results for t in r.tables),
+        "cells": sum(len(t.cells) for r in results for t in r.tables),
+    }
+    lines.append("records: " + ", ".join(f"{name} {n}" for name, n in records.items()))
+    errors = report.errors_by_code()
+    lines.append("errors: " + (", ".join(f"{code} x{n}" for code, n in sorted(errors.items())) or "none"))
+    return "\n".join(lines)
 
 
 def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bool) -> None:

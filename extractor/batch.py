@@ -1,0 +1,459 @@
+"""Many files into one catalog: parallel workers, a time and memory limit per file, resumable.
+
+Each file is parsed in a worker process, never in the parent, so that a file that hangs or
+exhausts memory costs only that file: the parent kills the worker at the file's deadline,
+gives the file the error ``timeout`` (or ``too_large`` / ``internal_error`` when the worker
+died), starts a fresh worker and goes on. Results come back over a pipe to the one parent,
+which alone writes the catalog, one transaction per document. A file whose sha256 is in the
+catalog for this extractor version is skipped, so a batch killed at any moment and started
+again picks up where it stopped.
+
+Workers are long-lived (a spawned Python with the pipeline imported and jieba's dictionary
+loaded is worth keeping), one file in flight each; a worker reports ``started`` when it takes
+a file, and only then does that file's clock run, so start-up time never counts against it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import sqlite3
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from extractor import __version__
+from extractor.catalog import Catalog, CatalogError
+from extractor.pipeline import parse
+from extractor.records import ErrorInfo, ParseResult, Source
+
+log = logging.getLogger(__name__)
+
+#: Suffixes of the documents a folder is searched for (files named on the command line are
+#: parsed whatever their suffix).
+DOCUMENT_SUFFIXES = frozenset(
+    {".pdf", ".doc", ".docx", ".rtf", ".xls", ".xlsx", ".xlsm", ".html", ".htm", ".txt", ".tsv"}
+)
+#: A text file of paths, one a line, is given as ``@list.txt`` or by this suffix.
+LIST_SUFFIX = ".lst"
+URL_PREFIXES = ("http://", "https://", "ftp://")
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MAX_MEMORY_MB = 2048
+#: How long a new worker may take to start (import the pipeline) before its first file's clock
+#: runs anyway; guards against a worker that never comes up.
+STARTUP_GRACE_S = 60.0
+
+ParseFile = Callable[[Path], ParseResult]
+
+
+class BatchError(Exception):
+    """The batch itself cannot go on: an unreadable list of paths or a catalog that cannot be written."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input to parse: ``origin`` as it was given (a path or a URL), ``path`` when it is a file."""
+
+    origin: str
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: ``done`` (parsed), ``failed`` (a coded error) or ``skipped``.
+
+    ``result`` is None for a skipped file: it was parsed by an earlier run and is in the catalog.
+    """
+
+    origin: str
+    status: str
+    result: ParseResult | None
+    seconds: float
+
+    @property
+    def error_code(self) -> str | None:
+        return self.result.error.code if self.result and self.result.error else None
+
+
+@dataclass
+class BatchReport:
+    """Every input's outcome, in the order they finished, and the wall time of the run."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def errors_by_code(self) -> Counter[str]:
+        return Counter(o.error_code for o in self.outcomes if o.error_code)
+
+    def results(self) -> list[ParseResult]:
+        """The results of the files parsed in this run (not those skipped)."""
+        return [o.result for o in self.outcomes if o.result is not None]
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def collect_inputs(inputs: Iterable[str]) -> list[Item]:
+    """Files, folders (searched recursively for document suffixes) and lists of paths → items.
+
+    A list is ``@file`` or a ``.lst`` file, one path or URL a line (blank lines and ``#``
+    comments ignored; relative paths are relative to the list). The same file given twice is
+    parsed once. A path that does not exist is kept: it ends with the error ``not_found``.
+    """
+    items: list[Item] = []
+    seen: set[str] = set()
+    for item in _expand(inputs, base=None):
+        key = item.origin if item.path is None else str(item.path.resolve())
+        if key not in seen:
+            seen.add(key)
+            items.append(item)
+    return items
+
+
+def _expand(inputs: Iterable[str], base: Path | None) -> Iterator[Item]:
+    for given in inputs:
+        if given.startswith(URL_PREFIXES):
+            yield Item(origin=given, path=None)
+            continue
+        is_list = given.startswith("@")
+        path = Path(given[1:] if is_list else given)
+        if base is not None and not path.is_absolute():
+            path = base / path
+        if is_list or (path.suffix.lower() == LIST_SUFFIX and path.is_file()):
+            yield from _expand(_read_list(path), base=path.parent)
+        elif path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if found.suffix.lower() in DOCUMENT_SUFFIXES:
+                    yield Item(origin=str(found), path=found)
+        else:
+            yield Item(origin=str(path), path=path)
+
+
+def _read_list(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read the list of paths {path}: {exc}") from exc
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+# --- the parent ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    item: Item
+    path: Path
+    sha256: str
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    job: _Job | None = None
+    sent_at: float = 0.0
+    started_at: float | None = None
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+    force: bool = False,
+    on_outcome: Callable[[Outcome, int, int], None] | None = None,
+    parse_file: ParseFile = parse,
+) -> BatchReport:
+    """Parse every input into the catalog in ``out_dir``; one file's failure never stops the batch.
+
+    ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes.
+    ``parse_file`` must be a module-level function (workers import it by name); it is
+    ``extractor.parse`` except in tests, which give one that hangs or crashes.
+    Raises ``BatchError`` when a list of paths cannot be read or the catalog cannot be written.
+    """
+    started = time.monotonic()
+    report = BatchReport()
+    items = collect_inputs(inputs)
+    total = len(items)
+
+    def finish(outcome: Outcome) -> None:
+        report.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome, len(report.outcomes), total)
+
+    try:
+        catalog = Catalog.open(out_dir)
+    except (CatalogError, sqlite3.Error, OSError) as exc:
+        raise BatchError(f"cannot open the catalog in {out_dir}: {exc}") from exc
+    with catalog:
+
+        def record(item: Item, result: ParseResult, seconds: float) -> None:
+            try:
+                catalog.record(result, origin=item.origin, version=__version__, seconds=seconds)
+            except (CatalogError, sqlite3.Error, OSError) as exc:
+                raise BatchError(f"cannot write the catalog in {out_dir}: {exc}") from exc
+            status = "failed" if result.error else "done"
+            finish(Outcome(origin=item.origin, status=status, result=result, seconds=seconds))
+
+        jobs: list[_Job] = []
+        for item in items:
+            prepared = _prepare(item, catalog, force=force)
+            if isinstance(prepared, _Job):
+                jobs.append(prepared)
+            elif prepared is None:
+                finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
+            else:
+                record(item, prepared, 0.0)
+        n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+        pool = _Pool(n_workers, parse_file, timeout=timeout, max_memory_mb=max_memory_mb)
+        pool.run(jobs, lambda job, result, seconds: record(job.item, result, seconds))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _prepare(item: Item, catalog: Catalog, *, force: bool) -> _Job | ParseResult | None:
+    """A job for the workers; a result straight away (a URL, a file that cannot be read); or
+    None when the catalog holds the file for this extractor version already."""
+    if item.path is None:
+        error = ErrorInfo(
+            code="unsupported_source",
+            message=f"{item.origin}: URLs are not fetched yet; download the file and give its path",
+        )
+        return ParseResult(source=Source(path=item.origin, sha256="", format="", pages=None), error=error)
+    try:
+        sha256 = _sha256(item.path)
+    except OSError as exc:
+        error = ErrorInfo(code="not_found", message=f"{item.path}: {exc.strerror or exc}")
+        return ParseResult(source=Source(path=str(item.path), sha256="", format="", pages=None), error=error)
+    if not force and catalog.is_done(sha256, __version__):
+        return None
+    return _Job(item=item, path=item.path, sha256=sha256)
+
+
+class _Pool:
+    """Up to ``size`` workers, one file in flight each; a worker past its file's deadline is killed."""
+
+    def __init__(self, size: int, parse_file: ParseFile, *, timeout: float, max_memory_mb: int) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._size = size
+        self._parse_file = parse_file
+        self._timeout = timeout
+        self._max_memory_mb = max_memory_mb
+        self._workers: list[_Worker] = []
+
+    def run(self, jobs: Sequence[_Job], record: Callable[[_Job, ParseResult, float], None]) -> None:
+        pending = list(reversed(jobs))
+        try:
+            while pending or any(w.job for w in self._workers):
+                while pending and len(self._busy()) < self._size:
+                    self._assign(pending.pop())
+                busy = self._busy()
+                ready = wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                    timeout=max(0.0, min(self._deadline(w) for w in busy) - time.monotonic()),
+                )
+                for worker in busy:
+                    outcome = self._collect(worker, ready)
+                    if outcome is not None:
+                        assert worker.job is not None
+                        job, worker.job = worker.job, None
+                        record(job, *outcome)
+        finally:
+            for worker in self._workers:
+                self._stop(worker)
+
+    def _busy(self) -> list[_Worker]:
+        return [w for w in self._workers if w.job is not None]
+
+    def _assign(self, job: _Job) -> None:
+        for idle in [w for w in self._workers if w.job is None and not w.process.is_alive()]:
+            self._retire(idle)  # died between files (killed from outside): not this file's fault
+        worker = next((w for w in self._workers if w.job is None), None) or self._start()
+        worker.conn.send(str(job.path))
+        worker.job, worker.sent_at, worker.started_at = job, time.monotonic(), None
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main,
+            args=(child_end, self._parse_file, self._max_memory_mb),
+            name="extractor-batch-worker",
+            daemon=True,
+        )
+        process.start()
+        child_end.close()
+        worker = _Worker(process=process, conn=parent_end)
+        self._workers.append(worker)
+        return worker
+
+    def _deadline(self, worker: _Worker) -> float:
+        if worker.started_at is None:
+            return worker.sent_at + STARTUP_GRACE_S + self._timeout
+        return worker.started_at + self._timeout
+
+    def _collect(self, worker: _Worker, ready: Sequence[object]) -> tuple[ParseResult, float] | None:
+        """The finished file's result and seconds, or None while it is still being parsed."""
+        assert worker.job is not None
+        job = worker.job
+        while worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                if not worker.conn.poll():
+                    break
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message[0] == "started":
+                worker.started_at = time.monotonic()
+            else:
+                result, seconds = _with_sha256(message[1], job), message[2]
+                if message[0] == "exit":  # the worker's state is suspect (MemoryError): replace it
+                    self._retire(worker)
+                return result, seconds
+        now = time.monotonic()
+        seconds = now - (worker.started_at or worker.sent_at)
+        if not worker.process.is_alive() or worker.process.sentinel in ready:
+            worker.process.join(timeout=5)
+            self._retire(worker)
+            return _died(job, worker.process.exitcode), seconds
+        if now >= self._deadline(worker):
+            self._retire(worker)
+            error = ErrorInfo(
+                code="timeout",
+                message=f"not parsed within {self._timeout:g} s; the worker was stopped "
+                "(raise the limit with --timeout)",
+            )
+            return _failed(job, error), seconds
+        return None
+
+    def _retire(self, worker: _Worker) -> None:
+        self._stop(worker)
+        self._workers.remove(worker)
+
+    @staticmethod
+    def _stop(worker: _Worker) -> None:
+        if worker.process.is_alive():
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+                worker.process.join(timeout=1)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=5)
+        worker.conn.close()
+
+
+def _died(job: _Job, exitcode: int | None) -> ParseResult:
+    """A worker that ended without a result: killed from outside (the kernel's OOM killer) or crashed."""
+    if exitcode == -signal.SIGKILL:
+        error = ErrorInfo(
+            code="too_large",
+            message="the worker parsing this file was killed, most likely for running out of memory "
+            "(raise the limit with --max-memory)",
+        )
+    else:
+        error = ErrorInfo(
+            code="internal_error",
+            message=f"the worker parsing this file crashed (exit code {exitcode}); "
+            "a bug in extractor or a library: please report it with the file",
+        )
+    return _failed(job, error)
+
+
+def _failed(job: _Job, error: ErrorInfo) -> ParseResult:
+    return ParseResult(
+        source=Source(path=str(job.path), sha256=job.sha256, format="", pages=None), error=error
+    )
+
+
+def _with_sha256(result: ParseResult, job: _Job) -> ParseResult:
+    """The parent hashed the file already; a result that failed before hashing gets that hash."""
+    if result.source.sha256:
+        return result
+    return replace(result, source=replace(result.source, sha256=job.sha256))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- the worker ---------------------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) -> None:
+    """Parse the paths the parent sends, one at a time, until it sends None or goes away."""
+    # Ctrl-C reaches the whole process group; the parent decides what stops, not the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit = max_memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(
+        resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+    )
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        started = time.monotonic()
+        try:
+            conn.send(("started",))
+            result, exhausted = _parse_one(parse_file, Path(path), max_memory_mb)
+            conn.send(("exit" if exhausted else "result", result, time.monotonic() - started))
+        except OSError:  # the parent is gone (killed): nobody is waiting for this result
+            return
+        if exhausted:
+            return
+
+
+def _parse_one(parse_file: ParseFile, path: Path, max_memory_mb: int) -> tuple[ParseResult, bool]:
+    """One file's result, and whether it ran out of memory (then the worker is replaced).
+
+    ``parse`` turns every exception into ``internal_error``, a MemoryError included; that one is
+    the file's size, not a bug, so it becomes ``too_large`` here.
+    """
+    too_large = ErrorInfo(
+        code="too_large",
+        message=f"parsing this file needed more than {max_memory_mb} MB of memory "
+        "(raise the limit with --max-memory)",
+    )
+    try:
+        result = parse_file(path)
+    except MemoryError:
+        return ParseResult(
+            source=Source(path=str(path), sha256="", format="", pages=None), error=too_large
+        ), True
+    except Exception as exc:
+        log.error("internal error while parsing %s\n%s", path, traceback.format_exc())
+        error = ErrorInfo(code="internal_error", message=f"{type(exc).__name__}: {exc} (a bug in extractor)")
+        return ParseResult(
+            source=Source(path=str(path), sha256="", format="", pages=None), error=error
+        ), False
+    if (
+        result.error
+        and result.error.code == "internal_error"
+        and result.error.message.startswith("MemoryError")
+    ):
+        return ParseResult(source=result.source, error=too_large), True
+    return result, False

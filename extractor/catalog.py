@@ -1,0 +1,472 @@
+"""The catalog of a batch: every parsed document and its records in one SQLite file.
+
+``extractor batch`` records each document as it finishes (``Catalog.record``) and asks
+``Catalog.is_done`` to skip documents already parsed by the same extractor version, so a
+run that was stopped picks up where it left off. ``export_catalog`` turns the catalog into
+the flat datasets of CONTRACT §2 (CSV, Parquet or one Excel workbook).
+
+Why it survives ``kill -9``: the file is in WAL mode and each document is written in one
+``BEGIN IMMEDIATE … COMMIT`` transaction (its old rows deleted, its new rows inserted), so
+a reader sees a document either completely or not at all, and SQLite rolls back an
+unfinished transaction the next time the file is opened.
+
+The dataset tables (``indicators``, ``funds``, ``fields``, ``cells``) hold the CONTRACT
+columns as built by ``extractor.export.dataset_rows``, so they cannot drift from the CSV
+of ``extractor parse --to csv``; empty texts and numbers are stored as NULL and come back
+as ``""`` / ``None`` exactly as ``to_frames`` has them.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from extractor.errors import ExtractorError, MissingDependency
+from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, Value, dataset_rows, format_value
+from extractor.records import ParseResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CATALOG_NAME = "catalog.sqlite"
+#: Bump when a table or column of the catalog changes; an older file is then refused.
+CATALOG_SCHEMA_VERSION = 1
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+XLSX_NAME = "catalog.xlsx"
+_XLSX_MAX_ROWS = 1_048_576
+
+# The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
+# a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
+_NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
+    "doc_tables": {
+        "kind_confidence": "REAL",
+        "year": "INTEGER",
+        "checks_held": "INTEGER",
+        "checks_total": "INTEGER",
+    },
+    "warnings": {"page": "INTEGER"},
+    "indicators": {"page": "INTEGER", "value": "REAL", "value_max": "REAL"},
+    "funds": {"page": "INTEGER", "amount": "REAL"},
+    "fields": {"page": "INTEGER"},
+    "cells": {"page": "INTEGER"},
+}
+
+#: Columns of the ``documents`` table after its ``id``, in the order they are exported.
+DOCUMENT_COLUMNS = (
+    "origin",  # the path or URL the batch read the document from
+    "file_name",  # the name the datasets' ``source`` column carries
+    "sha256",  # NULL when the file could not even be read to hash it
+    "format",
+    "pages",
+    "status",  # ok | error
+    "error_code",
+    "error_message",
+    "warnings",  # how many warnings the result carries
+    "tables",  # how many tables it found
+    "seconds",  # time spent parsing it
+    "extractor_version",
+    "parsed_at",  # UTC, ISO 8601
+)
+#: Columns of ``doc_tables``, one row per table of a document.
+TABLE_COLUMNS = (
+    "table_id",
+    "kind",
+    "kind_confidence",
+    "title",
+    "pages",  # a JSON array, e.g. [2, 3] for a table stitched across two pages
+    "year",
+    "unit_name",
+    "amount_unit",
+    "checks_held",
+    "checks_total",
+)
+WARNING_COLUMNS = ("code", "message", "page", "table_id")
+#: What ``export_catalog`` writes: the CONTRACT §2 datasets and the documents they came from.
+EXPORTED_TABLES = ("documents", *DATASET_COLUMNS)
+
+
+class CatalogError(ExtractorError):
+    """The catalog file cannot be used as asked (missing, or from another schema version)."""
+
+    code = "catalog"
+
+
+def sql_type(table: str, column: str) -> str:
+    """INTEGER, REAL or TEXT: how ``column`` of ``table`` is stored (and typed in Parquet)."""
+    return _NON_TEXT_COLUMNS[table].get(column, "TEXT")
+
+
+def _quoted(column: str) -> str:
+    """Quote a column name: several CONTRACT names (``table``, ``column``) are SQL keywords."""
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _child_table_sql(name: str, columns: Sequence[str]) -> str:
+    """A table whose rows belong to one document, kept in the order they were recorded."""
+    body = ",\n  ".join(f"{_quoted(c)} {sql_type(name, c)}" for c in columns)
+    return (
+        f"CREATE TABLE IF NOT EXISTS {name} (\n"
+        "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+        "  seq INTEGER NOT NULL,\n"
+        f"  {body},\n"
+        "  PRIMARY KEY (document_id, seq)\n"
+        ")"
+    )
+
+
+def schema_sql() -> list[str]:
+    """The statements that create the catalog (idempotent)."""
+    document_body = ",\n  ".join(f"{_quoted(c)} {sql_type('documents', c)}" for c in DOCUMENT_COLUMNS)
+    return [
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS documents (\n  id INTEGER PRIMARY KEY,\n  {document_body},\n"
+        "  CHECK (status IN ('ok', 'error'))\n)",
+        # NULLs are distinct in a UNIQUE index, so unhashed documents do not collide.
+        "CREATE UNIQUE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256)",
+        "CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin)",
+        _child_table_sql("doc_tables", TABLE_COLUMNS),
+        _child_table_sql("warnings", WARNING_COLUMNS),
+        *(
+            _child_table_sql(dataset, [*PROVENANCE_COLUMNS, *columns])
+            for dataset, columns in DATASET_COLUMNS.items()
+        ),
+    ]
+
+
+def _stored(value: Value) -> Value:
+    """Empty texts are stored as NULL, so that ``WHERE level2 IS NULL`` finds them."""
+    return None if value == "" else value
+
+
+def _insert_sql(name: str, columns: Sequence[str]) -> str:
+    names = ", ".join(["document_id", "seq", *(_quoted(c) for c in columns)])
+    marks = ", ".join("?" * (len(columns) + 2))
+    return f"INSERT INTO {name} ({names}) VALUES ({marks})"
+
+
+@dataclass
+class Catalog:
+    """One open catalog file; use ``Catalog.open(out_dir)``, and close it (or use ``with``)."""
+
+    path: Path
+    connection: sqlite3.Connection
+
+    @classmethod
+    def open(cls, out_dir: Path) -> Catalog:
+        """Open ``out_dir / catalog.sqlite``, creating the folder, the file and its tables if missing."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / CATALOG_NAME
+        try:
+            # isolation_level=None: the transactions are ours (BEGIN IMMEDIATE … COMMIT).
+            connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL loses no committed document to a killed process (only,
+            # at worst, the last ones to a power cut), and never corrupts the file.
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise CatalogError(f"{path}: cannot open the catalog ({exc}); is it a SQLite file?") from exc
+        catalog = cls(path, connection)
+        try:
+            catalog._ensure_schema()
+        except BaseException:
+            connection.close()
+            raise
+        return catalog
+
+    def _ensure_schema(self) -> None:
+        with self._transaction():
+            self.connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = self.connection.execute("SELECT version FROM schema_version").fetchone()
+            if row is not None and row[0] != CATALOG_SCHEMA_VERSION:
+                raise CatalogError(
+                    f"{self.path} has catalog schema version {row[0]}, this extractor writes "
+                    f"version {CATALOG_SCHEMA_VERSION}: use a new output folder, or export the old "
+                    "catalog with the extractor that wrote it"
+                )
+            for statement in schema_sql():
+                self.connection.execute(statement)
+            if row is None:
+                self.connection.execute(
+                    "INSERT INTO schema_version (version) VALUES (?)", (CATALOG_SCHEMA_VERSION,)
+                )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction: the write lock is taken up front, so two batch processes
+        writing the same catalog wait for each other instead of failing halfway."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def is_done(self, sha256: str, version: str) -> bool:
+        """Whether a document with this content was recorded by this extractor version (ok or error).
+
+        A document without a hash (it could not be read) is never done: it is tried again.
+        """
+        if not sha256:
+            return False
+        row = self.connection.execute(
+            "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?", (sha256, version)
+        ).fetchone()
+        return row is not None
+
+    def record(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> None:
+        """Store one document and all its rows in one transaction, replacing an earlier record
+        of the same content (same sha256; same origin for a document without a hash)."""
+        with self._transaction():
+            self._delete_previous(result, origin)
+            document_id = self._insert_document(result, origin=origin, version=version, seconds=seconds)
+            self._insert_children(document_id, result)
+
+    def _delete_previous(self, result: ParseResult, origin: str) -> None:
+        # The child rows go with their document (ON DELETE CASCADE).
+        if result.source.sha256:
+            self.connection.execute("DELETE FROM documents WHERE sha256 = ?", (result.source.sha256,))
+        else:
+            self.connection.execute("DELETE FROM documents WHERE sha256 IS NULL AND origin = ?", (origin,))
+
+    def _insert_document(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> int:
+        source, error = result.source, result.error
+        values: dict[str, Value] = {
+            "origin": origin,
+            "file_name": Path(source.path).name,
+            "sha256": source.sha256,
+            "format": source.format,
+            "pages": source.pages,
+            "status": "ok" if error is None else "error",
+            "error_code": None if error is None else error.code,
+            "error_message": None if error is None else error.message,
+            "warnings": len(result.warnings),
+            "tables": len(result.tables),
+            "seconds": float(seconds),
+            "extractor_version": version,
+            "parsed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        names = ", ".join(_quoted(c) for c in DOCUMENT_COLUMNS)
+        marks = ", ".join("?" * len(DOCUMENT_COLUMNS))
+        cursor = self.connection.execute(
+            f"INSERT INTO documents ({names}) VALUES ({marks})",
+            [_stored(values[c]) for c in DOCUMENT_COLUMNS],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _insert_children(self, document_id: int, result: ParseResult) -> None:
+        tables = [
+            (
+                t.id,
+                t.kind,
+                t.kind_confidence,
+                t.title,
+                json.dumps(list(t.pages)),
+                t.meta.year,
+                t.meta.unit_name,
+                t.meta.amount_unit,
+                t.checks_held,
+                t.checks_total,
+            )
+            for t in result.tables
+        ]
+        warnings = [(w.code, w.message, w.page, w.table) for w in result.warnings]
+        self._insert_rows("doc_tables", TABLE_COLUMNS, document_id, tables)
+        self._insert_rows("warnings", WARNING_COLUMNS, document_id, warnings)
+        for dataset, columns in DATASET_COLUMNS.items():
+            header = [*PROVENANCE_COLUMNS, *columns]
+            rows = [tuple(row[c] for c in header) for row in dataset_rows([result], dataset)]
+            self._insert_rows(dataset, header, document_id, rows)
+
+    def _insert_rows(
+        self, name: str, columns: Sequence[str], document_id: int, rows: Sequence[Sequence[Value]]
+    ) -> None:
+        self.connection.executemany(
+            _insert_sql(name, columns),
+            ((document_id, seq, *(_stored(v) for v in row)) for seq, row in enumerate(rows, start=1)),
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, doc_tables, warnings and the datasets."""
+        names = ("documents", "doc_tables", "warnings", *DATASET_COLUMNS)
+        return {n: self.connection.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+
+    def rows(self, name: str) -> tuple[tuple[str, ...], list[tuple[Value, ...]]]:
+        """The exported columns and rows of ``documents`` or a dataset, in recording order.
+
+        Empty texts come back as ``""`` and empty numbers as ``None``, as ``dataset_rows`` has them.
+        """
+        if name == "documents":
+            columns: tuple[str, ...] = DOCUMENT_COLUMNS
+            query = f"SELECT {', '.join(_quoted(c) for c in columns)} FROM documents ORDER BY id"
+        elif name in DATASET_COLUMNS:
+            columns = (*PROVENANCE_COLUMNS, *DATASET_COLUMNS[name])
+            # Documents in the order they were recorded, rows in the order of the result.
+            selected = ", ".join(f"r.{_quoted(c)}" for c in columns)
+            query = (
+                f"SELECT {selected} FROM {name} AS r JOIN documents AS d ON d.id = r.document_id "
+                "ORDER BY d.id, r.seq"
+            )
+        else:
+            raise ValueError(f"no exported table {name!r}; expected one of {', '.join(EXPORTED_TABLES)}")
+        texts = [i for i, c in enumerate(columns) if sql_type(name, c) == "TEXT"]
+        rows = []
+        for row in self.connection.execute(query):
+            values = list(row)
+            for i in texts:
+                if values[i] is None:
+                    values[i] = ""
+            rows.append(tuple(values))
+        return columns, rows
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """``documents`` and the datasets as pandas frames; a dataset frame equals ``to_frames`` of
+        the recorded results."""
+        import pandas as pd
+
+        frames = {}
+        for name, (columns, rows) in self._snapshot().items():
+            frames[name] = pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
+        return frames
+
+    def _snapshot(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]:
+        """Every exported table read in one read transaction, so that a batch still writing
+        the catalog cannot leave a document in one file and not in another."""
+        self.connection.execute("BEGIN")
+        try:
+            return {name: self.rows(name) for name in EXPORTED_TABLES}
+        finally:
+            self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def export_catalog(out_dir: Path, to: str, dest: Path | None = None) -> list[Path]:
+    """Write the catalog of ``out_dir`` to ``dest`` (default ``out_dir / "export"``); return the paths.
+
+    ``csv`` and ``parquet`` write one file per table (documents, indicators, funds, fields,
+    cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
+    without rows, so a later export never leaves a stale file beside fresh ones. Each file
+    is written to a temporary name and renamed into place.
+    """
+    if to not in EXPORT_FORMATS:
+        raise ValueError(f"cannot export to {to!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if not (out_dir / CATALOG_NAME).is_file():
+        raise CatalogError(f"{out_dir} has no {CATALOG_NAME}: run `extractor batch` into it first")
+    dest = out_dir / "export" if dest is None else dest
+    if to == "parquet":
+        _require_pyarrow()
+    with Catalog.open(out_dir) as catalog:
+        tables = catalog._snapshot()
+    dest.mkdir(parents=True, exist_ok=True)
+    if to == "csv":
+        return [_write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]
+    if to == "parquet":
+        return [_write_parquet(dest / f"{name}.parquet", name, *table) for name, table in tables.items()]
+    return [_write_xlsx(dest / XLSX_NAME, tables)]
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that replaces it once written; removed on failure."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        temp.replace(target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write_csv(target: Path, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
+    """The bytes ``extractor.export.write_csvs`` writes for the same rows."""
+    with _replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([format_value(v) for v in row])
+    return target
+
+
+def _require_pyarrow() -> None:
+    if importlib.util.find_spec("pyarrow") is None:
+        raise MissingDependency("exporting to Parquet needs pyarrow: pip install 'extractor[parquet]'")
+
+
+def _write_parquet(target: Path, name: str, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
+    """One Parquet file with a fixed schema (string / int64 / double per column), whatever the
+    rows hold, so that the files of many runs can be read as one dataset."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string()}
+    schema = pa.schema([(c, types[sql_type(name, c)]) for c in columns])
+    arrays = [pa.array([row[i] for row in rows], type=field.type) for i, field in enumerate(schema)]
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    with _replacing(target) as temp:
+        pq.write_table(table, temp)
+    return target
+
+
+def _write_xlsx(target: Path, tables: dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]) -> Path:
+    from openpyxl import Workbook
+
+    for name, (_, rows) in tables.items():
+        if len(rows) + 1 > _XLSX_MAX_ROWS:
+            raise CatalogError(
+                f"{name} has {len(rows)} rows, more than an Excel sheet holds: export to csv or parquet"
+            )
+    workbook = Workbook(write_only=True)
+    for name, (columns, rows) in tables.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_xlsx_value(sheet, v) for v in row])
+    with _replacing(target) as temp:
+        workbook.save(temp)
+    return target
+
+
+def _xlsx_value(sheet: object, value: Value) -> object:
+    """A cell value openpyxl writes as printed: control characters (which the format cannot
+    hold) dropped, and a text such as ``=100%`` kept as text rather than read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    if value == "":
+        return None
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if text.startswith("="):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text

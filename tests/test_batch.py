@@ -1,0 +1,190 @@
+"""``extractor batch``: the same results as ``parse``, coded errors for files that hang, crash or
+exhaust memory, skipping on a second run, and a catalog that survives ``kill -9``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.batch import Outcome, collect_inputs, run_batch
+from extractor.catalog import Catalog
+from extractor.cli import main
+from extractor.pipeline import parse
+from extractor.records import ParseResult
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "seed"
+GOOD = ("seed.txt", "seed_portal_gbk.html", "seed_word.docx", "seed_workbook.xlsx", "seed_reportlab.pdf")
+EXTRACTOR = Path(sys.executable).parent / "extractor"
+
+
+def misbehaving_parse(path: Path) -> ParseResult:
+    """A stand-in for ``parse`` (workers import it by name) whose files named after a failure fail so."""
+    if path.stem == "hangs":
+        time.sleep(3600)
+    if path.stem == "crashes":
+        os._exit(3)
+    if path.stem == "huge":
+        bytearray(4 << 30)  # beyond the worker's --max-memory: a MemoryError
+    return parse(path)
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """A folder with good seed renderings and broken files that claim to be documents."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    for name in GOOD:
+        shutil.copy(SEED / name, folder / "sub" / name if name.endswith(".pdf") else folder / name)
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "truncated.docx").write_bytes((SEED / "seed_word.docx").read_bytes()[:2000])
+    (folder / "text.xls").write_text("not a workbook at all\n", encoding="utf-8")
+    (folder / "notes.md").write_text("not a document suffix: ignored in a folder\n", encoding="utf-8")
+    return folder
+
+
+def _by_name(outcomes: list[Outcome]) -> dict[str, Outcome]:
+    return {Path(o.origin).name: o for o in outcomes}
+
+
+def test_batch_gives_what_parse_gives_and_codes_the_broken(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = run_batch([str(inputs)], out, workers=2)
+    outcomes = _by_name(report.outcomes)
+    assert sorted(outcomes) == sorted([*GOOD, "empty.pdf", "truncated.docx", "text.xls"])
+    for outcome in report.outcomes:
+        assert outcome.result == parse(outcome.origin), outcome.origin
+    assert {name: o.error_code for name, o in outcomes.items() if o.status != "done"} == {
+        "empty.pdf": "corrupt",
+        "truncated.docx": "corrupt",
+    }
+    # A text file named .xls is read as the text it is: no error, two warnings.
+    text = outcomes["text.xls"].result
+    assert text is not None and {w.code for w in text.warnings} == {"format_mismatch", "no_tables"}
+    with Catalog.open(out) as catalog:
+        _, documents = catalog.rows("documents")
+        assert len(documents) == len(outcomes)
+        assert catalog.counts()["indicators"] == sum(
+            len(t.indicators) for r in report.results() for t in r.tables
+        )
+
+
+def test_a_hanging_crashing_or_huge_file_costs_only_itself(tmp_path: Path) -> None:
+    for name in ("hangs.txt", "crashes.txt", "huge.txt"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    shutil.copy(SEED / "seed.txt", tmp_path / "seed.txt")
+    started = time.monotonic()
+    report = run_batch(
+        [str(tmp_path)],
+        tmp_path / "out",
+        workers=2,
+        timeout=1.0,
+        max_memory_mb=1024,
+        parse_file=misbehaving_parse,
+    )
+    assert time.monotonic() - started < 20
+    codes = {Path(o.origin).name: o.error_code for o in report.outcomes}
+    assert codes == {
+        "hangs.txt": "timeout",
+        "crashes.txt": "internal_error",
+        "huge.txt": "too_large",
+        "seed.txt": None,
+    }
+    timed_out = next(o for o in report.outcomes if o.error_code == "timeout")
+    assert timed_out.result is not None and timed_out.result.source.sha256
+
+
+def test_a_second_run_skips_and_force_redoes(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["batch", str(inputs), "--out", str(out), "--workers", "2"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output  # per-file errors do not fail the batch
+    logged = [json.loads(line) for line in first.stderr.splitlines() if line.startswith("{")]
+    assert len(logged) == 8
+    assert {r["status"] for r in logged} == {"done", "failed"}
+    assert "8 files: 6 done, 0 skipped (already in the catalog), 2 failed" in first.stderr
+
+    second = CliRunner().invoke(main, args)
+    assert second.exit_code == 0, second.output
+    assert "8 files: 0 done, 8 skipped" in second.stderr
+
+    forced = CliRunner().invoke(main, [*args, "--force"])
+    assert "8 files: 6 done, 0 skipped (already in the catalog), 2 failed" in forced.stderr
+    with Catalog.open(out) as catalog:
+        assert catalog.counts()["documents"] == 8
+
+
+def test_lists_of_paths_and_urls(inputs: Path, tmp_path: Path) -> None:
+    listing = tmp_path / "files.lst"
+    listing.write_text(
+        "# the seed and a web page\nin/seed.txt\n\nhttps://example.org/budget.pdf\nin/missing.pdf\n",
+        encoding="utf-8",
+    )
+    items = collect_inputs([str(listing), f"@{listing}"])
+    assert [i.origin for i in items] == [
+        str(tmp_path / "in" / "seed.txt"),
+        "https://example.org/budget.pdf",
+        str(tmp_path / "in" / "missing.pdf"),
+    ]
+    report = run_batch([f"@{listing}"], tmp_path / "out", workers=1)
+    assert [o.error_code for o in report.outcomes] == ["unsupported_source", "not_found", None]
+
+
+def test_usage_errors_exit_nonzero(tmp_path: Path) -> None:
+    missing_list = CliRunner().invoke(main, ["batch", f"@{tmp_path / 'nope.txt'}", "--out", str(tmp_path)])
+    assert missing_list.exit_code == 1
+    assert "cannot read the list of paths" in missing_list.output
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    not_a_folder = CliRunner().invoke(
+        main, ["batch", str(SEED / "seed.txt"), "--out", str(tmp_path / "file")]
+    )
+    assert not_a_folder.exit_code != 0
+    no_catalog = CliRunner().invoke(main, ["export", str(tmp_path), "--to", "csv"])
+    assert no_catalog.exit_code == 1
+    assert "run `extractor batch` into it first" in no_catalog.output
+
+
+def _catalog_contents(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every exported table, rows sorted, without the columns that differ between runs."""
+    with Catalog.open(out) as catalog:
+        contents = {}
+        for name in ("documents", "indicators", "funds", "fields", "cells"):
+            columns, rows = catalog.rows(name)
+            keep = [i for i, c in enumerate(columns) if c not in ("seconds", "parsed_at")]
+            contents[name] = sorted((tuple(row[i] for i in keep) for row in rows), key=repr)
+        return contents
+
+
+def test_a_batch_killed_mid_run_resumes_to_the_same_catalog(tmp_path: Path) -> None:
+    files = [str(SEED / name) for name in GOOD] + [
+        str(SEED / "seed_word_export.html"),
+        str(SEED / "seed_workbook.xls"),
+    ]
+    whole = tmp_path / "whole"
+    run_batch(files, whole, workers=2)
+
+    resumed = tmp_path / "resumed"
+    command = [str(EXTRACTOR), "batch", *files, "--out", str(resumed), "--workers", "1"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    for _ in range(3):  # three files are recorded, the fourth may be half-way
+        assert process.stderr.readline().startswith("{")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+    with Catalog.open(resumed) as catalog:
+        assert 3 <= catalog.counts()["documents"] < len(files)
+
+    restarted = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert restarted.returncode == 0, restarted.stderr
+    assert '"status": "skipped"' in restarted.stderr
+    assert _catalog_contents(resumed) == _catalog_contents(whole)

@@ -1,0 +1,353 @@
+"""The batch catalog: what it stores per document, that a document is there whole or not at
+all (even when the writer is killed), and that its exports equal what ``parse --to csv`` writes."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extractor import parse
+from extractor.catalog import (
+    CATALOG_NAME,
+    CATALOG_SCHEMA_VERSION,
+    DOCUMENT_COLUMNS,
+    EXPORTED_TABLES,
+    Catalog,
+    CatalogError,
+    export_catalog,
+    sql_type,
+)
+from extractor.errors import MissingDependency
+from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, dataset_rows, to_frames, write_csvs
+from extractor.model import Cell, Grid
+from extractor.records import (
+    BodyCell,
+    ErrorInfo,
+    FieldRecord,
+    ParseResult,
+    Source,
+    Table,
+    TableMeta,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "samples" / "seed").glob("seed*"))
+VERSION = "0.1.0"
+
+
+@pytest.fixture(scope="module")
+def seed_results() -> list[ParseResult]:
+    assert SEEDS, "the seed samples are missing"
+    return [parse(path) for path in SEEDS]
+
+
+def generic_result(sha256: str = "f" * 64, path: str = "made/up.html") -> ParseResult:
+    """A result with what the seeds lack: generic cells, texts a spreadsheet would misread
+    (a leading =, a control character) and a field whose value only looks like a number."""
+    grid = Grid(n_rows=1, n_cols=1, cells=(Cell(row=0, col=0, text="x"),))
+    table = Table(
+        id="t1",
+        kind="generic",
+        title="",
+        pages=(1,),
+        meta=TableMeta(),
+        grid=grid,
+        cells=(
+            BodyCell(("合计",), ("=列",), "=SUM(A1:A2)", page=1),
+            BodyCell((), (), "a\x0bb", page=None),
+        ),
+        fields=(FieldRecord("科目编码", "0123", page=1),),
+    )
+    return ParseResult(source=Source(path=path, sha256=sha256, format="html", pages=1), tables=(table,))
+
+
+def record_all(out: Path, results: list[ParseResult]) -> None:
+    with Catalog.open(out) as catalog:
+        for result in results:
+            catalog.record(result, origin=result.source.path, version=VERSION, seconds=0.5)
+
+
+def expected_counts(results: list[ParseResult]) -> dict[str, int]:
+    counts = {
+        "documents": len(results),
+        "doc_tables": sum(len(r.tables) for r in results),
+        "warnings": sum(len(r.warnings) for r in results),
+    }
+    counts.update({d: len(dataset_rows(results, d)) for d in DATASET_COLUMNS})
+    return counts
+
+
+# --- recording --------------------------------------------------------------------------
+
+
+def test_seed_documents_are_recorded_with_every_row(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    record_all(tmp_path, seed_results)
+    with Catalog.open(tmp_path) as catalog:
+        assert catalog.counts() == expected_counts(seed_results)
+        assert catalog.counts()["indicators"] > 0 and catalog.counts()["funds"] > 0
+        documents = catalog.frames()["documents"]
+    assert list(documents.columns) == list(DOCUMENT_COLUMNS)
+    assert list(documents["sha256"]) == [r.source.sha256 for r in seed_results]
+    assert list(documents["status"]) == ["ok" if r.error is None else "error" for r in seed_results]
+    assert list(documents["warnings"]) == [len(r.warnings) for r in seed_results]
+    assert set(documents["extractor_version"]) == {VERSION}
+    assert all(at.endswith("+00:00") for at in documents["parsed_at"])
+
+
+def test_catalog_frames_equal_the_frames_of_the_results(
+    tmp_path: Path, seed_results: list[ParseResult]
+) -> None:
+    results = [*seed_results, generic_result()]
+    record_all(tmp_path, results)
+    with Catalog.open(tmp_path) as catalog:
+        frames = catalog.frames()
+    for dataset, frame in to_frames(results).items():
+        pd.testing.assert_frame_equal(frames[dataset], frame)
+
+
+def test_empty_values_are_null_and_numbers_real(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    record_all(tmp_path, [*seed_results, generic_result()])
+    connection = sqlite3.connect(tmp_path / CATALOG_NAME)
+    try:
+        assert connection.execute("SELECT count(*) FROM indicators WHERE level2 = ''").fetchone() == (0,)
+        types = {t for (t,) in connection.execute("SELECT DISTINCT typeof(amount) FROM funds")}
+        assert types <= {"real", "null"} and "real" in types
+        assert connection.execute("SELECT value FROM fields WHERE key = '科目编码'").fetchone() == ("0123",)
+    finally:
+        connection.close()
+
+
+def test_column_types_match_what_the_records_hold(seed_results: list[ParseResult]) -> None:
+    """A column stored as REAL or INTEGER only ever holds numbers, a TEXT column only texts."""
+    for dataset, columns in DATASET_COLUMNS.items():
+        for row in dataset_rows([*seed_results, generic_result()], dataset):
+            for column in (*PROVENANCE_COLUMNS, *columns):
+                value = row[column]
+                if sql_type(dataset, column) == "TEXT":
+                    assert isinstance(value, str), (dataset, column, value)
+                else:
+                    assert value is None or isinstance(value, int | float), (dataset, column, value)
+
+
+def test_recording_again_replaces_the_document(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    record_all(tmp_path, seed_results)
+    with Catalog.open(tmp_path) as catalog:
+        catalog.record(seed_results[0], origin="again/" + SEEDS[0].name, version="0.2.0", seconds=1.0)
+        assert catalog.counts() == expected_counts(seed_results)
+        documents = catalog.frames()["documents"]
+    again = documents[documents["sha256"] == seed_results[0].source.sha256]
+    assert list(again["origin"]) == ["again/" + SEEDS[0].name]
+    assert list(again["extractor_version"]) == ["0.2.0"]
+
+
+def test_is_done_by_content_and_version(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    result = seed_results[0]
+    with Catalog.open(tmp_path) as catalog:
+        assert not catalog.is_done(result.source.sha256, VERSION)
+        catalog.record(result, origin="a", version=VERSION, seconds=0.1)
+        assert catalog.is_done(result.source.sha256, VERSION)
+        assert not catalog.is_done(result.source.sha256, "0.2.0")
+        assert not catalog.is_done(seed_results[1].source.sha256, VERSION)
+    with Catalog.open(tmp_path) as catalog:  # it outlives the process that wrote it
+        assert catalog.is_done(result.source.sha256, VERSION)
+
+
+def test_a_failed_document_is_done_and_one_without_hash_never(tmp_path: Path) -> None:
+    encrypted = ParseResult(
+        source=Source(path="x/locked.pdf", sha256="e" * 64, format="pdf", pages=None),
+        error=ErrorInfo(code="encrypted", message="the PDF is encrypted: give its password"),
+    )
+    missing = ParseResult(
+        source=Source(path="x/gone.pdf", sha256="", format="", pages=None),
+        error=ErrorInfo(code="not_found", message="x/gone.pdf: No such file or directory"),
+    )
+    with Catalog.open(tmp_path) as catalog:
+        catalog.record(encrypted, origin="x/locked.pdf", version=VERSION, seconds=0.0)
+        for _ in range(2):  # the same unhashed origin replaces itself …
+            catalog.record(missing, origin="x/gone.pdf", version=VERSION, seconds=0.0)
+        catalog.record(missing, origin="y/gone.pdf", version=VERSION, seconds=0.0)  # … another does not
+        assert catalog.is_done("e" * 64, VERSION)
+        assert not catalog.is_done("", VERSION)
+        documents = catalog.frames()["documents"]
+    assert list(documents["origin"]) == ["x/locked.pdf", "x/gone.pdf", "y/gone.pdf"]
+    assert list(documents["status"]) == ["error"] * 3
+    assert list(documents["error_code"]) == ["encrypted", "not_found", "not_found"]
+
+
+def test_another_schema_version_is_refused(tmp_path: Path) -> None:
+    Catalog.open(tmp_path).close()
+    connection = sqlite3.connect(tmp_path / CATALOG_NAME)
+    with connection:
+        connection.execute("UPDATE schema_version SET version = ?", (CATALOG_SCHEMA_VERSION + 1,))
+    connection.close()
+    with pytest.raises(CatalogError, match="new output folder"):
+        Catalog.open(tmp_path)
+
+
+# --- a writer killed halfway ------------------------------------------------------------
+
+# The child records a document and SIGKILLs itself after one step of ``record`` ran, before
+# the commit; the step is wrapped on the instance, the code under test is unchanged.
+KILLED_WRITER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from extractor import parse
+    from extractor.catalog import Catalog
+
+    out, sample, step = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    catalog = Catalog.open(out)
+    original = getattr(catalog, step)
+
+    def step_then_die(*args, **kwargs):
+        original(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    setattr(catalog, step, step_then_die)
+    catalog.record(parse(sample), origin="killed", version="killed", seconds=0.0)
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("step", ["_delete_previous", "_insert_document", "_insert_children"])
+def test_a_killed_writer_leaves_no_half_document(
+    tmp_path: Path, seed_results: list[ParseResult], step: str
+) -> None:
+    before = seed_results[:2]
+    record_all(tmp_path, before)
+    # The child re-records the first document (its old rows must survive) …
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(tmp_path), str(SEEDS[0]), step],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    # … and a new one (which must not appear).
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITER, str(tmp_path), str(SEEDS[2]), step],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    with Catalog.open(tmp_path) as catalog:
+        assert catalog.connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert catalog.counts() == expected_counts(before)
+        assert not catalog.is_done(seed_results[0].source.sha256, "killed")
+        assert not catalog.is_done(seed_results[2].source.sha256, "killed")
+        assert catalog.is_done(seed_results[0].source.sha256, VERSION)
+        frames = catalog.frames()
+        # … and the catalog takes the next document as if nothing happened.
+        catalog.record(seed_results[2], origin="after", version=VERSION, seconds=0.0)
+        assert catalog.counts() == expected_counts(seed_results[:3])
+    for dataset, frame in to_frames(before).items():
+        pd.testing.assert_frame_equal(frames[dataset], frame)
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+def test_csv_export_is_what_parse_to_csv_writes(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    results = [*seed_results, generic_result()]
+    record_all(tmp_path / "run", results)
+    parsed = write_csvs(results, tmp_path / "parse")
+    exported = export_catalog(tmp_path / "run", "csv")
+    assert [p.name for p in exported] == [f"{name}.csv" for name in EXPORTED_TABLES]
+    assert exported[0].parent == tmp_path / "run" / "export"
+    for path in parsed:
+        assert (tmp_path / "run" / "export" / path.name).read_bytes() == path.read_bytes(), path.name
+    documents = pd.read_csv(exported[0], dtype=str, keep_default_na=False)
+    assert list(documents.columns) == list(DOCUMENT_COLUMNS)
+    assert len(documents) == len(results)
+    assert not list((tmp_path / "run" / "export").glob(".*.tmp"))
+
+
+def test_csv_export_writes_every_dataset_even_empty(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    """Unlike ``parse --to csv`` the export always writes cells.csv, so a re-export never
+    leaves a stale file from an earlier catalog."""
+    record_all(tmp_path, seed_results[:1])
+    export_catalog(tmp_path, "csv", tmp_path / "out")
+    cells = (tmp_path / "out" / "cells.csv").read_text(encoding="utf-8")
+    assert cells == ",".join([*PROVENANCE_COLUMNS, *DATASET_COLUMNS["cells"]]) + "\n"
+
+
+def test_xlsx_export_has_a_sheet_per_table(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    from openpyxl import load_workbook
+
+    results = [*seed_results, generic_result()]
+    record_all(tmp_path, results)
+    (path,) = export_catalog(tmp_path, "xlsx", tmp_path / "xlsx")
+    with Catalog.open(tmp_path) as catalog:
+        frames = catalog.frames()
+    workbook = load_workbook(path, read_only=True)
+    try:
+        assert workbook.sheetnames == list(EXPORTED_TABLES)
+        for name in EXPORTED_TABLES:
+            rows = list(workbook[name].iter_rows(values_only=True))
+            frame = frames[name]
+            assert list(rows[0]) == list(frame.columns)
+            assert len(rows) - 1 == len(frame)
+            expected = [
+                tuple(None if v == "" or (isinstance(v, float) and pd.isna(v)) else v for v in row)
+                for row in frame.itertuples(index=False)
+            ]
+            # Texts stay texts (=SUM(A1:A2) is no formula); a control character is dropped.
+            expected = [tuple("ab" if v == "a\x0bb" else v for v in row) for row in expected]
+            assert [tuple(r) for r in rows[1:]] == expected, name
+    finally:
+        workbook.close()
+
+
+def test_parquet_export_round_trips(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    results = [*seed_results, generic_result()]
+    record_all(tmp_path, results)
+    paths = export_catalog(tmp_path, "parquet")
+    assert [p.name for p in paths] == [f"{name}.parquet" for name in EXPORTED_TABLES]
+    with Catalog.open(tmp_path) as catalog:
+        frames = catalog.frames()
+    for path, name in zip(paths, EXPORTED_TABLES, strict=True):
+        # The file's columns are typed by the schema, not inferred from the values: a number
+        # column that happens to be all empty is still double there (object in the frame).
+        expected = frames[name].astype(
+            {c: "float64" for c in frames[name].columns if sql_type(name, c) != "TEXT"}
+        )
+        pd.testing.assert_frame_equal(pd.read_parquet(path), expected, check_dtype=False)
+    funds = pq.read_schema(tmp_path / "export" / "funds.parquet")
+    assert str(funds.field("amount").type) == "double"
+    assert str(funds.field("page").type) == "int64"
+    assert str(pq.read_schema(tmp_path / "export" / "fields.parquet").field("value").type) == "string"
+    # An empty dataset keeps its typed columns.
+    cells = pq.read_schema(tmp_path / "export" / "cells.parquet")
+    assert cells.names == [*PROVENANCE_COLUMNS, *DATASET_COLUMNS["cells"]]
+
+
+def test_parquet_without_pyarrow_says_what_to_install(
+    tmp_path: Path, seed_results: list[ParseResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_all(tmp_path, seed_results[:1])
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(MissingDependency, match=r"pip install 'extractor\[parquet\]'"):
+        export_catalog(tmp_path, "parquet")
+
+
+def test_export_needs_a_catalog_and_a_known_format(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="extractor batch"):
+        export_catalog(tmp_path, "csv")
+    assert not (tmp_path / CATALOG_NAME).exists()
+    Catalog.open(tmp_path).close()
+    with pytest.raises(ValueError, match="csv, parquet, xlsx"):
+        export_catalog(tmp_path, "json")
