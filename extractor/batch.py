@@ -155,17 +155,26 @@ def _read_list(path: Path) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
+    """A file to parse, hashed by the parent (the catalog's key for skipping it next time)."""
+
     item: Item
     path: Path
     sha256: str
+
+
+#: Called by whatever parses the jobs, in the parent, once per job with its result and seconds.
+RecordJob = Callable[[Job, ParseResult, float], None]
+#: Parses every job and hands each result to ``RecordJob`` as it finishes: the local pool of
+#: worker processes, or ``extractor.distributed.DaskRunner``.
+RunJobs = Callable[[Sequence[Job], RecordJob], None]
 
 
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
-    job: _Job | None = None
+    job: Job | None = None
     sent_at: float = 0.0
     started_at: float | None = None
 
@@ -180,6 +189,7 @@ def run_batch(
     force: bool = False,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     parse_file: ParseFile = parse,
+    run_jobs: RunJobs | None = None,
 ) -> BatchReport:
     """Parse every input into the catalog in ``out_dir``; one file's failure never stops the batch.
 
@@ -212,23 +222,24 @@ def run_batch(
             status = "failed" if result.error else "done"
             finish(Outcome(origin=item.origin, status=status, result=result, seconds=seconds))
 
-        jobs: list[_Job] = []
+        jobs: list[Job] = []
         for item in items:
             prepared = _prepare(item, catalog, force=force)
-            if isinstance(prepared, _Job):
+            if isinstance(prepared, Job):
                 jobs.append(prepared)
             elif prepared is None:
                 finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
             else:
                 record(item, prepared, 0.0)
-        n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-        pool = _Pool(n_workers, parse_file, timeout=timeout, max_memory_mb=max_memory_mb)
-        pool.run(jobs, lambda job, result, seconds: record(job.item, result, seconds))
+        if run_jobs is None:
+            n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+            run_jobs = _Pool(n_workers, parse_file, timeout=timeout, max_memory_mb=max_memory_mb).run
+        run_jobs(jobs, lambda job, result, seconds: record(job.item, result, seconds))
     report.seconds = time.monotonic() - started
     return report
 
 
-def _prepare(item: Item, catalog: Catalog, *, force: bool) -> _Job | ParseResult | None:
+def _prepare(item: Item, catalog: Catalog, *, force: bool) -> Job | ParseResult | None:
     """A job for the workers; a result straight away (a URL, a file that cannot be read); or
     None when the catalog holds the file for this extractor version already."""
     if item.path is None:
@@ -244,7 +255,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool) -> _Job | ParseResult
         return ParseResult(source=Source(path=str(item.path), sha256="", format="", pages=None), error=error)
     if not force and catalog.is_done(sha256, __version__):
         return None
-    return _Job(item=item, path=item.path, sha256=sha256)
+    return Job(item=item, path=item.path, sha256=sha256)
 
 
 class _Pool:
@@ -258,7 +269,7 @@ class _Pool:
         self._max_memory_mb = max_memory_mb
         self._workers: list[_Worker] = []
 
-    def run(self, jobs: Sequence[_Job], record: Callable[[_Job, ParseResult, float], None]) -> None:
+    def run(self, jobs: Sequence[Job], record: RecordJob) -> None:
         pending = list(reversed(jobs))
         try:
             while pending or any(w.job for w in self._workers):
@@ -282,7 +293,7 @@ class _Pool:
     def _busy(self) -> list[_Worker]:
         return [w for w in self._workers if w.job is not None]
 
-    def _assign(self, job: _Job) -> None:
+    def _assign(self, job: Job) -> None:
         for idle in [w for w in self._workers if w.job is None and not w.process.is_alive()]:
             self._retire(idle)  # died between files (killed from outside): not this file's fault
         worker = next((w for w in self._workers if w.job is None), None) or self._start()
@@ -322,7 +333,7 @@ class _Pool:
             if message[0] == "started":
                 worker.started_at = time.monotonic()
             else:
-                result, seconds = _with_sha256(message[1], job), message[2]
+                result, seconds = with_sha256(message[1], job), message[2]
                 if message[0] == "exit":  # the worker's state is suspect (MemoryError): replace it
                     self._retire(worker)
                 return result, seconds
@@ -334,12 +345,7 @@ class _Pool:
             return _died(job, worker.process.exitcode), seconds
         if now >= self._deadline(worker):
             self._retire(worker)
-            error = ErrorInfo(
-                code="timeout",
-                message=f"not parsed within {self._timeout:g} s; the worker was stopped "
-                "(raise the limit with --timeout)",
-            )
-            return _failed(job, error), seconds
+            return timed_out(job, self._timeout), seconds
         return None
 
     def _retire(self, worker: _Worker) -> None:
@@ -359,7 +365,7 @@ class _Pool:
         worker.conn.close()
 
 
-def _died(job: _Job, exitcode: int | None) -> ParseResult:
+def _died(job: Job, exitcode: int | None) -> ParseResult:
     """A worker that ended without a result: killed from outside (the kernel's OOM killer) or crashed."""
     if exitcode == -signal.SIGKILL:
         error = ErrorInfo(
@@ -373,16 +379,24 @@ def _died(job: _Job, exitcode: int | None) -> ParseResult:
             message=f"the worker parsing this file crashed (exit code {exitcode}); "
             "a bug in extractor or a library: please report it with the file",
         )
-    return _failed(job, error)
+    return failed_result(job, error)
 
 
-def _failed(job: _Job, error: ErrorInfo) -> ParseResult:
+def timed_out(job: Job, timeout: float) -> ParseResult:
+    error = ErrorInfo(
+        code="timeout",
+        message=f"not parsed within {timeout:g} s; the worker was stopped (raise the limit with --timeout)",
+    )
+    return failed_result(job, error)
+
+
+def failed_result(job: Job, error: ErrorInfo) -> ParseResult:
     return ParseResult(
         source=Source(path=str(job.path), sha256=job.sha256, format="", pages=None), error=error
     )
 
 
-def _with_sha256(result: ParseResult, job: _Job) -> ParseResult:
+def with_sha256(result: ParseResult, job: Job) -> ParseResult:
     """The parent hashed the file already; a result that failed before hashing gets that hash."""
     if result.source.sha256:
         return result
@@ -409,6 +423,11 @@ def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) ->
     resource.setrlimit(
         resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
     )
+    too_large = ErrorInfo(
+        code="too_large",
+        message=f"parsing this file needed more than {max_memory_mb} MB of memory "
+        "(raise the limit with --max-memory)",
+    )
     while True:
         try:
             path = conn.recv()
@@ -419,7 +438,7 @@ def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) ->
         started = time.monotonic()
         try:
             conn.send(("started",))
-            result, exhausted = _parse_one(parse_file, Path(path), max_memory_mb)
+            result, exhausted = parse_one(parse_file, Path(path), too_large)
             conn.send(("exit" if exhausted else "result", result, time.monotonic() - started))
         except OSError:  # the parent is gone (killed): nobody is waiting for this result
             return
@@ -427,17 +446,12 @@ def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) ->
             return
 
 
-def _parse_one(parse_file: ParseFile, path: Path, max_memory_mb: int) -> tuple[ParseResult, bool]:
+def parse_one(parse_file: ParseFile, path: Path, too_large: ErrorInfo) -> tuple[ParseResult, bool]:
     """One file's result, and whether it ran out of memory (then the worker is replaced).
 
     ``parse`` turns every exception into ``internal_error``, a MemoryError included; that one is
-    the file's size, not a bug, so it becomes ``too_large`` here.
+    the file's size, not a bug, so it becomes ``too_large`` (the error given) here.
     """
-    too_large = ErrorInfo(
-        code="too_large",
-        message=f"parsing this file needed more than {max_memory_mb} MB of memory "
-        "(raise the limit with --max-memory)",
-    )
     try:
         result = parse_file(path)
     except MemoryError:

@@ -113,8 +113,26 @@ def parse_command(
     help="Megabytes of address space per worker; a file needing more gets the error too_large.",
 )
 @click.option("--force", is_flag=True, help="Parse again the files the catalog already holds.")
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Parse on this running Dask cluster instead of local workers (pip install 'extractor[dask]').",
+)
+@click.option(
+    "--dask-local",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Parse on a Dask cluster of N worker processes started for the run on 127.0.0.1.",
+)
 def batch_command(
-    inputs: tuple[str, ...], out_dir: Path, workers: int | None, timeout: float, max_memory: int, force: bool
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    workers: int | None,
+    timeout: float,
+    max_memory: int,
+    force: bool,
+    scheduler: str | None,
+    dask_local: int | None,
 ) -> None:
     """Parse many files into one catalog (OUT/catalog.sqlite), in parallel and resumably.
 
@@ -130,7 +148,24 @@ def batch_command(
     catalog that cannot be written. Progress goes to standard error: a progress line on a
     terminal, otherwise one JSON line per file (file, status, error, seconds); a summary
     follows at the end. `extractor export OUT --to csv` writes the datasets.
+
+    With --scheduler or --dask-local the files are parsed on Dask instead (the cluster's
+    workers, --timeout per file; --max-memory is the local pool's, Dask workers keep their
+    own memory limit); this process still writes the catalog.
     """
+    # Imported here so that the batch command's Dask option stays one local block.
+    from extractor.distributed import DaskRunner
+
+    if scheduler is not None and dask_local is not None:
+        raise click.UsageError("give --scheduler or --dask-local, not both")
+    if workers is not None and (scheduler is not None or dask_local is not None):
+        raise click.UsageError("--workers is for the local pool; a Dask cluster has its own workers")
+    run_jobs = None
+    if scheduler is not None or dask_local is not None:
+        try:
+            run_jobs = DaskRunner(scheduler=scheduler, local_workers=dask_local, timeout=timeout)
+        except MissingDependency as exc:
+            raise click.ClickException(exc.message) from exc
     progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
     try:
         report = run_batch(
@@ -141,6 +176,7 @@ def batch_command(
             max_memory_mb=max_memory,
             force=force,
             on_outcome=progress,
+            run_jobs=run_jobs,
         )
     except BatchError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -182,6 +218,107 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
     }
     sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
     sys.stderr.flush()
+
+
+@main.command("crawl")
+@click.argument("seeds", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the downloads (files/), the crawl state and the catalog, created if missing.",
+)
+@click.option(
+    "--allow-host", "allow_hosts", multiple=True, help="A host to follow links to besides the seeds' hosts."
+)
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links to follow from a seed."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to one host.",
+)
+@click.option(
+    "--timeout",
+    "request_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    show_default=True,
+    help="Tries again on 5xx and timeouts.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=100 * 1024 * 1024,
+    show_default=True,
+    help="Largest document downloaded; a larger one is abandoned as too_large.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Files parsed at the same time.  [default: one per core]"
+)
+def crawl_command(
+    seeds: tuple[str, ...],
+    out_dir: Path,
+    allow_hosts: tuple[str, ...],
+    depth: int,
+    delay: float,
+    request_timeout: float,
+    retries: int,
+    max_bytes: int,
+    workers: int | None,
+) -> None:
+    """Download the documents listing pages link to, then parse them into OUT/catalog.sqlite.
+
+    SEEDS are listing-page URLs or files of them (one a line). Links to .pdf .doc .docx .xls
+    .xlsx .html .htm on the seeds' hosts (and --allow-host ones) are followed, robots.txt
+    honoured; each listing page is kept and parsed as a document too. Documents go to
+    OUT/files/ by sha256, each with a JSON sidecar naming its URL; ETag/Last-Modified are kept
+    in OUT/crawl_state.json so that a second crawl downloads only what changed. One JSON line
+    per URL goes to standard error (url, status, message), then the batch's progress and summary.
+    """
+    try:
+        from extractor.crawl import CrawlError, CrawlSettings, Fetch, crawl
+    except MissingDependency as exc:
+        raise click.ClickException(exc.message) from exc
+
+    def on_fetch(fetch: Fetch) -> None:
+        record = {"url": fetch.url, "status": fetch.status, "message": fetch.message or None}
+        sys.stderr.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stderr.flush()
+
+    settings = CrawlSettings(
+        allow_hosts=frozenset(h.lower() for h in allow_hosts),
+        depth=depth,
+        delay=delay,
+        timeout=request_timeout,
+        retries=retries,
+        max_bytes=max_bytes,
+    )
+    try:
+        report = crawl(
+            seeds, out_dir, settings, on_fetch=on_fetch, on_outcome=_json_progress, workers=workers
+        )
+    except (CrawlError, BatchError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    failures = ", ".join(f"{code} x{n}" for code, n in sorted(report.failures().items())) or "none"
+    click.echo(
+        f"{len(report.fetches)} URLs: {report.count('downloaded')} downloaded, "
+        f"{report.count('unchanged')} unchanged; failed: {failures}",
+        err=True,
+    )
+    if report.batch is not None:
+        click.echo(batch_summary(report.batch), err=True)
 
 
 @main.command("export")
