@@ -16,7 +16,6 @@ a file, and only then does that file's clock run, so start-up time never counts 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -35,6 +34,7 @@ from pathlib import Path
 from extractor import __version__
 from extractor.catalog import Catalog, CatalogError
 from extractor.pipeline import parse
+from extractor.readers.files import file_sha256
 from extractor.records import ErrorInfo, ParseResult, Source
 
 log = logging.getLogger(__name__)
@@ -249,7 +249,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool) -> Job | ParseResult 
         )
         return ParseResult(source=Source(path=item.origin, sha256="", format="", pages=None), error=error)
     try:
-        sha256 = _sha256(item.path)
+        sha256 = file_sha256(item.path)
     except OSError as exc:
         error = ErrorInfo(code="not_found", message=f"{item.path}: {exc.strerror or exc}")
         return ParseResult(source=Source(path=str(item.path), sha256="", format="", pages=None), error=error)
@@ -401,14 +401,6 @@ def with_sha256(result: ParseResult, job: Job) -> ParseResult:
     if result.source.sha256:
         return result
     return replace(result, source=replace(result.source, sha256=job.sha256))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # --- the worker ---------------------------------------------------------------------------

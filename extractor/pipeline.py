@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from extractor.layout.reconstruct import grid_to_table
 from extractor.layout.stitch import stitch_pages
 from extractor.model import Issue
 from extractor.readers import detect_format, read
+from extractor.readers.files import file_sha256
 from extractor.records import ErrorInfo, ParseResult, Source, Table
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def parse(path: str | Path) -> ParseResult:
     path = Path(path)
     source = Source(path=str(path), sha256="", format="", pages=None)
     try:
-        source = replace(source, sha256=_sha256(path))
+        source = replace(source, sha256=file_sha256(path))
         source = replace(source, format=detect_format(path))
         return _parse_detected(path, source)
     except ExtractorError as exc:
@@ -84,14 +84,6 @@ def _check_warning(check: Check, table: Table) -> Issue:
         page=table.pages[0] if table.pages else None,
         table=table.id,
     )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _extension_warning(path: Path, fmt: str) -> list[Issue]:
