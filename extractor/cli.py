@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -24,6 +25,8 @@ from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.pipeline import parse
 from extractor.records import ParseResult
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
@@ -84,15 +87,20 @@ def parse_command(
         sys.exit(1)
 
 
+def _catalog_folder_option(help_text: str) -> Callable[[F], F]:
+    """``--out DIR``: the folder a command keeps its catalog in (batch and crawl share it)."""
+    return click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 @main.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of the catalog (catalog.sqlite), created if missing.",
-)
+@_catalog_folder_option("Folder of the catalog (catalog.sqlite), created if missing.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -222,13 +230,7 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
 
 @main.command("crawl")
 @click.argument("seeds", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of the downloads (files/), the crawl state and the catalog, created if missing.",
-)
+@_catalog_folder_option("Folder of the downloads (files/), crawl state and catalog, created if missing.")
 @click.option(
     "--allow-host", "allow_hosts", multiple=True, help="A host to follow links to besides the seeds' hosts."
 )
