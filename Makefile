@@ -15,20 +15,33 @@ SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/gene
 CONVERTER_PACKAGE := libreoffice-writer-nogui
 CONVERTER_NOTE := .doc and RTF files will end with the error converter_missing
 
+# The tests of the PostgreSQL catalog start a private server with PostgreSQL's own programs
+# (tests/conftest.py); the catalog itself only needs a server to connect to.
+DATABASE_PACKAGE := postgresql
+DATABASE_NOTE := the PostgreSQL catalog tests will skip (and fail under .ci/run)
+HAS_INITDB := command -v initdb || ls /usr/lib/postgresql/*/bin/initdb
+
+# $(call apt_provide,CHECK,PACKAGE,WHY,NOTE): when CHECK fails, install PACKAGE with apt-get
+# (as root), else print NOTE, which says what will not work without it.
+define apt_provide
+@{ $(1); } >/dev/null 2>&1 || { \
+  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+    echo "installing $(2), $(3)"; \
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      --no-install-recommends $(2); } >/dev/null \
+    || echo "note: apt-get could not install $(2); $(4)"; \
+  else \
+    echo "note: $(2) is not installed (apt-get install $(2)); $(4)"; \
+  fi; \
+}
+endef
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	@command -v soffice >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "installing LibreOffice Writer ($(CONVERTER_PACKAGE)), which reads .doc and RTF files"; \
-	    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	      --no-install-recommends $(CONVERTER_PACKAGE); } >/dev/null \
-	    || echo "note: apt-get could not install $(CONVERTER_PACKAGE); $(CONVERTER_NOTE)"; \
-	  else \
-	    echo "note: LibreOffice is not installed (apt-get install $(CONVERTER_PACKAGE)); $(CONVERTER_NOTE)"; \
-	  fi; \
-	}
+	$(call apt_provide,command -v soffice,$(CONVERTER_PACKAGE),which reads .doc and RTF files,$(CONVERTER_NOTE))
+	$(call apt_provide,$(HAS_INITDB),$(DATABASE_PACKAGE),for the tests of the PostgreSQL catalog,$(DATABASE_NOTE))
 	touch $(STAMP)
 
 ## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary;

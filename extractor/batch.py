@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import resource
 import signal
-import sqlite3
 import time
 import traceback
 from collections import Counter
@@ -32,7 +31,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractor import __version__
-from extractor.catalog import Catalog, CatalogError
+from extractor.catalog import Catalog, CatalogError, CatalogLocation
+from extractor.errors import MissingDependency
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
 from extractor.records import ErrorInfo, ParseResult, Source
@@ -181,7 +181,7 @@ class _Worker:
 
 def run_batch(
     inputs: Sequence[str],
-    out_dir: Path,
+    catalog_at: CatalogLocation,
     *,
     workers: int | None = None,
     timeout: float = DEFAULT_TIMEOUT_S,
@@ -191,7 +191,8 @@ def run_batch(
     parse_file: ParseFile = parse,
     run_jobs: RunJobs | None = None,
 ) -> BatchReport:
-    """Parse every input into the catalog in ``out_dir``; one file's failure never stops the batch.
+    """Parse every input into the catalog at ``catalog_at`` (a folder or a PostgreSQL URL); one
+    file's failure never stops the batch.
 
     ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes.
     ``parse_file`` must be a module-level function (workers import it by name); it is
@@ -209,16 +210,16 @@ def run_batch(
             on_outcome(outcome, len(report.outcomes), total)
 
     try:
-        catalog = Catalog.open(out_dir)
-    except (CatalogError, sqlite3.Error, OSError) as exc:
-        raise BatchError(f"cannot open the catalog in {out_dir}: {exc}") from exc
+        catalog = Catalog.open(catalog_at)
+    except (CatalogError, MissingDependency) as exc:
+        raise BatchError(f"cannot open the catalog: {exc.message}") from exc
     with catalog:
 
         def record(item: Item, result: ParseResult, seconds: float) -> None:
             try:
                 catalog.record(result, origin=item.origin, version=__version__, seconds=seconds)
-            except (CatalogError, sqlite3.Error, OSError) as exc:
-                raise BatchError(f"cannot write the catalog in {out_dir}: {exc}") from exc
+            except CatalogError as exc:
+                raise BatchError(f"cannot write the catalog: {exc.message}") from exc
             status = "failed" if result.error else "done"
             finish(Outcome(origin=item.origin, status=status, result=result, seconds=seconds))
 

@@ -1,14 +1,19 @@
-"""The catalog of a batch: every parsed document and its records in one SQLite file.
+"""The catalog of a batch: every parsed document and its records in one database.
 
-``extractor batch`` records each document as it finishes (``Catalog.record``) and asks
-``Catalog.is_done`` to skip documents already parsed by the same extractor version, so a
-run that was stopped picks up where it left off. ``export_catalog`` turns the catalog into
-the flat datasets of CONTRACT §2 (CSV, Parquet or one Excel workbook).
+SQLite by default (``catalog.sqlite`` in the output folder), PostgreSQL when given a
+``postgresql://`` URL (psycopg, the ``postgres`` extra); the statements are the same but
+for the few differences a ``Dialect`` holds. ``extractor batch`` records each document as
+it finishes (``Catalog.record``) and asks ``Catalog.is_done`` to skip documents already
+parsed by the same extractor version, so a run that was stopped picks up where it left
+off. ``export_catalog`` turns the catalog into the flat datasets of CONTRACT §2 (CSV,
+Parquet or one Excel workbook).
 
-Why it survives ``kill -9``: the file is in WAL mode and each document is written in one
-``BEGIN IMMEDIATE … COMMIT`` transaction (its old rows deleted, its new rows inserted), so
-a reader sees a document either completely or not at all, and SQLite rolls back an
-unfinished transaction the next time the file is opened.
+Why it survives ``kill -9``: each document is written in one transaction (its old rows
+deleted, its new rows inserted), so a reader sees a document either completely or not at
+all; SQLite (in WAL mode) rolls back an unfinished transaction the next time the file is
+opened, PostgreSQL when the connection drops. Writers take a lock at the start of the
+transaction (SQLite's ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so two batches
+writing one catalog wait for each other instead of failing halfway.
 
 The dataset tables (``indicators``, ``funds``, ``fields``, ``cells``) hold the CONTRACT
 columns as built by ``extractor.export.dataset_rows``, so they cannot drift from the CSV
@@ -30,11 +35,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from extractor.errors import ExtractorError, MissingDependency
 from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, Value, dataset_rows, format_value
 from extractor.records import ParseResult
+from extractor.urls import redact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,14 +104,71 @@ EXPORTED_TABLES = ("documents", *DATASET_COLUMNS)
 
 
 class CatalogError(ExtractorError):
-    """The catalog file cannot be used as asked (missing, or from another schema version)."""
+    """The catalog cannot be used as asked: missing, from another schema version, or its
+    database failed (the driver's message is kept)."""
 
     code = "catalog"
 
 
+#: Where a catalog lives: a folder (``catalog.sqlite`` in it) or a ``postgresql://`` URL.
+CatalogLocation = Path | str
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+#: The advisory lock PostgreSQL writers of a catalog take in turn (the bytes of "extractr").
+_POSTGRES_LOCK_KEY = 0x6578747261637472
+
+
+def is_database_url(location: CatalogLocation) -> bool:
+    return isinstance(location, str) and location.startswith(POSTGRES_SCHEMES)
+
+
+def describe(location: CatalogLocation) -> str:
+    """The location fit for messages and logs: a URL without its password."""
+    if isinstance(location, str) and is_database_url(location):
+        return redact(location)
+    return str(Path(location) / CATALOG_NAME)
+
+
 def sql_type(table: str, column: str) -> str:
-    """INTEGER, REAL or TEXT: how ``column`` of ``table`` is stored (and typed in Parquet)."""
+    """INTEGER, REAL or TEXT: what ``column`` of ``table`` holds (and how Parquet types it)."""
     return _NON_TEXT_COLUMNS[table].get(column, "TEXT")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between SQLite and PostgreSQL; the statements are otherwise the same."""
+
+    name: str
+    id_column: str
+    types: dict[str, str]  # sql_type → the column type of this database
+    placeholder: str
+    begin_write: tuple[str, ...]  # start a transaction that writers take one at a time
+    begin_read: str  # start a transaction that sees one consistent state
+
+    def sql(self, statement: str) -> str:
+        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+
+SQLITE = Dialect(
+    name="sqlite",
+    id_column="id INTEGER PRIMARY KEY",
+    types={"INTEGER": "INTEGER", "REAL": "REAL", "TEXT": "TEXT"},
+    placeholder="?",
+    # The write lock is taken up front, so two processes writing one catalog wait for
+    # each other instead of failing halfway.
+    begin_write=("BEGIN IMMEDIATE",),
+    begin_read="BEGIN",
+)
+POSTGRES = Dialect(
+    name="postgresql",
+    id_column="id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    # PostgreSQL's REAL is four bytes; amounts need eight.
+    types={"INTEGER": "INTEGER", "REAL": "DOUBLE PRECISION", "TEXT": "TEXT"},
+    placeholder="%s",
+    # One writer at a time, as with SQLite: the lock is held to the end of the transaction,
+    # and is taken even before the tables exist (the first writer creates them).
+    begin_write=("BEGIN", f"SELECT pg_advisory_xact_lock({_POSTGRES_LOCK_KEY})"),
+    begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+)
 
 
 def _quoted(column: str) -> str:
@@ -113,33 +176,35 @@ def _quoted(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _child_table_sql(name: str, columns: Sequence[str]) -> str:
+def _column_sql(dialect: Dialect, table: str, columns: Sequence[str]) -> str:
+    return ",\n  ".join(f"{_quoted(c)} {dialect.types[sql_type(table, c)]}" for c in columns)
+
+
+def _child_table_sql(dialect: Dialect, name: str, columns: Sequence[str]) -> str:
     """A table whose rows belong to one document, kept in the order they were recorded."""
-    body = ",\n  ".join(f"{_quoted(c)} {sql_type(name, c)}" for c in columns)
     return (
         f"CREATE TABLE IF NOT EXISTS {name} (\n"
-        "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+        "  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
         "  seq INTEGER NOT NULL,\n"
-        f"  {body},\n"
+        f"  {_column_sql(dialect, name, columns)},\n"
         "  PRIMARY KEY (document_id, seq)\n"
         ")"
     )
 
 
-def schema_sql() -> list[str]:
+def schema_sql(dialect: Dialect) -> list[str]:
     """The statements that create the catalog (idempotent)."""
-    document_body = ",\n  ".join(f"{_quoted(c)} {sql_type('documents', c)}" for c in DOCUMENT_COLUMNS)
     return [
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-        f"CREATE TABLE IF NOT EXISTS documents (\n  id INTEGER PRIMARY KEY,\n  {document_body},\n"
+        f"CREATE TABLE IF NOT EXISTS documents (\n  {dialect.id_column},\n"
+        f"  {_column_sql(dialect, 'documents', DOCUMENT_COLUMNS)},\n"
         "  CHECK (status IN ('ok', 'error'))\n)",
         # NULLs are distinct in a UNIQUE index, so unhashed documents do not collide.
         "CREATE UNIQUE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256)",
         "CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin)",
-        _child_table_sql("doc_tables", TABLE_COLUMNS),
-        _child_table_sql("warnings", WARNING_COLUMNS),
+        _child_table_sql(dialect, "doc_tables", TABLE_COLUMNS),
+        _child_table_sql(dialect, "warnings", WARNING_COLUMNS),
         *(
-            _child_table_sql(dataset, [*PROVENANCE_COLUMNS, *columns])
+            _child_table_sql(dialect, dataset, [*PROVENANCE_COLUMNS, *columns])
             for dataset, columns in DATASET_COLUMNS.items()
         ),
     ]
@@ -156,64 +221,95 @@ def _insert_sql(name: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {name} ({names}) VALUES ({marks})"
 
 
+class _Connection(Protocol):
+    """What the catalog uses of a DB-API connection (sqlite3's and psycopg's both have it)."""
+
+    def cursor(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class Catalog:
-    """One open catalog file; use ``Catalog.open(out_dir)``, and close it (or use ``with``)."""
+    """One open catalog; use ``Catalog.open(location)``, and close it (or use ``with``).
 
-    path: Path
-    connection: sqlite3.Connection
+    Every method raises ``CatalogError`` when the database fails, whichever it is.
+    """
+
+    location: CatalogLocation
+    connection: _Connection
+    dialect: Dialect
 
     @classmethod
-    def open(cls, out_dir: Path) -> Catalog:
-        """Open ``out_dir / catalog.sqlite``, creating the folder, the file and its tables if missing."""
-        out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / CATALOG_NAME
+    def open(cls, location: CatalogLocation, *, create: bool = True) -> Catalog:
+        """Open the catalog at ``location``: a folder (``catalog.sqlite`` inside, the folder
+        and file made when missing) or a PostgreSQL URL (the tables made when missing).
+
+        With ``create=False`` a catalog that does not exist yet is a ``CatalogError``.
+        """
+        if is_database_url(location):
+            catalog = cls(location, _connect_postgres(str(location)), POSTGRES)
+        else:
+            catalog = cls(location, _connect_sqlite(Path(location), create=create), SQLITE)
         try:
-            # isolation_level=None: the transactions are ours (BEGIN IMMEDIATE … COMMIT).
-            connection = sqlite3.connect(path, timeout=60, isolation_level=None)
-            connection.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL loses no committed document to a killed process (only,
-            # at worst, the last ones to a power cut), and never corrupts the file.
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as exc:
-            raise CatalogError(f"{path}: cannot open the catalog ({exc}); is it a SQLite file?") from exc
-        catalog = cls(path, connection)
-        try:
-            catalog._ensure_schema()
+            with catalog._errors():
+                catalog._ensure_schema(create=create)
         except BaseException:
-            connection.close()
+            catalog.connection.close()
             raise
         return catalog
 
-    def _ensure_schema(self) -> None:
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """The driver's errors as ``CatalogError``, naming the catalog (without a password)."""
+        try:
+            yield
+        except _driver_errors() as exc:
+            raise CatalogError(f"{describe(self.location)}: {exc}".strip()) from exc
+
+    def _execute(self, statement: str, parameters: Sequence[Value] = ()) -> Any:
+        cursor = self.connection.cursor()
+        cursor.execute(self.dialect.sql(statement), parameters)
+        return cursor
+
+    def _ensure_schema(self, *, create: bool) -> None:
         with self._transaction():
-            self.connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = self.connection.execute("SELECT version FROM schema_version").fetchone()
+            exists = self._table_exists("schema_version")
+            if not exists and not create:
+                raise CatalogError(
+                    f"{describe(self.location)} holds no catalog: run `extractor batch` into it"
+                )
+            self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = self._execute("SELECT version FROM schema_version").fetchone()
             if row is not None and row[0] != CATALOG_SCHEMA_VERSION:
                 raise CatalogError(
-                    f"{self.path} has catalog schema version {row[0]}, this extractor writes "
-                    f"version {CATALOG_SCHEMA_VERSION}: use a new output folder, or export the old "
-                    "catalog with the extractor that wrote it"
+                    f"{describe(self.location)} has catalog schema version {row[0]}, this extractor "
+                    f"writes version {CATALOG_SCHEMA_VERSION}: use a new output folder or database, "
+                    "or export the old one with the extractor that wrote it"
                 )
-            for statement in schema_sql():
-                self.connection.execute(statement)
+            for statement in schema_sql(self.dialect):
+                self._execute(statement)
             if row is None:
-                self.connection.execute(
-                    "INSERT INTO schema_version (version) VALUES (?)", (CATALOG_SCHEMA_VERSION,)
-                )
+                self._execute("INSERT INTO schema_version (version) VALUES (?)", (CATALOG_SCHEMA_VERSION,))
+
+    def _table_exists(self, name: str) -> bool:
+        if self.dialect is SQLITE:
+            query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            query = "SELECT 1 WHERE to_regclass(?) IS NOT NULL"
+        return self._execute(query, (name,)).fetchone() is not None
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """A write transaction: the write lock is taken up front, so two batch processes
-        writing the same catalog wait for each other instead of failing halfway."""
-        self.connection.execute("BEGIN IMMEDIATE")
+    def _transaction(self, begin: Sequence[str] | None = None) -> Iterator[None]:
+        """A write transaction (or the one ``begin`` starts), rolled back on any failure."""
+        for statement in self.dialect.begin_write if begin is None else begin:
+            self._execute(statement)
         try:
             yield
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._execute("ROLLBACK")
             raise
-        self.connection.execute("COMMIT")
+        self._execute("COMMIT")
 
     def is_done(self, sha256: str, version: str) -> bool:
         """Whether a document with this content was recorded by this extractor version (ok or error).
@@ -222,15 +318,16 @@ class Catalog:
         """
         if not sha256:
             return False
-        row = self.connection.execute(
-            "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?", (sha256, version)
-        ).fetchone()
+        with self._errors():
+            row = self._execute(
+                "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?", (sha256, version)
+            ).fetchone()
         return row is not None
 
     def record(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> None:
         """Store one document and all its rows in one transaction, replacing an earlier record
         of the same content (same sha256; same origin for a document without a hash)."""
-        with self._transaction():
+        with self._errors(), self._transaction():
             self._delete_previous(result, origin)
             document_id = self._insert_document(result, origin=origin, version=version, seconds=seconds)
             self._insert_children(document_id, result)
@@ -238,9 +335,9 @@ class Catalog:
     def _delete_previous(self, result: ParseResult, origin: str) -> None:
         # The child rows go with their document (ON DELETE CASCADE).
         if result.source.sha256:
-            self.connection.execute("DELETE FROM documents WHERE sha256 = ?", (result.source.sha256,))
+            self._execute("DELETE FROM documents WHERE sha256 = ?", (result.source.sha256,))
         else:
-            self.connection.execute("DELETE FROM documents WHERE sha256 IS NULL AND origin = ?", (origin,))
+            self._execute("DELETE FROM documents WHERE sha256 IS NULL AND origin = ?", (origin,))
 
     def _insert_document(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> int:
         source, error = result.source, result.error
@@ -261,12 +358,11 @@ class Catalog:
         }
         names = ", ".join(_quoted(c) for c in DOCUMENT_COLUMNS)
         marks = ", ".join("?" * len(DOCUMENT_COLUMNS))
-        cursor = self.connection.execute(
-            f"INSERT INTO documents ({names}) VALUES ({marks})",
+        (document_id,) = self._execute(
+            f"INSERT INTO documents ({names}) VALUES ({marks}) RETURNING id",
             [_stored(values[c]) for c in DOCUMENT_COLUMNS],
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        ).fetchone()
+        return int(document_id)
 
     def _insert_children(self, document_id: int, result: ParseResult) -> None:
         tables = [
@@ -295,15 +391,18 @@ class Catalog:
     def _insert_rows(
         self, name: str, columns: Sequence[str], document_id: int, rows: Sequence[Sequence[Value]]
     ) -> None:
-        self.connection.executemany(
-            _insert_sql(name, columns),
-            ((document_id, seq, *(_stored(v) for v in row)) for seq, row in enumerate(rows, start=1)),
+        if not rows:
+            return
+        self.connection.cursor().executemany(
+            self.dialect.sql(_insert_sql(name, columns)),
+            [(document_id, seq, *(_stored(v) for v in row)) for seq, row in enumerate(rows, start=1)],
         )
 
     def counts(self) -> dict[str, int]:
         """Rows per table: documents, doc_tables, warnings and the datasets."""
         names = ("documents", "doc_tables", "warnings", *DATASET_COLUMNS)
-        return {n: self.connection.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+        with self._errors():
+            return {n: int(self._execute(f"SELECT count(*) FROM {n}").fetchone()[0]) for n in names}
 
     def rows(self, name: str) -> tuple[tuple[str, ...], list[tuple[Value, ...]]]:
         """The exported columns and rows of ``documents`` or a dataset, in recording order.
@@ -325,12 +424,13 @@ class Catalog:
             raise ValueError(f"no exported table {name!r}; expected one of {', '.join(EXPORTED_TABLES)}")
         texts = [i for i, c in enumerate(columns) if sql_type(name, c) == "TEXT"]
         rows = []
-        for row in self.connection.execute(query):
-            values = list(row)
-            for i in texts:
-                if values[i] is None:
-                    values[i] = ""
-            rows.append(tuple(values))
+        with self._errors():
+            for row in self._execute(query).fetchall():
+                values = list(row)
+                for i in texts:
+                    if values[i] is None:
+                        values[i] = ""
+                rows.append(tuple(values))
         return columns, rows
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -339,18 +439,15 @@ class Catalog:
         import pandas as pd
 
         frames = {}
-        for name, (columns, rows) in self._snapshot().items():
+        for name, (columns, rows) in self.snapshot().items():
             frames[name] = pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
         return frames
 
-    def _snapshot(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]:
+    def snapshot(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]:
         """Every exported table read in one read transaction, so that a batch still writing
         the catalog cannot leave a document in one file and not in another."""
-        self.connection.execute("BEGIN")
-        try:
+        with self._errors(), self._transaction((self.dialect.begin_read,)):
             return {name: self.rows(name) for name in EXPORTED_TABLES}
-        finally:
-            self.connection.execute("COMMIT")
 
     def close(self) -> None:
         self.connection.close()
@@ -364,12 +461,55 @@ class Catalog:
         self.close()
 
 
+def _connect_sqlite(out_dir: Path, *, create: bool) -> sqlite3.Connection:
+    """The catalog file in ``out_dir``, in WAL mode with foreign keys on."""
+    path = out_dir / CATALOG_NAME
+    if not create and not path.is_file():
+        raise CatalogError(f"{out_dir} has no {CATALOG_NAME}: run `extractor batch` into it first")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the transactions are ours (BEGIN IMMEDIATE … COMMIT).
+        connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL loses no committed document to a killed process (only,
+        # at worst, the last ones to a power cut), and never corrupts the file.
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except (sqlite3.Error, OSError) as exc:
+        raise CatalogError(f"{path}: cannot open the catalog ({exc}); is it a SQLite file?") from exc
+    return connection
+
+
+def _connect_postgres(url: str) -> _Connection:
+    """A connection whose transactions are ours (autocommit, explicit BEGIN … COMMIT), like SQLite's."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise MissingDependency(
+            "a PostgreSQL catalog needs psycopg: pip install 'extractor[postgres]'"
+        ) from exc
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=30, application_name="extractor")
+    except psycopg.Error as exc:
+        raise CatalogError(f"{redact(url)}: cannot connect ({exc})".strip()) from exc
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's errors, and psycopg's where it is installed."""
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
 # --- export -----------------------------------------------------------------------------
 
 
-def export_catalog(out_dir: Path, to: str, dest: Path | None = None) -> list[Path]:
-    """Write the catalog of ``out_dir`` to ``dest`` (default ``out_dir / "export"``); return the paths.
+def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None) -> list[Path]:
+    """Write the catalog at ``location`` into the folder ``dest``; return the paths written.
 
+    ``dest`` defaults to ``export`` inside a catalog folder; a PostgreSQL catalog needs it.
     ``csv`` and ``parquet`` write one file per table (documents, indicators, funds, fields,
     cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
     without rows, so a later export never leaves a stale file beside fresh ones. Each file
@@ -377,13 +517,14 @@ def export_catalog(out_dir: Path, to: str, dest: Path | None = None) -> list[Pat
     """
     if to not in EXPORT_FORMATS:
         raise ValueError(f"cannot export to {to!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    if not (out_dir / CATALOG_NAME).is_file():
-        raise CatalogError(f"{out_dir} has no {CATALOG_NAME}: run `extractor batch` into it first")
-    dest = out_dir / "export" if dest is None else dest
+    if dest is None:
+        if is_database_url(location):
+            raise CatalogError("exporting a PostgreSQL catalog needs a folder to write into (--out DEST)")
+        dest = Path(location) / "export"
     if to == "parquet":
         _require_pyarrow()
-    with Catalog.open(out_dir) as catalog:
-        tables = catalog._snapshot()
+    with Catalog.open(location, create=False) as catalog:
+        tables = catalog.snapshot()
     dest.mkdir(parents=True, exist_ok=True)
     if to == "csv":
         return [_write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]

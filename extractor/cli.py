@@ -20,7 +20,7 @@ from extractor.batch import (
     Outcome,
     run_batch,
 )
-from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog
+from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog, is_database_url
 from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.pipeline import parse
@@ -87,20 +87,40 @@ def parse_command(
         sys.exit(1)
 
 
-def _catalog_folder_option(help_text: str) -> Callable[[F], F]:
+def _catalog_folder_option(help_text: str, *, required: bool) -> Callable[[F], F]:
     """``--out DIR``: the folder a command keeps its catalog in (batch and crawl share it)."""
     return click.option(
         "--out",
         "out_dir",
-        required=True,
+        required=required,
         type=click.Path(file_okay=False, path_type=Path),
         help=help_text,
     )
 
 
+def _catalog_url_option(f: F) -> F:
+    """``--catalog URL``: a PostgreSQL database instead of the folder's catalog.sqlite."""
+    return click.option(
+        "--catalog",
+        "catalog_url",
+        metavar="postgresql://…",
+        callback=_check_database_url,
+        help="Write the catalog into this PostgreSQL database (pip install 'extractor[postgres]') "
+        "instead of OUT/catalog.sqlite. Keep the password out of the URL: libpq reads "
+        "PGPASSWORD and ~/.pgpass.",
+    )(f)
+
+
+def _check_database_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not is_database_url(value):
+        raise click.BadParameter("expected a postgresql:// URL")
+    return value
+
+
 @main.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@_catalog_folder_option("Folder of the catalog (catalog.sqlite), created if missing.")
+@_catalog_folder_option("Folder of the catalog (catalog.sqlite), created if missing.", required=False)
+@_catalog_url_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -134,7 +154,8 @@ def _catalog_folder_option(help_text: str) -> Callable[[F], F]:
 )
 def batch_command(
     inputs: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
+    catalog_url: str | None,
     workers: int | None,
     timeout: float,
     max_memory: int,
@@ -142,7 +163,7 @@ def batch_command(
     scheduler: str | None,
     dask_local: int | None,
 ) -> None:
-    """Parse many files into one catalog (OUT/catalog.sqlite), in parallel and resumably.
+    """Parse many files into one catalog (OUT/catalog.sqlite, or --catalog), in parallel and resumably.
 
     INPUTS are files, folders (searched recursively for .pdf .doc .docx .rtf .xls .xlsx
     .xlsm .html .htm .txt .tsv) and lists of paths, one a line (@list.txt or a .lst file;
@@ -164,6 +185,9 @@ def batch_command(
     # Imported here so that the batch command's Dask option stays one local block.
     from extractor.distributed import DaskRunner
 
+    catalog_at = catalog_url or out_dir
+    if catalog_at is None or (out_dir is not None and catalog_url is not None):
+        raise click.UsageError("give --out DIR (a SQLite catalog in it) or --catalog URL (PostgreSQL)")
     if scheduler is not None and dask_local is not None:
         raise click.UsageError("give --scheduler or --dask-local, not both")
     if workers is not None and (scheduler is not None or dask_local is not None):
@@ -178,7 +202,7 @@ def batch_command(
     try:
         report = run_batch(
             inputs,
-            out_dir,
+            catalog_at,
             workers=workers,
             timeout=timeout,
             max_memory_mb=max_memory,
@@ -230,7 +254,10 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
 
 @main.command("crawl")
 @click.argument("seeds", nargs=-1, required=True)
-@_catalog_folder_option("Folder of the downloads (files/), crawl state and catalog, created if missing.")
+@_catalog_folder_option(
+    "Folder of the downloads (files/), crawl state and catalog, created if missing.", required=True
+)
+@_catalog_url_option
 @click.option(
     "--allow-host", "allow_hosts", multiple=True, help="A host to follow links to besides the seeds' hosts."
 )
@@ -272,6 +299,7 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
 def crawl_command(
     seeds: tuple[str, ...],
     out_dir: Path,
+    catalog_url: str | None,
     allow_hosts: tuple[str, ...],
     depth: int,
     delay: float,
@@ -280,7 +308,8 @@ def crawl_command(
     max_bytes: int,
     workers: int | None,
 ) -> None:
-    """Download the documents listing pages link to, then parse them into OUT/catalog.sqlite.
+    """Download the documents listing pages link to, then parse them into OUT/catalog.sqlite
+    (or the --catalog database).
 
     SEEDS are listing-page URLs or files of them (one a line). Links to .pdf .doc .docx .xls
     .xlsx .html .htm on the seeds' hosts (and --allow-host ones) are followed, robots.txt
@@ -309,7 +338,13 @@ def crawl_command(
     )
     try:
         report = crawl(
-            seeds, out_dir, settings, on_fetch=on_fetch, on_outcome=_json_progress, workers=workers
+            seeds,
+            out_dir,
+            settings,
+            catalog_at=catalog_url,
+            on_fetch=on_fetch,
+            on_outcome=_json_progress,
+            workers=workers,
         )
     except (CrawlError, BatchError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -324,7 +359,7 @@ def crawl_command(
 
 
 @main.command("export")
-@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("location", metavar="DIR|URL")
 @click.option(
     "--to",
     "to",
@@ -337,12 +372,12 @@ def crawl_command(
     "--out",
     "dest",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.  [default: DIR/export]",
+    help="Folder to write into.  [default: DIR/export; needed for a URL]",
 )
-def export_command(out_dir: Path, to: str, dest: Path | None) -> None:
-    """Write the catalog of a batch (DIR/catalog.sqlite) as flat datasets."""
+def export_command(location: str, to: str, dest: Path | None) -> None:
+    """Write the catalog of a batch (DIR/catalog.sqlite, or a postgresql:// URL) as flat datasets."""
     try:
-        written = export_catalog(out_dir, to, dest)
+        written = export_catalog(location if is_database_url(location) else Path(location), to, dest)
     except (CatalogError, MissingDependency) as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}", err=True)

@@ -32,14 +32,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from extractor import __version__
 from extractor.batch import BatchReport, Outcome, run_batch
+from extractor.catalog import CatalogLocation
 from extractor.errors import MissingDependency
 from extractor.export import write_text_atomic
+from extractor.urls import redact
 
 try:
     import httpx
@@ -117,14 +119,6 @@ class CrawlReport:
 
 
 # --- URLs ------------------------------------------------------------------------------------
-
-
-def redact(url: str) -> str:
-    """The URL without its user:password, fit for logs, sidecars and the state file."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def host_of(url: str) -> str:
@@ -412,11 +406,13 @@ def crawl(
     out_dir: Path,
     settings: CrawlSettings | None = None,
     *,
+    catalog_at: CatalogLocation | None = None,
     on_fetch: Callable[[Fetch], None] | None = None,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     workers: int | None = None,
 ) -> CrawlReport:
-    """Fetch the seeds and their linked documents into ``out_dir``, then parse them into its catalog.
+    """Fetch the seeds and their linked documents into ``out_dir``, then parse them into its
+    catalog (or the one at ``catalog_at``).
 
     Every document fetched or unchanged is handed to ``run_batch``, which skips those the catalog
     already holds. Raises ``CrawlError`` for bad seeds and ``BatchError`` when the catalog cannot be written.
@@ -429,7 +425,7 @@ def crawl(
     report = CrawlReport(fetches=fetches)
     paths = list(dict.fromkeys(str(f.path) for f in fetches if f.path is not None))
     if paths:
-        report.batch = run_batch(paths, out_dir, workers=workers, on_outcome=on_outcome)
+        report.batch = run_batch(paths, catalog_at or out_dir, workers=workers, on_outcome=on_outcome)
     return report
 
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.batch import Outcome, collect_inputs, run_batch
-from extractor.catalog import Catalog
+from extractor.catalog import Catalog, CatalogLocation
 from extractor.cli import main
 from extractor.pipeline import parse
 from extractor.records import ParseResult
@@ -153,9 +153,9 @@ def test_usage_errors_exit_nonzero(tmp_path: Path) -> None:
     assert "run `extractor batch` into it first" in no_catalog.output
 
 
-def _catalog_contents(out: Path) -> dict[str, list[tuple[object, ...]]]:
+def _catalog_contents(location: CatalogLocation) -> dict[str, list[tuple[object, ...]]]:
     """Every exported table, rows sorted, without the columns that differ between runs."""
-    with Catalog.open(out) as catalog:
+    with Catalog.open(location) as catalog:
         contents = {}
         for name in ("documents", "indicators", "funds", "fields", "cells"):
             columns, rows = catalog.rows(name)
@@ -164,7 +164,11 @@ def _catalog_contents(out: Path) -> dict[str, list[tuple[object, ...]]]:
         return contents
 
 
-def test_a_batch_killed_mid_run_resumes_to_the_same_catalog(tmp_path: Path) -> None:
+def test_a_batch_killed_mid_run_resumes_to_the_same_catalog(
+    tmp_path: Path, catalog_at: CatalogLocation
+) -> None:
+    """Killed after three files, started again: the same catalog as one uninterrupted run into
+    SQLite, whether the killed run wrote SQLite or PostgreSQL."""
     files = [str(SEED / name) for name in GOOD] + [
         str(SEED / "seed_word_export.html"),
         str(SEED / "seed_workbook.xls"),
@@ -172,8 +176,9 @@ def test_a_batch_killed_mid_run_resumes_to_the_same_catalog(tmp_path: Path) -> N
     whole = tmp_path / "whole"
     run_batch(files, whole, workers=2)
 
-    resumed = tmp_path / "resumed"
-    command = [str(EXTRACTOR), "batch", *files, "--out", str(resumed), "--workers", "1"]
+    resumed = catalog_at
+    where = ["--out", str(resumed)] if isinstance(resumed, Path) else ["--catalog", resumed]
+    command = [str(EXTRACTOR), "batch", *files, *where, "--workers", "1"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     for _ in range(3):  # three files are recorded, the fourth may be half-way
@@ -188,3 +193,23 @@ def test_a_batch_killed_mid_run_resumes_to_the_same_catalog(tmp_path: Path) -> N
     assert restarted.returncode == 0, restarted.stderr
     assert '"status": "skipped"' in restarted.stderr
     assert _catalog_contents(resumed) == _catalog_contents(whole)
+
+
+def test_batch_needs_one_catalog_and_export_reads_a_database(tmp_path: Path, postgres_url: str) -> None:
+    seed = str(SEED / "seed.txt")
+    neither = CliRunner().invoke(main, ["batch", seed])
+    both = CliRunner().invoke(main, ["batch", seed, "--out", str(tmp_path), "--catalog", postgres_url])
+    not_a_url = CliRunner().invoke(main, ["batch", seed, "--catalog", str(tmp_path)])
+    for refused in (neither, both, not_a_url):
+        assert refused.exit_code == 2, refused.output
+    assert "expected a postgresql:// URL" in not_a_url.output
+
+    done = CliRunner().invoke(main, ["batch", seed, "--catalog", postgres_url, "--workers", "1"])
+    assert done.exit_code == 0, done.output
+    assert "1 files: 1 done" in done.stderr
+    exported = CliRunner().invoke(main, ["export", postgres_url, "--to", "csv", "--out", str(tmp_path / "x")])
+    assert exported.exit_code == 0, exported.output
+    expected = tmp_path / "parsed"
+    assert CliRunner().invoke(main, ["parse", seed, "--to", "csv", "--out", str(expected)]).exit_code == 0
+    for name in ("indicators.csv", "funds.csv", "fields.csv"):
+        assert (tmp_path / "x" / name).read_bytes() == (expected / name).read_bytes(), name

@@ -4,10 +4,10 @@ all (even when the writer is killed), and that its exports equal what ``parse --
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,7 @@ from extractor.catalog import (
     EXPORTED_TABLES,
     Catalog,
     CatalogError,
+    CatalogLocation,
     export_catalog,
     sql_type,
 )
@@ -68,8 +69,8 @@ def generic_result(sha256: str = "f" * 64, path: str = "made/up.html") -> ParseR
     return ParseResult(source=Source(path=path, sha256=sha256, format="html", pages=1), tables=(table,))
 
 
-def record_all(out: Path, results: list[ParseResult]) -> None:
-    with Catalog.open(out) as catalog:
+def record_all(location: CatalogLocation, results: list[ParseResult]) -> None:
+    with Catalog.open(location) as catalog:
         for result in results:
             catalog.record(result, origin=result.source.path, version=VERSION, seconds=0.5)
 
@@ -87,9 +88,11 @@ def expected_counts(results: list[ParseResult]) -> dict[str, int]:
 # --- recording --------------------------------------------------------------------------
 
 
-def test_seed_documents_are_recorded_with_every_row(tmp_path: Path, seed_results: list[ParseResult]) -> None:
-    record_all(tmp_path, seed_results)
-    with Catalog.open(tmp_path) as catalog:
+def test_seed_documents_are_recorded_with_every_row(
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
+) -> None:
+    record_all(catalog_at, seed_results)
+    with Catalog.open(catalog_at) as catalog:
         assert catalog.counts() == expected_counts(seed_results)
         assert catalog.counts()["indicators"] > 0 and catalog.counts()["funds"] > 0
         documents = catalog.frames()["documents"]
@@ -102,26 +105,30 @@ def test_seed_documents_are_recorded_with_every_row(tmp_path: Path, seed_results
 
 
 def test_catalog_frames_equal_the_frames_of_the_results(
-    tmp_path: Path, seed_results: list[ParseResult]
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
 ) -> None:
     results = [*seed_results, generic_result()]
-    record_all(tmp_path, results)
-    with Catalog.open(tmp_path) as catalog:
+    record_all(catalog_at, results)
+    with Catalog.open(catalog_at) as catalog:
         frames = catalog.frames()
     for dataset, frame in to_frames(results).items():
         pd.testing.assert_frame_equal(frames[dataset], frame)
 
 
-def test_empty_values_are_null_and_numbers_real(tmp_path: Path, seed_results: list[ParseResult]) -> None:
-    record_all(tmp_path, [*seed_results, generic_result()])
-    connection = sqlite3.connect(tmp_path / CATALOG_NAME)
-    try:
-        assert connection.execute("SELECT count(*) FROM indicators WHERE level2 = ''").fetchone() == (0,)
-        types = {t for (t,) in connection.execute("SELECT DISTINCT typeof(amount) FROM funds")}
-        assert types <= {"real", "null"} and "real" in types
-        assert connection.execute("SELECT value FROM fields WHERE key = '科目编码'").fetchone() == ("0123",)
-    finally:
-        connection.close()
+def test_empty_values_are_null_and_numbers_real(
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
+) -> None:
+    record_all(catalog_at, [*seed_results, generic_result()])
+    with Catalog.open(catalog_at) as catalog:
+        assert catalog._execute("SELECT count(*) FROM indicators WHERE level2 = ''").fetchone() == (0,)
+        assert catalog._execute("SELECT count(*) FROM funds WHERE code IS NULL").fetchone() != (0,)
+        if catalog.dialect.name == "sqlite":
+            types = {t for (t,) in catalog._execute("SELECT DISTINCT typeof(amount) FROM funds").fetchall()}
+            assert types <= {"real", "null"} and "real" in types
+        else:
+            (amount_type,) = catalog._execute("SELECT pg_typeof(amount)::text FROM funds LIMIT 1").fetchone()
+            assert amount_type == "double precision"
+        assert catalog._execute("SELECT value FROM fields WHERE key = '科目编码'").fetchone() == ("0123",)
 
 
 def test_column_types_match_what_the_records_hold(seed_results: list[ParseResult]) -> None:
@@ -136,9 +143,11 @@ def test_column_types_match_what_the_records_hold(seed_results: list[ParseResult
                     assert value is None or isinstance(value, int | float), (dataset, column, value)
 
 
-def test_recording_again_replaces_the_document(tmp_path: Path, seed_results: list[ParseResult]) -> None:
-    record_all(tmp_path, seed_results)
-    with Catalog.open(tmp_path) as catalog:
+def test_recording_again_replaces_the_document(
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
+) -> None:
+    record_all(catalog_at, seed_results)
+    with Catalog.open(catalog_at) as catalog:
         catalog.record(seed_results[0], origin="again/" + SEEDS[0].name, version="0.2.0", seconds=1.0)
         assert catalog.counts() == expected_counts(seed_results)
         documents = catalog.frames()["documents"]
@@ -147,19 +156,19 @@ def test_recording_again_replaces_the_document(tmp_path: Path, seed_results: lis
     assert list(again["extractor_version"]) == ["0.2.0"]
 
 
-def test_is_done_by_content_and_version(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+def test_is_done_by_content_and_version(catalog_at: CatalogLocation, seed_results: list[ParseResult]) -> None:
     result = seed_results[0]
-    with Catalog.open(tmp_path) as catalog:
+    with Catalog.open(catalog_at) as catalog:
         assert not catalog.is_done(result.source.sha256, VERSION)
         catalog.record(result, origin="a", version=VERSION, seconds=0.1)
         assert catalog.is_done(result.source.sha256, VERSION)
         assert not catalog.is_done(result.source.sha256, "0.2.0")
         assert not catalog.is_done(seed_results[1].source.sha256, VERSION)
-    with Catalog.open(tmp_path) as catalog:  # it outlives the process that wrote it
+    with Catalog.open(catalog_at) as catalog:  # it outlives the connection that wrote it
         assert catalog.is_done(result.source.sha256, VERSION)
 
 
-def test_a_failed_document_is_done_and_one_without_hash_never(tmp_path: Path) -> None:
+def test_a_failed_document_is_done_and_one_without_hash_never(catalog_at: CatalogLocation) -> None:
     encrypted = ParseResult(
         source=Source(path="x/locked.pdf", sha256="e" * 64, format="pdf", pages=None),
         error=ErrorInfo(code="encrypted", message="the PDF is encrypted: give its password"),
@@ -168,7 +177,7 @@ def test_a_failed_document_is_done_and_one_without_hash_never(tmp_path: Path) ->
         source=Source(path="x/gone.pdf", sha256="", format="", pages=None),
         error=ErrorInfo(code="not_found", message="x/gone.pdf: No such file or directory"),
     )
-    with Catalog.open(tmp_path) as catalog:
+    with Catalog.open(catalog_at) as catalog:
         catalog.record(encrypted, origin="x/locked.pdf", version=VERSION, seconds=0.0)
         for _ in range(2):  # the same unhashed origin replaces itself …
             catalog.record(missing, origin="x/gone.pdf", version=VERSION, seconds=0.0)
@@ -181,14 +190,11 @@ def test_a_failed_document_is_done_and_one_without_hash_never(tmp_path: Path) ->
     assert list(documents["error_code"]) == ["encrypted", "not_found", "not_found"]
 
 
-def test_another_schema_version_is_refused(tmp_path: Path) -> None:
-    Catalog.open(tmp_path).close()
-    connection = sqlite3.connect(tmp_path / CATALOG_NAME)
-    with connection:
-        connection.execute("UPDATE schema_version SET version = ?", (CATALOG_SCHEMA_VERSION + 1,))
-    connection.close()
-    with pytest.raises(CatalogError, match="new output folder"):
-        Catalog.open(tmp_path)
+def test_another_schema_version_is_refused(catalog_at: CatalogLocation) -> None:
+    with Catalog.open(catalog_at) as catalog:
+        catalog._execute("UPDATE schema_version SET version = ?", (CATALOG_SCHEMA_VERSION + 1,))
+    with pytest.raises(CatalogError, match="new output folder or database"):
+        Catalog.open(catalog_at)
 
 
 # --- a writer killed halfway ------------------------------------------------------------
@@ -202,8 +208,8 @@ KILLED_WRITER = textwrap.dedent(
     from extractor import parse
     from extractor.catalog import Catalog
 
-    out, sample, step = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    catalog = Catalog.open(out)
+    location, sample, step = sys.argv[1], sys.argv[2], sys.argv[3]
+    catalog = Catalog.open(location if "://" in location else Path(location))
     original = getattr(catalog, step)
 
     def step_then_die(*args, **kwargs):
@@ -219,13 +225,13 @@ KILLED_WRITER = textwrap.dedent(
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 @pytest.mark.parametrize("step", ["_delete_previous", "_insert_document", "_insert_children"])
 def test_a_killed_writer_leaves_no_half_document(
-    tmp_path: Path, seed_results: list[ParseResult], step: str
+    catalog_at: CatalogLocation, seed_results: list[ParseResult], step: str
 ) -> None:
     before = seed_results[:2]
-    record_all(tmp_path, before)
+    record_all(catalog_at, before)
     # The child re-records the first document (its old rows must survive) …
     child = subprocess.run(
-        [sys.executable, "-c", KILLED_WRITER, str(tmp_path), str(SEEDS[0]), step],
+        [sys.executable, "-c", KILLED_WRITER, str(catalog_at), str(SEEDS[0]), step],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -234,15 +240,16 @@ def test_a_killed_writer_leaves_no_half_document(
     assert child.returncode == -signal.SIGKILL, child.stderr
     # … and a new one (which must not appear).
     child = subprocess.run(
-        [sys.executable, "-c", KILLED_WRITER, str(tmp_path), str(SEEDS[2]), step],
+        [sys.executable, "-c", KILLED_WRITER, str(catalog_at), str(SEEDS[2]), step],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert child.returncode == -signal.SIGKILL, child.stderr
-    with Catalog.open(tmp_path) as catalog:
-        assert catalog.connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with Catalog.open(catalog_at) as catalog:
+        if catalog.dialect.name == "sqlite":
+            assert catalog._execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert catalog.counts() == expected_counts(before)
         assert not catalog.is_done(seed_results[0].source.sha256, "killed")
         assert not catalog.is_done(seed_results[2].source.sha256, "killed")
@@ -258,19 +265,20 @@ def test_a_killed_writer_leaves_no_half_document(
 # --- exports ----------------------------------------------------------------------------
 
 
-def test_csv_export_is_what_parse_to_csv_writes(tmp_path: Path, seed_results: list[ParseResult]) -> None:
+def test_csv_export_is_what_parse_to_csv_writes(
+    catalog_at: CatalogLocation, tmp_path: Path, seed_results: list[ParseResult]
+) -> None:
     results = [*seed_results, generic_result()]
-    record_all(tmp_path / "run", results)
+    record_all(catalog_at, results)
     parsed = write_csvs(results, tmp_path / "parse")
-    exported = export_catalog(tmp_path / "run", "csv")
+    exported = export_catalog(catalog_at, "csv", tmp_path / "export")
     assert [p.name for p in exported] == [f"{name}.csv" for name in EXPORTED_TABLES]
-    assert exported[0].parent == tmp_path / "run" / "export"
     for path in parsed:
-        assert (tmp_path / "run" / "export" / path.name).read_bytes() == path.read_bytes(), path.name
+        assert (tmp_path / "export" / path.name).read_bytes() == path.read_bytes(), path.name
     documents = pd.read_csv(exported[0], dtype=str, keep_default_na=False)
     assert list(documents.columns) == list(DOCUMENT_COLUMNS)
     assert len(documents) == len(results)
-    assert not list((tmp_path / "run" / "export").glob(".*.tmp"))
+    assert not list((tmp_path / "export").glob(".*.tmp"))
 
 
 def test_csv_export_writes_every_dataset_even_empty(tmp_path: Path, seed_results: list[ParseResult]) -> None:
@@ -351,3 +359,53 @@ def test_export_needs_a_catalog_and_a_known_format(tmp_path: Path) -> None:
     Catalog.open(tmp_path).close()
     with pytest.raises(ValueError, match="csv, parquet, xlsx"):
         export_catalog(tmp_path, "json")
+
+
+def test_export_defaults_to_the_catalog_folder_and_a_database_needs_a_destination(
+    tmp_path: Path, postgres_url: str, seed_results: list[ParseResult]
+) -> None:
+    record_all(tmp_path, seed_results[:1])
+    assert export_catalog(tmp_path, "csv")[0].parent == tmp_path / "export"
+    with pytest.raises(CatalogError, match="holds no catalog"):
+        export_catalog(postgres_url, "csv", tmp_path / "pg")
+    record_all(postgres_url, seed_results[:1])
+    with pytest.raises(CatalogError, match="--out DEST"):
+        export_catalog(postgres_url, "csv")
+    exported = export_catalog(postgres_url, "csv", tmp_path / "pg")
+    for path in exported:
+        assert (
+            path.read_bytes() == (tmp_path / "export" / path.name).read_bytes()
+            or path.name == "documents.csv"
+        )
+
+
+def test_a_database_that_cannot_be_reached_is_named_without_its_password(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://someone:s3cret@/catalog?host={tmp_path}&port=1"
+    with pytest.raises(CatalogError) as failure:
+        Catalog.open(url)
+    assert "cannot connect" in failure.value.message
+    assert "s3cret" not in failure.value.message and "catalog" in failure.value.message
+
+
+def test_writers_of_one_catalog_wait_for_each_other(
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
+) -> None:
+    """Two batches recording the same documents at once: each document ends up there once."""
+    Catalog.open(catalog_at).close()  # the tables exist before the writers race
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            record_all(catalog_at, seed_results)
+        except BaseException as exc:
+            failures.append(exc)
+
+    writers = [threading.Thread(target=write) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=120)
+    assert not failures
+    with Catalog.open(catalog_at) as catalog:
+        assert catalog.counts() == expected_counts(seed_results)
