@@ -256,3 +256,20 @@ def test_crawl_command(site: Site, tmp_path: Path) -> None:
     assert "5 downloaded" in result.stderr and "robots_disallowed x1" in result.stderr
     bad = CliRunner().invoke(main, ["crawl", "ftp://x.example/list", "--out", str(tmp_path / "o2")])
     assert bad.exit_code == 1 and "only http and https" in bad.stderr
+
+
+def test_crawl_into_a_postgresql_catalog(site: Site, tmp_path: Path, postgres_url: str) -> None:
+    from click.testing import CliRunner
+
+    from extractor.catalog import CATALOG_NAME, Catalog
+    from extractor.cli import main
+
+    out = tmp_path / "out"
+    args = ["crawl", f"{site.base}/list.html", "--out", str(out), "--catalog", postgres_url]
+    result = CliRunner().invoke(main, [*args, "--delay", "0", "--timeout", "0.4", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert not (out / CATALOG_NAME).exists()  # the downloads stay in OUT, the catalog does not
+    stored = {str(p) for p in (out / "files").glob("*/*") if p.suffix != ".json"}
+    with Catalog.open(postgres_url) as catalog:
+        _, documents = catalog.rows("documents")
+    assert {row[0] for row in documents} == stored
