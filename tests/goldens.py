@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extractor.export import dumps, write_csvs
 from extractor.pipeline import parse
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -40,9 +41,9 @@ def golden_dir(sample: Path) -> Path:
     return GOLDEN / sample.relative_to(SAMPLES).parent / sample.name
 
 
-def render(sample: Path) -> dict[str, str]:
+def render(sample: Path, *, pdf_backend: str = DEFAULT_PDF_BACKEND) -> dict[str, str]:
     """Every golden file's expected text for ``sample``, keyed by file name."""
-    result = parse(sample.relative_to(ROOT))
+    result = parse(sample.relative_to(ROOT), pdf_backend=pdf_backend)
     outputs = {"result.json": dumps(result)}
     with tempfile.TemporaryDirectory() as tmp:
         write_csvs([result], Path(tmp))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from tests.goldens import CSV_NAMES, ROOT, converter_missing, diff, golden_dir, render, sample_files
 
 SAMPLES = sample_files()
@@ -29,12 +30,24 @@ def test_every_seed_rendering_is_bundled() -> None:
     assert sum(1 for p in SAMPLES if p.suffix == ".pdf") >= 2
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
-def test_output_matches_golden(sample: Path) -> None:
+def _with_backends(samples: list[Path]) -> list[tuple[Path, str]]:
+    """Each sample with the default PDF backend, and each PDF with every backend as well."""
+    return [
+        (sample, backend)
+        for sample in samples
+        for backend in (PDF_BACKENDS if sample.suffix == ".pdf" else (DEFAULT_PDF_BACKEND,))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sample", "pdf_backend"), _with_backends(SAMPLES), ids=lambda v: v.name if isinstance(v, Path) else v
+)
+def test_output_matches_golden(sample: Path, pdf_backend: str) -> None:
+    """The goldens were made with the pdfplumber backend; every backend must give them back."""
     if converter_missing(sample):
         pytest.skip("LibreOffice (soffice) is not installed; make test installs it")
     target = golden_dir(sample)
-    actual = render(sample)
+    actual = render(sample, pdf_backend=pdf_backend)
     problems = []
     for name, text in actual.items():
         golden = target / name

@@ -26,6 +26,7 @@ from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
 from extractor.readers.pdf import read
+from extractor.readers.pdf_page import PDF_BACKENDS
 from extractor.readers.pdf_rulings import DEFAULT_SETTINGS, Line, table_to_open_borders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,13 @@ pytestmark = pytest.mark.skipif(not FONT_PATH.exists(), reason="the CJK test fon
 @pytest.fixture(scope="module", autouse=True)
 def cjk_font() -> None:
     pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
+
+
+@pytest.fixture(params=PDF_BACKENDS)
+def pdf_backend(request: pytest.FixtureRequest) -> str:
+    """Every reading test runs with each backend: both must give the same grids."""
+    backend: str = request.param
+    return backend
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ def anchors(grid: Grid) -> list[Anchor]:
 # --- reading one page ---------------------------------------------------------------------
 
 
-def test_spans_text_and_caption(tmp_path: Path) -> None:
+def test_spans_text_and_caption(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "spans.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_text(canvas, 200, 40, "江北新区部门整体预算绩效目标表")
@@ -147,7 +155,7 @@ def test_spans_text_and_caption(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    document = read(path)
+    document = read(path, backend=pdf_backend)
 
     assert (document.format, document.pages, document.warnings) == ("pdf", 1, ())
     (grid,) = document.grids
@@ -170,7 +178,7 @@ def test_spans_text_and_caption(tmp_path: Path) -> None:
     assert merged.bbox == pytest.approx(BBox(60, 120, 120, 160))
 
 
-def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path) -> None:
+def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "text.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_table(
@@ -198,7 +206,7 @@ def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path) -> None:
     draw_text(canvas, 120 + (cjk_width(10) - SIZE) / 2, 210 + PAD + SIZE * 1.3, "助")
     canvas.save()
 
-    (grid,) = read(path).grids
+    (grid,) = read(path, backend=pdf_backend).grids
 
     assert grid.caption == ()
     assert [grid.text_at(r, 1) for r in range(4)] == [
@@ -209,7 +217,7 @@ def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path) -> None:
     ]
 
 
-def test_two_tables_on_one_page(tmp_path: Path) -> None:
+def test_two_tables_on_one_page(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "two.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_text(canvas, 60, 60, "表一 收入")
@@ -245,7 +253,7 @@ def test_two_tables_on_one_page(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    first, second = read(path).grids
+    first, second = read(path, backend=pdf_backend).grids
 
     assert (first.caption, first.n_cols, first.as_rows()) == (
         ("表一 收入",),
@@ -280,7 +288,7 @@ OPEN_ANCHORS = [
 ]
 
 
-def test_table_without_outer_border(tmp_path: Path) -> None:
+def test_table_without_outer_border(tmp_path: Path, pdf_backend: str) -> None:
     """Only inner rulings: the outer rows and columns close no box until the border is put back."""
     path = tmp_path / "open.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
@@ -290,7 +298,7 @@ def test_table_without_outer_border(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    (grid,) = read(path).grids
+    (grid,) = read(path, backend=pdf_backend).grids
 
     assert (grid.n_rows, grid.n_cols, grid.caption) == (4, 3, ("单位：元",))
     assert anchors(grid) == OPEN_ANCHORS
@@ -298,7 +306,7 @@ def test_table_without_outer_border(tmp_path: Path) -> None:
     assert corner.bbox == pytest.approx(BBox(60, 160, 130, 180))
 
 
-def test_borders_are_put_back_per_table(tmp_path: Path) -> None:
+def test_borders_are_put_back_per_table(tmp_path: Path, pdf_backend: str) -> None:
     """An open table beside a closed one: each gets the borders its own rulings call for."""
     path = tmp_path / "open_and_closed.pdf"
     canvas = Canvas(str(path), pagesize=(842, 595))
@@ -315,7 +323,7 @@ def test_borders_are_put_back_per_table(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    open_table, closed_table = read(path).grids
+    open_table, closed_table = read(path, backend=pdf_backend).grids
 
     assert anchors(open_table) == OPEN_ANCHORS
     assert closed_table.as_rows() == [["科目", "基本"], ["合计", "1"]]
@@ -343,7 +351,7 @@ def test_only_open_sides_get_a_border() -> None:
     assert table_to_open_borders(rows_only, DEFAULT_SETTINGS) == []
 
 
-def test_paragraphs_indented_on_their_first_line(tmp_path: Path) -> None:
+def test_paragraphs_indented_on_their_first_line(tmp_path: Path, pdf_backend: str) -> None:
     """A paragraph filling its last line still ends where the next line starts indented."""
     path = tmp_path / "indented.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
@@ -361,7 +369,7 @@ def test_paragraphs_indented_on_their_first_line(tmp_path: Path) -> None:
     draw_text(canvas, left + 2 * SIZE, 100 + PAD + 2 * step, "（二）短句。")
     canvas.save()
 
-    (grid,) = read(path).grids
+    (grid,) = read(path, backend=pdf_backend).grids
 
     assert grid.text_at(0, 1) == "（一）甲乙丙丁戊己庚辛壬癸子丑寅卯辰\n（二）短句。"
 
@@ -388,7 +396,7 @@ def draw_page_one(canvas: Canvas, body: Sequence[Drawn], n_rows: int, *, border:
     canvas.showPage()
 
 
-def test_continued_table_with_repeated_header(tmp_path: Path) -> None:
+def test_continued_table_with_repeated_header(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "continued.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 30) for c in range(3)]
@@ -402,7 +410,7 @@ def test_continued_table_with_repeated_header(tmp_path: Path) -> None:
         boxes=[*HEADER, Drawn(1, 0, ("乙0",)), Drawn(1, 1, ("乙1",)), Drawn(1, 2, ("乙2",))],
     )
     canvas.save()
-    document = read(path)
+    document = read(path, backend=pdf_backend)
 
     grids, issues = stitch_pages(document.grids)
 
@@ -421,7 +429,7 @@ def test_continued_table_with_repeated_header(tmp_path: Path) -> None:
     assert "page 1" in issues[0].message and "page 2" in issues[0].message
 
 
-def test_label_merged_across_the_break(tmp_path: Path) -> None:
+def test_label_merged_across_the_break(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "merged_label.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 8) for c in range(3)]
@@ -446,7 +454,7 @@ def test_label_merged_across_the_break(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    (grid,), _ = stitch_pages(read(path).grids)
+    (grid,), _ = stitch_pages(read(path, backend=pdf_backend).grids)
 
     assert grid.n_rows == 13
     assert [a for a in anchors(grid) if a[0] >= 8] == [
@@ -473,7 +481,7 @@ def test_label_merged_across_the_break(tmp_path: Path) -> None:
     assert grid.as_rows()[12] == ["效益指标", "社会", "5"]
 
 
-def test_row_cut_by_the_break(tmp_path: Path) -> None:
+def test_row_cut_by_the_break(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "split_row.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 9) for c in range(3)]
@@ -504,7 +512,7 @@ def test_row_cut_by_the_break(tmp_path: Path) -> None:
     )
     canvas.save()
 
-    (grid,), _ = stitch_pages(read(path).grids)
+    (grid,), _ = stitch_pages(read(path, backend=pdf_backend).grids)
 
     assert grid.n_rows == 11
     assert grid.as_rows()[9:] == [
@@ -515,7 +523,7 @@ def test_row_cut_by_the_break(tmp_path: Path) -> None:
     assert cut is not None and (cut.page, cut.rowspan) == (1, 1)
 
 
-def test_open_table_whose_label_column_is_blank_on_the_next_page(tmp_path: Path) -> None:
+def test_open_table_whose_label_column_is_blank_on_the_next_page(tmp_path: Path, pdf_backend: str) -> None:
     """Without an outer border, the cut label's column holds neither text nor ruling on page 2."""
     path = tmp_path / "open_continued.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
@@ -532,7 +540,7 @@ def test_open_table_whose_label_column_is_blank_on_the_next_page(tmp_path: Path)
         border=False,
     )
     canvas.save()
-    first, second = read(path).grids
+    first, second = read(path, backend=pdf_backend).grids
     assert (first.n_rows, first.n_cols, second.n_rows, second.n_cols) == (10, 3, 2, 2)
 
     (grid,), issues = stitch_pages([first, second])
@@ -563,7 +571,7 @@ def seed_layout(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 @pytest.mark.parametrize("name", ["seed_word_libreoffice.pdf", "seed_reportlab.pdf"])
-def test_seed_renderings_give_the_logical_grid(name: str, seed_layout: ModuleType) -> None:
+def test_seed_renderings_give_the_logical_grid(name: str, seed_layout: ModuleType, pdf_backend: str) -> None:
     """Both renderings cut the table over two pages, each differently (see samples/README.md)."""
     path = SEED_DIR / name
     if not path.is_file():
@@ -571,7 +579,7 @@ def test_seed_renderings_give_the_logical_grid(name: str, seed_layout: ModuleTyp
     layout = seed_layout.seed_to_layout(seed_layout.read_seed(SEED_DIR / "seed.txt"))
     expected = sorted((c.row, c.col, c.rowspan, c.colspan, "\n".join(c.paragraphs)) for c in layout.cells)
 
-    grids, issues = stitch_pages(read(path).grids)
+    grids, issues = stitch_pages(read(path, backend=pdf_backend).grids)
 
     (grid,) = grids
     assert (grid.caption, grid.pages) == ((layout.title, layout.year), (1, 2))
@@ -777,22 +785,22 @@ def test_grids_without_pages_pass_through() -> None:
 # --- errors -------------------------------------------------------------------------------
 
 
-def test_encrypted_pdf(tmp_path: Path) -> None:
+def test_encrypted_pdf(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "locked.pdf"
     canvas = Canvas(str(path), encrypt="secret")
     draw_text(canvas, 60, 60, "机密")
     canvas.save()
 
     with pytest.raises(EncryptedDocument):
-        read(path)
+        read(path, backend=pdf_backend)
 
 
-def test_damaged_pdf(tmp_path: Path) -> None:
+def test_damaged_pdf(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "damaged.pdf"
     path.write_bytes(b"%PDF-1.4\nnot a pdf body")
 
     with pytest.raises(CorruptDocument) as caught:
-        read(path)
+        read(path, backend=pdf_backend)
     assert caught.value.__cause__ is not None
 
 
@@ -802,7 +810,7 @@ def draw_image(canvas: Canvas) -> None:
     canvas.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 60, 600, 100, 100)
 
 
-def test_scanned_page_is_reported(tmp_path: Path) -> None:
+def test_scanned_page_is_reported(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "half_scanned.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_text(canvas, 60, 60, "正文")
@@ -810,12 +818,12 @@ def test_scanned_page_is_reported(tmp_path: Path) -> None:
     draw_image(canvas)
     canvas.save()
 
-    document = read(path)
+    document = read(path, backend=pdf_backend)
 
     assert [(i.code, i.page) for i in document.warnings] == [("no_text_layer", 2)]
 
 
-def test_blank_page_is_reported_not_skipped(tmp_path: Path) -> None:
+def test_blank_page_is_reported_not_skipped(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "blank_page.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_text(canvas, 60, 60, "正文")
@@ -824,16 +832,16 @@ def test_blank_page_is_reported_not_skipped(tmp_path: Path) -> None:
     canvas.showPage()
     canvas.save()
 
-    document = read(path)
+    document = read(path, backend=pdf_backend)
 
     assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
 
 
-def test_scan_without_any_text(tmp_path: Path) -> None:
+def test_scan_without_any_text(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "scan.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
     draw_image(canvas)
     canvas.save()
 
     with pytest.raises(NoTextLayer):
-        read(path)
+        read(path, backend=pdf_backend)

@@ -91,8 +91,15 @@ def _ole_format(path: Path) -> str:
     )
 
 
-def read(path: Path, fmt: str) -> Document:
-    """Read ``path`` with the reader for ``fmt``."""
+def read(path: Path, fmt: str, *, pdf_backend: str | None = None) -> Document:
+    """Read ``path`` with the reader for ``fmt``; ``pdf_backend`` picks the PDF reader's library
+    (``pdf_page.PDF_BACKENDS``, its default when None)."""
     module = importlib.import_module(READERS[fmt])
-    document: Document = module.read(path, fmt) if fmt in _CONVERTED else module.read(path)
+    document: Document
+    if fmt in _CONVERTED:
+        document = module.read(path, fmt)
+    elif fmt == "pdf" and pdf_backend is not None:
+        document = module.read(path, backend=pdf_backend)
+    else:
+        document = module.read(path)
     return document

@@ -23,56 +23,43 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
-from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
+from extractor.errors import NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry, read_pages
 from extractor.readers.pdf_rulings import (
     DEFAULT_SETTINGS,
     Box,
-    Char,
     PdfSettings,
     Rulings,
     Slot,
     boxes_to_rulings,
     boxes_to_slots,
+    may_rule_a_table,
     page_to_boxes,
 )
 from extractor.text import is_cjk, join_wrapped
 
 
-def read(path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
+def read(
+    path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS, backend: str = DEFAULT_PDF_BACKEND
+) -> Document:
     """Every ruled table of the PDF at ``path``, one grid per table per page.
 
-    Raises ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the
-    file cannot be parsed and ``NoTextLayer`` when no page has any text (a scan).
+    ``backend`` names the library that reads the pages (``pdf_page.PDF_BACKENDS``). Raises
+    ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the file cannot
+    be parsed and ``NoTextLayer`` when no page has any text (a scan).
     """
-    try:
-        with pdfplumber.open(path) as pdf:
-            grids: list[Grid] = []
-            issues: list[Issue] = []
-            any_text = False
-            n_pages = len(pdf.pages)
-            for page in pdf.pages:
-                try:
-                    chars = page_to_chars(page)
-                    if chars:
-                        any_text = True
-                        grids.extend(page_to_grids(page, chars, settings))
-                    else:
-                        issues.append(textless_page_issue(page.page_number, has_images=bool(page.images)))
-                finally:
-                    # Parsed objects are cached per page; a long report would otherwise keep
-                    # every page's characters and edges in memory at once.
-                    page.close()
-    except PdfminerException as exc:
-        raise pdfminer_error_to_extractor_error(path, exc) from exc
-    except (PSException, MalformedPDFException) as exc:
-        raise CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc}).") from exc
+    grids: list[Grid] = []
+    issues: list[Issue] = []
+    any_text = False
+    n_pages = 0
+    for page in read_pages(path, _wants_chars, backend=backend):
+        n_pages += 1
+        if page.has_text:
+            any_text = True
+            grids.extend(page_to_grids(page, settings))
+        else:
+            issues.append(textless_page_issue(page.number, has_images=page.has_images))
     if not any_text:
         raise NoTextLayer(
             f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
@@ -81,14 +68,9 @@ def read(path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS) -> Document:
     return Document(format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues))
 
 
-def pdfminer_error_to_extractor_error(path: Path, exc: PdfminerException) -> Exception:
-    """pdfplumber wraps every parser failure in one class; tell a password from damage."""
-    cause = exc.args[0] if exc.args else exc
-    if isinstance(cause, PDFEncryptionError):
-        return EncryptedDocument(
-            f"{path.name}: the PDF is encrypted and needs a password; save an unprotected copy and read that."
-        )
-    return CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({cause}).")
+def _wants_chars(page: PageGeometry) -> bool:
+    """Characters are read only for pages whose rulings could hold a table."""
+    return page.has_text and may_rule_a_table(page.lines)
 
 
 def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
@@ -106,28 +88,26 @@ def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
     )
 
 
-def page_to_chars(page: Page) -> list[Char]:
-    """The visible upright characters; rotated text (watermarks, stamps) is not table text."""
-    return [c for c in page.chars if c["upright"] and c["text"]]
-
-
-def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> list[Grid]:
+def page_to_grids(page: PageGeometry, settings: PdfSettings) -> list[Grid]:
     """One grid per ruled table on the page, top to bottom, each with the caption above it."""
+    if not page.chars:
+        return []
     grids: list[Grid] = []
     above = 0.0
-    found = page_to_boxes(page, settings)
+    chars = page.chars
+    found = page_to_boxes(page.lines, settings)
     tables = [boxes_to_rulings(boxes, settings.ruling_tolerance) for boxes in found]
     for index, (boxes, rulings) in enumerate(zip(found, tables, strict=True)):
         slots = boxes_to_slots(boxes, rulings)
         table_top, table_bottom = rulings.ys[0], rulings.ys[-1]
-        below = tables[index + 1].ys[0] if index + 1 < len(tables) else float(page.height)
-        caption_chars = [c for c in chars if c["top"] >= above and char_centre(c)[1] < table_top]
-        note_chars = [c for c in chars if char_centre(c)[1] > table_bottom and c["bottom"] <= below]
+        below = tables[index + 1].ys[0] if index + 1 < len(tables) else page.height
+        caption_chars = [c for c in chars if c.top >= above and char_centre(c)[1] < table_top]
+        note_chars = [c for c in chars if char_centre(c)[1] > table_bottom and c.bottom <= below]
         grid = slots_to_grid(
             slots,
             rulings,
             chars_to_cells(chars, slots, rulings),
-            page=page.page_number,
+            page=page.number,
             caption=chars_to_caption(caption_chars, settings),
             settings=settings,
         )
@@ -137,7 +117,7 @@ def page_to_grids(page: Page, chars: Sequence[Char], settings: PdfSettings) -> l
 
 
 def char_centre(char: Char) -> tuple[float, float]:
-    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
 
 
 def chars_to_cells(chars: Sequence[Char], slots: Sequence[Slot], rulings: Rulings) -> list[list[Char]]:
@@ -200,23 +180,23 @@ def chars_to_lines(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
     its ink ends: Word exports scatter stray spaces between and after lines, and a trailing
     space would hide how short a line really is.
     """
-    visible = [c for c in chars if not c["text"].isspace()]
+    visible = [c for c in chars if not c.text.isspace()]
     lines: list[list[Char]] = []
-    for char in sorted(visible, key=lambda c: (c["top"], c["x0"])):
-        if lines and char["top"] - lines[-1][0]["top"] <= tolerance:
+    for char in sorted(visible, key=lambda c: (c.top, c.x0)):
+        if lines and char.top - lines[-1][0].top <= tolerance:
             lines[-1].append(char)
         else:
             lines.append([char])
-    spaces = [c for c in chars if c["text"].isspace()]
-    return [with_inner_spaces(sorted(line, key=lambda c: c["x0"]), spaces) for line in lines]
+    spaces = [c for c in chars if c.text.isspace()]
+    return [with_inner_spaces(sorted(line, key=lambda c: c.x0), spaces) for line in lines]
 
 
 def with_inner_spaces(line: list[Char], spaces: Sequence[Char]) -> list[Char]:
     """``line`` with the space characters that stand between its first and last character."""
-    x0, x1 = line[0]["x1"], line[-1]["x0"]
-    top, bottom = min(c["top"] for c in line), max(c["bottom"] for c in line)
+    x0, x1 = line[0].x1, line[-1].x0
+    top, bottom = min(c.top for c in line), max(c.bottom for c in line)
     inner = [s for s in spaces if x0 <= char_centre(s)[0] <= x1 and top <= char_centre(s)[1] <= bottom]
-    return sorted([*line, *inner], key=lambda c: c["x0"]) if inner else line
+    return sorted([*line, *inner], key=lambda c: c.x0) if inner else line
 
 
 def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: float | None = None) -> str:
@@ -229,11 +209,11 @@ def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: floa
     parts: list[str] = []
     previous: Char | None = None
     for char in line:
-        text = char["text"]
+        text = char.text
         if previous is not None and not text.isspace():
-            gap = char["x0"] - previous["x1"]
-            size = min(char["size"], previous["size"])
-            latin = not is_cjk(previous["text"][-1]) and not is_cjk(text[0])
+            gap = char.x0 - previous.x1
+            size = min(char.size, previous.size)
+            latin = not is_cjk(previous.text[-1]) and not is_cjk(text[0])
             if (latin and gap > settings.word_gap * size) or (
                 field_gap is not None and gap > field_gap * size
             ):
@@ -252,8 +232,8 @@ def ends_paragraph(line: Sequence[Char], following: Sequence[Char], box: Box, se
     into the space left, or a long Latin word could have forced the wrap. A centred line
     (headers) is short on both sides whether it wraps or not, so it never ends a paragraph.
     """
-    size = statistics.median(c["size"] for c in line)
-    room = box[2] - float(line[-1]["x1"])
+    size = statistics.median(c.size for c in line)
+    room = box[2] - line[-1].x1
     return (
         not is_centred(line, box, settings)
         and room > settings.paragraph_gap * size
@@ -274,31 +254,31 @@ def starts_indented_paragraph(
     where it does opens a paragraph. (The first line of centred text is either centred or
     the longest, so centred text shows no indent.)
     """
-    size = statistics.median(c["size"] for c in line)
-    first = float(lines[0][0]["x0"])
-    margin = min(float(other[0]["x0"]) for other in lines)
+    size = statistics.median(c.size for c in line)
+    first = lines[0][0].x0
+    margin = min(other[0].x0 for other in lines)
     return (
         first - margin >= settings.paragraph_indent * size
-        and abs(float(line[0]["x0"]) - first) <= settings.indent_tolerance * size
+        and abs(line[0].x0 - first) <= settings.indent_tolerance * size
         and not is_centred(lines[0], box, settings)
     )
 
 
 def is_centred(line: Sequence[Char], box: Box, settings: PdfSettings) -> bool:
-    size = float(statistics.median(c["size"] for c in line))
-    room = box[2] - float(line[-1]["x1"])
-    return abs((float(line[0]["x0"]) - box[0]) - room) <= settings.centred_tolerance * size
+    size = float(statistics.median(c.size for c in line))
+    room = box[2] - line[-1].x1
+    return abs((line[0].x0 - box[0]) - room) <= settings.centred_tolerance * size
 
 
 def first_word_width(line: Sequence[Char]) -> float:
     first = line[0]
-    end = first["x1"]
-    if not is_cjk(first["text"][0]):
+    end = first.x1
+    if not is_cjk(first.text[0]):
         for char in line[1:]:
-            if char["text"].isspace() or is_cjk(char["text"][0]):
+            if char.text.isspace() or is_cjk(char.text[0]):
                 break
-            end = char["x1"]
-    return float(end - first["x0"])
+            end = char.x1
+    return end - first.x0
 
 
 def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> str:

@@ -26,12 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber.page import Page
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils.geometry import filter_edges
 
-Char = dict[str, Any]
-"""A pdfplumber character object: ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size`` …"""
+from extractor.readers.pdf_page import Line
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in points, origin top-left, as pdfplumber reports boxes."""
@@ -82,17 +80,6 @@ DEFAULT_SETTINGS = PdfSettings()
 
 
 @dataclass(frozen=True)
-class Line:
-    """A straight ruling: at x = ``at`` from y = ``start`` to ``end`` if ``vertical``, else at
-    y = ``at`` from x = ``start`` to ``end``."""
-
-    vertical: bool
-    at: float
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
 class Slot:
     """A cell box placed on its table's rulings, before its text is read."""
 
@@ -111,9 +98,17 @@ class Rulings:
     ys: tuple[float, ...]
 
 
-def page_to_boxes(page: Page, settings: PdfSettings) -> list[list[Box]]:
+def may_rule_a_table(drawn: Sequence[Line]) -> bool:
+    """Whether a page's segments could close a single box: a vertical and a horizontal one at
+    least as long as pdfplumber's shortest edge. Pages of prose fail this without any work."""
+    return any(line.vertical and line.end - line.start >= 1 for line in drawn) and any(
+        not line.vertical and line.end - line.start >= 1 for line in drawn
+    )
+
+
+def page_to_boxes(drawn: Sequence[Line], settings: PdfSettings) -> list[list[Box]]:
     """Closed boxes grouped by table, tables ordered top to bottom then left to right."""
-    lines = page_to_lines(page, settings)
+    lines = page_to_lines(drawn, settings)
     borders = [
         b for table in lines_to_tables(lines, settings) for b in table_to_open_borders(table, settings)
     ]
@@ -121,10 +116,10 @@ def page_to_boxes(page: Page, settings: PdfSettings) -> list[list[Box]]:
     return sorted(groups, key=lambda boxes: (min(b[1] for b in boxes), min(b[0] for b in boxes)))
 
 
-def page_to_lines(page: Page, settings: PdfSettings) -> list[Line]:
+def page_to_lines(drawn: Sequence[Line], settings: PdfSettings) -> list[Line]:
     """The page's rulings as pdfplumber's "lines" strategy sees them: snapped, joined, long enough."""
     edges = merge_edges(
-        filter_edges(page.edges),
+        filter_edges([line_to_edge(line) for line in drawn]),
         snap_x_tolerance=settings.snap_tolerance,
         snap_y_tolerance=settings.snap_tolerance,
         join_x_tolerance=settings.join_tolerance,

@@ -1,0 +1,1 @@
+"""Benchmarks and backend comparisons: run by `make bench`, never by the test suite."""

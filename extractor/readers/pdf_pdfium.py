@@ -1,0 +1,335 @@
+"""The pdfium backend of the PDF reader: PDFium (C++) parses each page, Python only collects.
+
+It must hand the grid and text steps what pdfminer would, so that both backends give the
+same tables:
+
+* a character's box is pdfminer's: from its origin across its advance, and from the font's
+  descent up by the font size (``FPDFText_GetLooseCharBox`` gives the advance and the
+  descent; the height is the size, as pdfminer has it), not the glyph's ink;
+* pdfium drops the space characters of the content stream (it generates spaces of its own,
+  without a position, where it guesses words end); a space is put back between two
+  neighbours on one line that stand at least the narrowest real space apart, where the
+  dropped one stood, so that spaces between characters are where pdfminer has them;
+* pdfium keeps coordinates and matrices as 32-bit floats, pdfminer as the decimals the file
+  writes; each of pdfium's numbers is read back as the shortest decimal that gives the same
+  32-bit float, which is the file's own number, so that ruling positions match to the last
+  digit printed (``bbox`` in the result);
+* the segments are pdfminer's reading of each subpath: a lone segment is a line (a diagonal
+  one, as pdfplumber has it, a vertical line at its left end), a closed axis-aligned
+  four-corner loop a rectangle with four sides, anything else a polyline whose axis-aligned
+  pieces count (Bézier curves by their end points), and form XObjects are entered with their
+  matrices.
+
+Coordinates are flipped to pdfplumber's: origin at the top left of the media box.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractor.errors import CorruptDocument, EncryptedDocument
+from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars
+
+Matrix = tuple[float, float, float, float, float, float]
+"""(a, b, c, d, e, f): x' = a·x + c·y + e, y' = b·x + d·y + f, as PDF writes matrices."""
+
+Point = tuple[float, float]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: Coordinates equal to within this (points) are one: pdfium keeps them as 32-bit floats.
+_EPSILON = 1e-4
+#: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
+_FILE_NUMBER_CACHE = 100_000
+#: The narrowest real space, in font sizes: a wider gap behind a generated space held one.
+_SPACE_WIDTH = 0.24
+#: Characters whose bottoms differ by less than this many font sizes stand on one line (fonts
+#: mixed on a line differ in descent).
+_SAME_LINE = 0.25
+#: pdfium's marker for a character whose hyphen it took as a line-end hyphenation.
+_HYPHEN_MARK = 0x2
+
+
+def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
+    """Every page of the PDF at ``path``, each page's memory released before the next."""
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise pdfium_error_to_extractor_error(path, exc) from exc
+    try:
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as exc:
+                raise CorruptDocument(
+                    f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read ({exc})."
+                ) from exc
+            try:
+                yield page_to_geometry(page, index + 1, wants_chars)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def pdfium_error_to_extractor_error(path: Path, exc: pdfium.PdfiumError) -> Exception:
+    """pdfium reports why a document did not open by a code; tell a password from damage."""
+    if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return EncryptedDocument(
+            f"{path.name}: the PDF is encrypted and needs a password; save an unprotected copy and read that."
+        )
+    return CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc}).")
+
+
+@dataclass
+class _PageObjects:
+    """What a walk over the page's objects (into form XObjects) collects."""
+
+    lines: list[Line]
+    has_text: bool = False
+    has_images: bool = False
+
+
+def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars) -> PageGeometry:
+    left, bottom, right, top = (file_number(v) for v in page.get_mediabox())
+    found = _PageObjects(lines=[])
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        _collect(pdfium_c.FPDFPage_GetObject(page.raw, index), _IDENTITY, found, top)
+    geometry = PageGeometry(
+        number=number,
+        width=right - left,
+        height=top - bottom,
+        lines=tuple(found.lines),
+        chars=(),
+        has_text=found.has_text,
+        has_images=found.has_images,
+    )
+    if not wants_chars(geometry):
+        return geometry
+    return replace(geometry, chars=page_chars(page, top))
+
+
+def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, page_top: float) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        matrix = _multiply(_object_matrix(obj), outer)
+        found.lines.extend(path_to_lines(_path_points(obj, matrix, page_top)))
+    elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if not found.has_text:
+            a, b, c, d, _, _ = _multiply(_object_matrix(obj), outer)
+            # pdfminer's test for upright characters; rotated text is not table text.
+            found.has_text = a * d > 0 and b * c <= 0
+    elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        found.has_images = True
+    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        matrix = _multiply(_object_matrix(obj), outer)
+        for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            _collect(pdfium_c.FPDFFormObj_GetObject(obj, index), matrix, found, page_top)
+
+
+def _object_matrix(obj: ctypes.c_void_p) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (
+        file_number(m.a),
+        file_number(m.b),
+        file_number(m.c),
+        file_number(m.d),
+        file_number(m.e),
+        file_number(m.f),
+    )
+
+
+_FILE_NUMBERS: dict[float, float] = {}
+
+
+def file_number(value: float) -> float:
+    """The shortest decimal that is the 32-bit float ``value``: the number the file wrote."""
+    known = _FILE_NUMBERS.get(value)
+    if known is not None:
+        return known
+    single = struct.Struct("f")
+    found = value
+    for digits in range(1, 10):
+        decimal = float(f"{value:.{digits}g}")
+        if single.unpack(single.pack(decimal))[0] == value:
+            found = decimal
+            break
+    if len(_FILE_NUMBERS) < _FILE_NUMBER_CACHE:
+        _FILE_NUMBERS[value] = found
+    return found
+
+
+def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` applied first, then ``outer``."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+Subpath = tuple[str, list[Point]]
+"""pdfminer's shape string of one subpath ("m", "l", "c" per operator, "h" for a close) and
+the end point of each operator, in page coordinates with the origin at the top left."""
+
+
+def _path_points(obj: ctypes.c_void_p, matrix: Matrix, page_top: float) -> list[Subpath]:
+    """The path's subpaths as pdfminer sees them: one point per operator, a Bézier curve by its end."""
+    a, b, c, d, e, f = matrix
+    subpaths: list[Subpath] = []
+    shape: list[str] = []
+    points: list[Point] = []
+    pending_curve = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if shape:
+                subpaths.append(("".join(shape), points))
+            shape, points, pending_curve = ["m"], [], 0
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            # pdfium stores a curve as its two control points and its end point.
+            pending_curve += 1
+            if pending_curve < 3:
+                continue
+            pending_curve = 0
+            shape.append("c")
+        else:
+            shape.append("l")
+        px, py = file_number(x.value), file_number(y.value)
+        points.append((a * px + c * py + e, page_top - (b * px + d * py + f)))
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
+            shape.append("h")
+            points.append(points[0])
+    if shape:
+        subpaths.append(("".join(shape), points))
+    return subpaths
+
+
+def path_to_lines(subpaths: list[Subpath]) -> list[Line]:
+    """The horizontal and vertical segments pdfplumber's edges of these subpaths would be."""
+    lines: list[Line] = []
+    for shape, points in subpaths:
+        if not shape.startswith("m") or len(points) < 2:
+            continue
+        # pdfminer drops a redundant line back to the start before a close.
+        if len(shape) > 3 and shape.endswith("lh") and _same(points[-2], points[0]):
+            shape = shape[:-2] + "h"
+            points = [*points[:-2], points[-1]]
+        if shape in ("ml", "mlh"):
+            lines.extend(_line_edge(points[0], points[1]))
+        elif shape in ("mlllh", "mllll") and _is_rectangle(points):
+            lines.extend(_rectangle_edges(points[0], points[2]))
+        else:
+            for p0, p1 in itertools.pairwise(points):
+                lines.extend(_polyline_edge(p0, p1))
+    return lines
+
+
+def _same(p: Point, q: Point) -> bool:
+    return abs(p[0] - q[0]) <= _EPSILON and abs(p[1] - q[1]) <= _EPSILON
+
+
+def _is_rectangle(points: list[Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points[:5]
+    eq = _EPSILON
+    corners = (abs(x0 - x1) <= eq and abs(y1 - y2) <= eq and abs(x2 - x3) <= eq and abs(y3 - y0) <= eq) or (
+        abs(y0 - y1) <= eq and abs(x1 - x2) <= eq and abs(y2 - y3) <= eq and abs(x3 - x0) <= eq
+    )
+    return corners and _same(points[0], last)
+
+
+def _line_edge(p0: Point, p1: Point) -> list[Line]:
+    """pdfplumber's edge of a lone line: horizontal when level, otherwise vertical at its left end."""
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    if abs(bottom - top) <= _EPSILON:
+        return [Line(vertical=False, at=top, start=x0, end=x1)]
+    return [Line(vertical=True, at=x0, start=top, end=bottom)]
+
+
+def _rectangle_edges(p0: Point, p2: Point) -> list[Line]:
+    x0, x1 = sorted((p0[0], p2[0]))
+    top, bottom = sorted((p0[1], p2[1]))
+    return [
+        Line(vertical=False, at=top, start=x0, end=x1),
+        Line(vertical=False, at=bottom, start=x0, end=x1),
+        Line(vertical=True, at=x0, start=top, end=bottom),
+        Line(vertical=True, at=x1, start=top, end=bottom),
+    ]
+
+
+def _polyline_edge(p0: Point, p1: Point) -> list[Line]:
+    if abs(p0[0] - p1[0]) <= _EPSILON:
+        top, bottom = sorted((p0[1], p1[1]))
+        return [Line(vertical=True, at=p0[0], start=top, end=bottom)]
+    if abs(p0[1] - p1[1]) <= _EPSILON:
+        x0, x1 = sorted((p0[0], p1[0]))
+        return [Line(vertical=False, at=p0[1], start=x0, end=x1)]
+    return []
+
+
+# --- characters ---------------------------------------------------------------------------
+
+
+def page_chars(page: pdfium.PdfPage, page_top: float) -> tuple[Char, ...]:
+    """The page's upright characters in content order, with pdfminer's boxes."""
+    text_page = page.get_textpage()
+    try:
+        return _text_page_chars(text_page.raw, page_top)
+    finally:
+        text_page.close()
+
+
+def _text_page_chars(text_page: ctypes.c_void_p, page_top: float) -> tuple[Char, ...]:
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    box = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    chars: list[Char] = []
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(text_page, index)
+        if pdfium_c.FPDFText_IsGenerated(text_page, index):
+            continue
+        pdfium_c.FPDFText_GetMatrix(text_page, index, m)
+        if not (m.a * m.d > 0 and m.b * m.c <= 0):
+            continue
+        if code == _HYPHEN_MARK:
+            code = 0x2D
+        pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box)
+        size = pdfium_c.FPDFText_GetFontSize(text_page, index) * abs(m.d)
+        bottom = page_top - box.bottom
+        char = Char(text=chr(code), x0=box.left, x1=box.right, top=bottom - size, bottom=bottom, size=size)
+        if chars:
+            chars.extend(_space_between(chars[-1], char))
+        chars.append(char)
+    return tuple(chars)
+
+
+def _space_between(before: Char, after: Char) -> list[Char]:
+    """The dropped space between two characters of one line, filling the gap between them.
+
+    pdfium also generates a space where a kerning gap is merely wide (a fifth of an em between
+    CJK characters is common); the narrowest real space (a Latin font's, a quarter em) tells
+    them apart.
+    """
+    size = min(before.size, after.size)
+    same_line = abs(before.bottom - after.bottom) <= _SAME_LINE * size
+    if not same_line or after.x0 - before.x1 < _SPACE_WIDTH * size:
+        return []
+    return [Char(text=" ", x0=before.x1, x1=after.x0, top=before.top, bottom=before.bottom, size=before.size)]
