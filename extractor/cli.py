@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections import Counter
@@ -24,6 +25,7 @@ from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog, is_d
 from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.pipeline import parse
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +35,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
     """Structured data from Chinese budget and performance-target tables."""
+
+
+def _pdf_backend_option(command: F) -> F:
+    """``--pdf-backend``: the library that reads PDF pages (both give the same tables)."""
+    return click.option(
+        "--pdf-backend",
+        type=click.Choice(PDF_BACKENDS),
+        default=DEFAULT_PDF_BACKEND,
+        show_default=True,
+        help="Library that reads PDF pages: pdfium (fast) or pdfplumber (pdfminer, the reference); "
+        "both give the same tables.",
+    )(command)
 
 
 @main.command("parse")
@@ -58,8 +72,13 @@ def main() -> None:
     help="Print each file's tables (kind, confidence, pages, rows, records, self-checks) "
     "instead of JSON on standard output.",
 )
+@_pdf_backend_option
 def parse_command(
-    files: tuple[Path, ...], output_formats: tuple[str, ...], out: Path | None, summary: bool
+    files: tuple[Path, ...],
+    output_formats: tuple[str, ...],
+    out: Path | None,
+    summary: bool,
+    pdf_backend: str,
 ) -> None:
     """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
 
@@ -70,7 +89,7 @@ def parse_command(
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
     if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
-    results = [parse(path) for path in files]
+    results = [parse(path, pdf_backend=pdf_backend) for path in files]
     if summary:
         click.echo("\n\n".join(tables_summary(r) for r in results))
         if out is None:
@@ -152,6 +171,7 @@ def _check_database_url(ctx: click.Context, param: click.Parameter, value: str |
     metavar="N",
     help="Parse on a Dask cluster of N worker processes started for the run on 127.0.0.1.",
 )
+@_pdf_backend_option
 def batch_command(
     inputs: tuple[str, ...],
     out_dir: Path | None,
@@ -162,6 +182,7 @@ def batch_command(
     force: bool,
     scheduler: str | None,
     dask_local: int | None,
+    pdf_backend: str,
 ) -> None:
     """Parse many files into one catalog (OUT/catalog.sqlite, or --catalog), in parallel and resumably.
 
@@ -193,9 +214,12 @@ def batch_command(
     if workers is not None and (scheduler is not None or dask_local is not None):
         raise click.UsageError("--workers is for the local pool; a Dask cluster has its own workers")
     run_jobs = None
+    parse_file = functools.partial(parse, pdf_backend=pdf_backend)
     if scheduler is not None or dask_local is not None:
         try:
-            run_jobs = DaskRunner(scheduler=scheduler, local_workers=dask_local, timeout=timeout)
+            run_jobs = DaskRunner(
+                scheduler=scheduler, local_workers=dask_local, timeout=timeout, parse_file=parse_file
+            )
         except MissingDependency as exc:
             raise click.ClickException(exc.message) from exc
     progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
@@ -209,6 +233,7 @@ def batch_command(
             force=force,
             on_outcome=progress,
             run_jobs=run_jobs,
+            parse_file=parse_file,
         )
     except BatchError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -85,3 +85,21 @@ def test_json_and_csv_together_for_several_files(tmp_path: Path) -> None:
     rows = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + 2 * 82
     assert "seed_portal_gbk.html" in result.stderr and "status" in result.stderr
+
+
+def test_both_pdf_backends_give_the_same_json() -> None:
+    pdf = ROOT / "samples" / "seed" / "seed_reportlab.pdf"
+    outputs = {
+        backend: CliRunner().invoke(main, ["parse", str(pdf), "--pdf-backend", backend])
+        for backend in ("pdfium", "pdfplumber")
+    }
+    assert all(r.exit_code == 0 for r in outputs.values()), [r.output for r in outputs.values()]
+    document = json.loads(outputs["pdfium"].stdout)
+    assert document["tables"] and document["error"] is None
+    assert outputs["pdfium"].stdout == outputs["pdfplumber"].stdout
+
+
+def test_an_unknown_pdf_backend_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["parse", str(SEED), "--pdf-backend", "pdfminer"])
+    assert result.exit_code == 2
+    assert "pdfminer" in result.output
