@@ -8,11 +8,10 @@ a kind is named when the title holds every word of one of its signatures
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from functools import cache
 
 from extractor import vocabulary as vocab
+from extractor.segmenter import segmenter
 
 #: Confidence of a kind named by the title's own words.
 TITLE_CONFIDENCE = 1.0
@@ -32,24 +31,10 @@ class Kind:
 GENERIC = Kind(name="generic", confidence=0.0, words=())
 
 
-@cache
-def _segmenter() -> object:
-    """jieba's tokenizer with the field's words added; built once, on first use."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    for word in vocab.FIELD_WORDS:
-        tokenizer.add_word(word, freq=100000)
-    for word in vocab.FIELD_SPLITS:
-        tokenizer.del_word(word)
-    return tokenizer
-
-
 def title_words(title: str) -> frozenset[str]:
     """The words of a title as the field reads them."""
-    tokenizer = _segmenter()
-    return frozenset(tokenizer.lcut(title))  # type: ignore[attr-defined]
+    words: list[str] = segmenter().lcut(title)
+    return frozenset(words)
 
 
 def classify(title: str, *, header_text: str = "", has_indicators: bool, field_keys: set[str]) -> Kind:
