@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
 SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*))
 
-.PHONY: demo test lint unit eval golden samples clean
+.PHONY: demo test lint unit eval golden samples bench clean
 
 # LibreOffice Writer converts .doc and RTF files for their reader; without it they end with the
 # error converter_missing, and everything else works. Installed as root where apt-get exists.
@@ -71,6 +71,13 @@ unit: $(STAMP)
 ## eval: score the pipeline against every truth case under golden/ (real ones need ../shared)
 eval: $(STAMP)
 	$(BIN)/python -m extractor.evaluate
+
+## bench: pages/s and peak memory of the pipeline per PDF backend beside bare pdfplumber, camelot and the
+## pypdfium2 floor, batch with 1 and 2 workers, rows/s of a long merged .docx and HTML table; prints the table
+## and writes out/bench/results.json (needs ../shared/corpus/real; installs the bench extra)
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run
 
 ## golden: rewrite the golden outputs from the current code (review the diff like code)
 golden: $(STAMP)

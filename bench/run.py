@@ -1,0 +1,200 @@
+"""``make bench``: the pipeline's speed and memory beside its peers and the floor, in one run.
+
+Every measured thing runs in its own process (``bench.measure``), one after the other, so
+that peak memory is each one's own and the ratios compare runs made minutes apart on the
+same machine. The table goes to standard output and, with the machine and every number, to
+``out/bench/results.json`` so that runs can be compared. Timings are wall-clock; on a shared
+machine read the ratios rather than the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.inputs import ROWS, concatenated_pdf, merged_docx, merged_html
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+OUT = ROOT / "out" / "bench"
+LONG_PAGES = 500
+#: Pages camelot reads of each corpus file: at a few pages a second the whole corpus would
+#: take minutes, and its rate is clear from fewer.
+CAMELOT_PAGES_PER_FILE = 3
+#: Peak memory the pipeline must stay under on the long PDF (the issue's target).
+RSS_TARGET_MB = 400
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    name: str
+    input: str
+    units: int
+    unit: str
+    seconds: float
+    startup_seconds: float
+    peak_rss_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.units / self.seconds if self.seconds else 0.0
+
+
+def measure(kind: str, files: list[Path], *options: str) -> dict[str, float] | None:
+    """Run ``bench.measure`` in a fresh process; None when it could not run (camelot missing)."""
+    command = [sys.executable, "-m", "bench.measure", kind, *options, *map(str, files)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(
+            f"  {kind} {' '.join(options)} did not run: {done.stderr.strip().splitlines()[-1:]}",
+            file=sys.stderr,
+        )
+        return None
+    measured: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return measured
+
+
+def row(name: str, input_name: str, measured: dict[str, float] | None, unit: str = "pages") -> Row | None:
+    if measured is None:
+        return None
+    return Row(
+        name=name,
+        input=input_name,
+        units=int(measured.get(unit, 0)),
+        unit=unit,
+        seconds=round(measured["seconds"], 3),
+        startup_seconds=round(measured["startup_seconds"], 3),
+        peak_rss_mb=measured["peak_rss_mb"],
+    )
+
+
+def run(include_pdfplumber_long: bool) -> tuple[list[Row], dict[str, float]]:
+    corpus = sorted(CORPUS.glob("*.pdf"))
+    if not corpus:
+        raise SystemExit(f"no PDFs in {CORPUS}: the benchmark reads the real corpus")
+    long_pdf = concatenated_pdf(corpus, LONG_PAGES, OUT / "inputs" / f"corpus_{LONG_PAGES}.pdf")
+    docx = merged_docx(OUT / "inputs" / f"merged_{ROWS}.docx")
+    page = merged_html(OUT / "inputs" / f"merged_{ROWS}.html")
+    corpus_name = f"real corpus ({len(corpus)} PDFs)"
+    long_name = f"{LONG_PAGES}-page PDF"
+    plan: list[tuple[str, str, str, list[Path], tuple[str, ...], str]] = [
+        ("ours", "ours, pdfium backend (default)", corpus_name, corpus, ("--backend", "pdfium"), "pages"),
+        ("ours", "ours, pdfplumber backend", corpus_name, corpus, ("--backend", "pdfplumber"), "pages"),
+        ("bare", "bare pdfplumber extract_tables()", corpus_name, corpus, (), "pages"),
+        (
+            "camelot",
+            f"camelot lattice (first {CAMELOT_PAGES_PER_FILE} pages of each)",
+            corpus_name,
+            corpus,
+            ("--page-limit", str(CAMELOT_PAGES_PER_FILE)),
+            "pages",
+        ),
+        ("floor", "floor: pypdfium2 chars + boxes", corpus_name, corpus, (), "pages"),
+        ("ours", "ours, pdfium backend (default)", long_name, [long_pdf], ("--backend", "pdfium"), "pages"),
+        ("bare", "bare pdfplumber extract_tables()", long_name, [long_pdf], (), "pages"),
+        ("floor", "floor: pypdfium2 chars + boxes", long_name, [long_pdf], (), "pages"),
+        ("batch", "extractor batch, 1 worker", corpus_name, corpus, ("--workers", "1"), "pages"),
+        ("batch", "extractor batch, 2 workers", corpus_name, corpus, ("--workers", "2"), "pages"),
+        ("rows", f".docx, {ROWS}-row merged table", docx.name, [docx], ("--rows", str(ROWS)), "rows"),
+        ("rows", f"HTML, {ROWS}-row merged table", page.name, [page], ("--rows", str(ROWS)), "rows"),
+    ]
+    if include_pdfplumber_long:
+        plan.insert(
+            6,
+            ("ours", "ours, pdfplumber backend", long_name, [long_pdf], ("--backend", "pdfplumber"), "pages"),
+        )
+    rows: list[Row] = []
+    for kind, name, input_name, files, options, unit in plan:
+        print(f"measuring {name} on {input_name} ...", file=sys.stderr, flush=True)
+        found = row(name, input_name, measure(kind, files, *options), unit)
+        if found is not None:
+            rows.append(found)
+    return rows, ratios(rows, corpus_name, long_name)
+
+
+def ratios(rows: list[Row], corpus_name: str, long_name: str) -> dict[str, float]:
+    def rate(name: str, input_name: str) -> float:
+        return next((r.rate for r in rows if r.name == name and r.input == input_name), 0.0)
+
+    ours = "ours, pdfium backend (default)"
+    found = {
+        "ours / bare pdfplumber (corpus)": rate(ours, corpus_name)
+        / rate("bare pdfplumber extract_tables()", corpus_name),
+        "ours / floor (corpus)": rate(ours, corpus_name)
+        / rate("floor: pypdfium2 chars + boxes", corpus_name),
+        f"ours / bare pdfplumber ({long_name})": rate(ours, long_name)
+        / rate("bare pdfplumber extract_tables()", long_name),
+        f"ours / floor ({long_name})": rate(ours, long_name)
+        / rate("floor: pypdfium2 chars + boxes", long_name),
+        "batch 2 workers / 1 worker": rate("extractor batch, 2 workers", corpus_name)
+        / rate("extractor batch, 1 worker", corpus_name),
+    }
+    return {k: round(v, 2) for k, v in found.items()}
+
+
+def table(rows: list[Row], found: dict[str, float]) -> str:
+    lines = [
+        "| measured | input | pages / rows | seconds | per second | start-up s | peak RSS MB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.name} | {r.input} | {r.units} {r.unit} | {r.seconds:.2f} | {r.rate:.1f} | "
+            f"{r.startup_seconds:.2f} | {r.peak_rss_mb:.0f} |"
+        )
+    lines.append("")
+    lines.append("| ratio | value |")
+    lines.append("|---|---:|")
+    lines.extend(f"| {name} | {value:.2f} |" for name, value in found.items())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--with-pdfplumber-long",
+        action="store_true",
+        help=f"also run the pdfplumber backend over the {LONG_PAGES}-page PDF (about half a minute more)",
+    )
+    args = parser.parse_args()
+    begin = time.time()
+    rows, found = run(args.with_pdfplumber_long)
+    long_rss = next(
+        (
+            r.peak_rss_mb
+            for r in rows
+            if r.name == "ours, pdfium backend (default)" and r.input.startswith(str(LONG_PAGES))
+        ),
+        None,
+    )
+    results = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(begin)),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "rows": [{**asdict(r), "per_second": round(r.rate, 2)} for r in rows],
+        "ratios": found,
+        "peak_rss_mb_long_pdf": long_rss,
+        "rss_target_mb": RSS_TARGET_MB,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print(table(rows, found))
+    print(f"\nresults in {(OUT / 'results.json').relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
