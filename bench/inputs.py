@@ -1,6 +1,9 @@
 """The benchmark's inputs, made in ``out/bench/inputs/`` and never committed.
 
 * a 500-page PDF: the real corpus's pages concatenated (pypdf) in order, round and round;
+* copies of the corpus for the batch, each made a distinct file by a comment after its end
+  (a batch skips a file whose sha256 it has seen), so that the batch has enough files to keep
+  two workers busy past their start-up;
 * a .docx and an HTML page each holding one table of ``ROWS`` body rows whose first two
   columns are merged down in blocks (vMerge / rowspan), as budget tables are: python-docx's
   ``table.cell(r, c)`` re-lays the whole table on every call, so a reader built on it would
@@ -38,6 +41,19 @@ def concatenated_pdf(sources: list[Path], pages: int, target: Path) -> Path:
         writer.write(handle)
     partial.replace(target)
     return target
+
+
+def distinct_copies(sources: list[Path], copies: int, folder: Path) -> list[Path]:
+    """``copies`` copies of each source, each with a different trailing PDF comment."""
+    made: list[Path] = []
+    for copy in range(1, copies + 1):
+        for source in sources:
+            target = folder / f"{source.stem}_copy{copy}{source.suffix}"
+            if not target.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read_bytes() + f"\n% copy {copy}\n".encode("ascii"))
+            made.append(target)
+    return made
 
 
 def body_row(index: int) -> tuple[str, str, str, str]:

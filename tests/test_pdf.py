@@ -16,6 +16,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from pdfplumber.table import edges_to_intersections
+from pdfplumber.table import intersections_to_cells as pdfplumbers_cells
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -26,8 +28,15 @@ from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
 from extractor.readers.pdf import read
-from extractor.readers.pdf_page import PDF_BACKENDS
-from extractor.readers.pdf_rulings import DEFAULT_SETTINGS, Line, table_to_open_borders
+from extractor.readers.pdf_page import PDF_BACKENDS, read_pages
+from extractor.readers.pdf_rulings import (
+    DEFAULT_SETTINGS,
+    Line,
+    intersections_to_cells,
+    line_to_edge,
+    page_to_lines,
+    table_to_open_borders,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "samples" / "seed"
@@ -845,3 +854,20 @@ def test_scan_without_any_text(tmp_path: Path, pdf_backend: str) -> None:
 
     with pytest.raises(NoTextLayer):
         read(path, backend=pdf_backend)
+
+
+# --- the grid builder ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["seed_word_libreoffice.pdf", "seed_reportlab.pdf"])
+def test_cells_from_crossings_are_pdfplumbers(name: str) -> None:
+    """Our faster ``intersections_to_cells`` finds pdfplumber's boxes, in pdfplumber's order."""
+    path = SEED_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} has not been rendered")
+    pages = list(read_pages(path, lambda page: False))
+    for page in pages:
+        edges = [line_to_edge(line) for line in page_to_lines(page.lines, DEFAULT_SETTINGS)]
+        crossings = edges_to_intersections(edges, 3, 3)
+        assert crossings
+        assert intersections_to_cells(crossings) == pdfplumbers_cells(crossings)

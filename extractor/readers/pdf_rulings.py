@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import bisect
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils.geometry import filter_edges
 
 from extractor.readers.pdf_page import Line
@@ -223,6 +223,67 @@ def lines_to_boxes(lines: Sequence[Line], settings: PdfSettings) -> list[list[Bo
         [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table]
         for table in cells_to_tables(intersections_to_cells(intersections))
     ]
+
+
+Point = tuple[float, float]
+EdgeBox = tuple[float, float, float, float]
+
+
+def intersections_to_cells(intersections: dict[Point, dict[str, list[dict[str, Any]]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``, the same boxes in the same order, without its cost.
+
+    For every crossing, top to bottom within left to right, the smallest box whose four
+    corners are crossings joined by a common ruling. pdfplumber rebuilds the sets of rulings
+    through each crossing and scans every later crossing for each one, which made it a sixth
+    of the whole pipeline's time; here the sets and the crossings on each x and each y are
+    built once. The search itself is pdfplumber's, so the boxes are identical.
+    """
+    down = {p: frozenset(_edge_box(e) for e in found["v"]) for p, found in intersections.items()}
+    across = {p: frozenset(_edge_box(e) for e in found["h"]) for p, found in intersections.items()}
+
+    def connects(p1: Point, p2: Point) -> bool:
+        return (p1[0] == p2[0] and not down[p1].isdisjoint(down[p2])) or (
+            p1[1] == p2[1] and not across[p1].isdisjoint(across[p2])
+        )
+
+    points = sorted(intersections)
+    same_x: dict[float, list[Point]] = {}
+    same_y: dict[float, list[Point]] = {}
+    for point in points:
+        same_x.setdefault(point[0], []).append(point)
+        same_y.setdefault(point[1], []).append(point)
+    cells: list[Box] = []
+    for point in points:
+        # The points after this one in (x, y) order on its column are below it, on its row right of it.
+        below = [p for p in same_x[point[0]] if p[1] > point[1]]
+        right = [p for p in same_y[point[1]] if p[0] > point[0]]
+        cell = _smallest_cell(point, below, right, intersections, connects)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(
+    point: Point,
+    below: list[Point],
+    right: list[Point],
+    intersections: dict[Point, Any],
+    connects: Callable[[Point, Point], bool],
+) -> Box | None:
+    for below_point in below:
+        if not connects(point, below_point):
+            continue
+        for right_point in right:
+            if not connects(point, right_point):
+                continue
+            corner = (right_point[0], below_point[1])
+            if corner in intersections and connects(corner, right_point) and connects(corner, below_point):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
+
+
+def _edge_box(edge: dict[str, Any]) -> EdgeBox:
+    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
 
 
 def boxes_to_rulings(boxes: Sequence[Box], tolerance: float) -> Rulings:
