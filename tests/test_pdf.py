@@ -315,6 +315,23 @@ def test_table_without_outer_border(tmp_path: Path, pdf_backend: str) -> None:
     assert corner.bbox == pytest.approx(BBox(60, 160, 130, 180))
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int) -> None:
+    """A landscape table is often drawn upright and shown turned (/Rotate): pdfium reads it as
+    drawn, in its own coordinates. (pdfminer turns the page first: at 90° and 270° its
+    characters are no longer upright and the pdfplumber backend finds no text, at 180° it reads
+    the table mirrored.)"""
+    path = tmp_path / "turned.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    canvas.setPageRotation(rotation)
+    draw_table(canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES)
+    canvas.save()
+
+    (grid,) = read(path, backend="pdfium").grids
+
+    assert anchors(grid) == OPEN_ANCHORS
+
+
 def test_borders_are_put_back_per_table(tmp_path: Path, pdf_backend: str) -> None:
     """An open table beside a closed one: each gets the borders its own rulings call for."""
     path = tmp_path / "open_and_closed.pdf"

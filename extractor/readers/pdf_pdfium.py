@@ -20,7 +20,10 @@ same tables:
   pieces count (Bézier curves by their end points), and form XObjects are entered with their
   matrices.
 
-Coordinates are flipped to pdfplumber's: origin at the top left of the media box.
+Coordinates are flipped to pdfplumber's: origin at the top left of the media box. A page's
+/Rotate is not applied: a landscape table drawn upright and shown turned is read as drawn,
+where pdfminer turns it first and then finds no upright text (90°, 270°) or reads it mirrored
+(180°); no golden or corpus page is turned.
 """
 
 from __future__ import annotations
