@@ -45,6 +45,9 @@ class Row:
     seconds: float
     startup_seconds: float
     peak_rss_mb: float
+    #: The machine's one-minute load average when the measurement started: other work on a
+    #: shared machine slows everything, and parallel runs most.
+    load_before: float
 
     @property
     def rate(self) -> float:
@@ -65,7 +68,7 @@ def measure(kind: str, files: list[Path], *options: str) -> dict[str, float] | N
     return measured
 
 
-def row(name: str, input_name: str, measured: dict[str, float] | None, unit: str = "pages") -> Row | None:
+def row(name: str, input_name: str, measured: dict[str, float] | None, unit: str, load: float) -> Row | None:
     if measured is None:
         return None
     return Row(
@@ -76,6 +79,7 @@ def row(name: str, input_name: str, measured: dict[str, float] | None, unit: str
         seconds=round(measured["seconds"], 3),
         startup_seconds=round(measured["startup_seconds"], 3),
         peak_rss_mb=measured["peak_rss_mb"],
+        load_before=round(load, 2),
     )
 
 
@@ -118,8 +122,9 @@ def run(include_pdfplumber_long: bool) -> tuple[list[Row], dict[str, float]]:
         )
     rows: list[Row] = []
     for kind, name, input_name, files, options, unit in plan:
-        print(f"measuring {name} on {input_name} ...", file=sys.stderr, flush=True)
-        found = row(name, input_name, measure(kind, files, *options), unit)
+        load = os.getloadavg()[0]
+        print(f"measuring {name} on {input_name} (load {load:.1f}) ...", file=sys.stderr, flush=True)
+        found = row(name, input_name, measure(kind, files, *options), unit, load)
         if found is not None:
             rows.append(found)
     return rows, ratios(rows, corpus_name, long_name, copies_name)
@@ -147,13 +152,13 @@ def ratios(rows: list[Row], corpus_name: str, long_name: str, copies_name: str) 
 
 def table(rows: list[Row], found: dict[str, float]) -> str:
     lines = [
-        "| measured | input | pages / rows | seconds | per second | start-up s | peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| measured | input | pages / rows | seconds | per second | start-up s | peak RSS MB | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r.name} | {r.input} | {r.units} {r.unit} | {r.seconds:.2f} | {r.rate:.1f} | "
-            f"{r.startup_seconds:.2f} | {r.peak_rss_mb:.0f} |"
+            f"{r.startup_seconds:.2f} | {r.peak_rss_mb:.0f} | {r.load_before:.1f} |"
         )
     lines.append("")
     lines.append("| ratio | value |")
