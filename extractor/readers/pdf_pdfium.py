@@ -56,6 +56,8 @@ _SPACE_WIDTH = 0.24
 #: Characters whose bottoms differ by less than this many font sizes stand on one line (fonts
 #: mixed on a line differ in descent).
 _SAME_LINE = 0.25
+#: The only characters pdfium generates: spaces and line breaks (asking costs a call per character).
+_GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
 #: pdfium's marker for a character whose hyphen it took as a line-end hyphenation.
 _HYPHEN_MARK = 0x2
 
@@ -307,7 +309,7 @@ def _text_page_chars(text_page: ctypes.c_void_p, page_top: float) -> tuple[Char,
     chars: list[Char] = []
     for index in range(count):
         code = pdfium_c.FPDFText_GetUnicode(text_page, index)
-        if pdfium_c.FPDFText_IsGenerated(text_page, index):
+        if code in _GENERATED_CODES and pdfium_c.FPDFText_IsGenerated(text_page, index):
             continue
         pdfium_c.FPDFText_GetMatrix(text_page, index, m)
         if not (m.a * m.d > 0 and m.b * m.c <= 0):
