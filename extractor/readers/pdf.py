@@ -1,8 +1,9 @@
 """Read the ruled tables of a PDF with a text layer into grids with explicit spans.
 
-The chain per page, each step small and pure so that every intermediate can be looked at. The
-geometry steps (rulings → tables → boxes → slots on a grid) are in ``pdf_rulings``; the text
-steps are here:
+The chain per page, each step small and pure so that every intermediate can be looked at. A
+backend (``pdf_page.read_pages``: pdfium by default, or pdfplumber) turns each page into a
+``PageGeometry``; the geometry steps (rulings → tables → boxes → slots on a grid) are in
+``pdf_rulings``; the text steps are here:
 
 ``chars_to_text``      the characters whose centre lies in a box, read line by line, with a
                        newline only where a paragraph ends (a line that stops well short of the

@@ -1,7 +1,9 @@
 """The geometry half of the PDF reader: from a page's ruling lines to cell boxes on a grid.
 
-``page_to_lines``      the page's rulings and rectangle edges, snapped and joined as pdfplumber's
-                       "lines" table finder does;
+``may_rule_a_table``   whether the page's segments could close a box at all (else its
+                       characters are never read);
+``page_to_lines``      the page's segments (``pdf_page.Line``, from either backend), snapped and
+                       joined as pdfplumber's "lines" table finder does;
 ``lines_to_tables``    the rulings grouped by table: rulings that cross or touch belong together;
 ``table_to_open_borders`` the outer borders a table leaves undrawn: some publishers rule only
                        the inside of a table, with the horizontal rulings running on to its left
@@ -9,7 +11,8 @@
                        outermost rows and columns would close no box; the border is drawn back
                        where the rulings end;
 ``lines_to_boxes``     pdfplumber's chain (intersections → cells → tables): the boxes closed on
-                       all four sides, grouped into tables;
+                       all four sides, grouped into tables; the middle step is our own
+                       ``intersections_to_cells``, pdfplumber's search without its cost;
 ``boxes_to_rulings``   the distinct x and y positions those boxes start and end at;
 ``boxes_to_slots``     each box placed on the rulings: a box that runs past an inner ruling
                        because that ruling is missing inside it *is* a merged cell, so its
