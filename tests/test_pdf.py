@@ -315,6 +315,27 @@ def test_table_without_outer_border(tmp_path: Path, pdf_backend: str) -> None:
     assert corner.bbox == pytest.approx(BBox(60, 160, 130, 180))
 
 
+def test_a_table_drawn_in_a_form_xobject(tmp_path: Path, pdf_backend: str) -> None:
+    """Rulings and text inside a form XObject, placed scaled and moved, are read where they show."""
+    path = tmp_path / "form.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    canvas.beginForm("table")
+    draw_table(canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES)
+    canvas.endForm()
+    canvas.translate(30, -200)
+    canvas.scale(0.9, 0.9)
+    canvas.doForm("table")
+    canvas.save()
+
+    (grid,) = read(path, backend=pdf_backend).grids
+
+    assert anchors(grid) == OPEN_ANCHORS
+    # x: 60 · 0.9 + 30; y: the drawn top 842 − 100 = 742, · 0.9 − 200 = 467.8 from the bottom.
+    first = grid.cells[0].bbox
+    assert first is not None
+    assert (first.x0, first.top, first.x1, first.bottom) == pytest.approx((84.0, 374.2, 147.0, 392.2))
+
+
 @pytest.mark.parametrize("rotation", [90, 180, 270])
 def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int) -> None:
     """A landscape table is often drawn upright and shown turned (/Rotate): pdfium reads it as
