@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import struct
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,6 +50,7 @@ Point = tuple[float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: Coordinates equal to within this (points) are one: pdfium keeps them as 32-bit floats.
 _EPSILON = 1e-4
+_PDFIUM_LOCK = threading.Lock()
 #: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
 _FILE_NUMBER_CACHE = 100_000
 #: The narrowest real space, in font sizes: a wider gap behind a generated space held one.
@@ -63,25 +65,30 @@ _HYPHEN_MARK = 0x2
 
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
-    """Every page of the PDF at ``path``, each page's memory released before the next."""
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise pdfium_error_to_extractor_error(path, exc) from exc
-    try:
-        for index in range(len(document)):
-            try:
-                page = document[index]
-            except pdfium.PdfiumError as exc:
-                raise CorruptDocument(
-                    f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read ({exc})."
-                ) from exc
-            try:
-                yield page_to_geometry(page, index + 1, wants_chars)
-            finally:
-                page.close()
-    finally:
-        document.close()
+    """Every page of the PDF at ``path``, each page's memory released before the next.
+
+    PDFium is not thread-safe: a process reads one PDF at a time through it (a Dask worker
+    may run several tasks in threads; the local batch runs one file per process anyway).
+    """
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise pdfium_error_to_extractor_error(path, exc) from exc
+        try:
+            for index in range(len(document)):
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError as exc:
+                    raise CorruptDocument(
+                        f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read ({exc})."
+                    ) from exc
+                try:
+                    yield page_to_geometry(page, index + 1, wants_chars)
+                finally:
+                    page.close()
+        finally:
+            document.close()
 
 
 def pdfium_error_to_extractor_error(path: Path, exc: pdfium.PdfiumError) -> Exception:
