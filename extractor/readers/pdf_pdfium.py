@@ -12,8 +12,9 @@ same tables:
   dropped one stood, so that spaces between characters are where pdfminer has them;
 * pdfium keeps coordinates and matrices as 32-bit floats, pdfminer as the decimals the file
   writes; each of pdfium's numbers is read back as the shortest decimal that gives the same
-  32-bit float, which is the file's own number, so that ruling positions match to the last
-  digit printed (``bbox`` in the result);
+  32-bit float, which is the file's own number, so that ruling positions match pdfminer's
+  (only what pdfium computes itself, a rectangle's far side x + width, keeps a single-precision
+  error of about 1e-5 pt, which can move a printed ``bbox`` by 0.01);
 * the segments are pdfminer's reading of each subpath: a lone segment is a line (a diagonal
   one, as pdfplumber has it, a vertical line at its left end), a closed axis-aligned
   four-corner loop a rectangle with four sides, anything else a polyline whose axis-aligned
@@ -53,7 +54,8 @@ _EPSILON = 1e-4
 _PDFIUM_LOCK = threading.Lock()
 #: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
 _FILE_NUMBER_CACHE = 100_000
-#: The narrowest real space, in font sizes: a wider gap behind a generated space held one.
+#: The narrowest real space, in font sizes: a gap at least this wide between two characters of a
+#: line held a space (a kerning gap between CJK characters is narrower, about a fifth).
 _SPACE_WIDTH = 0.24
 #: Characters whose bottoms differ by less than this many font sizes stand on one line (fonts
 #: mixed on a line differ in descent).
