@@ -33,6 +33,7 @@ from pathlib import Path
 from extractor import __version__
 from extractor.catalog import Catalog, CatalogError, CatalogLocation
 from extractor.errors import MissingDependency
+from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
 from extractor.records import ErrorInfo, ParseResult, Source
@@ -137,9 +138,9 @@ def _expand(inputs: Iterable[str], base: Path | None) -> Iterator[Item]:
         elif path.is_dir():
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 if found.suffix.lower() in DOCUMENT_SUFFIXES:
-                    yield Item(origin=str(found), path=found)
+                    yield Item(origin=utf8_text(found), path=found)
         else:
-            yield Item(origin=str(path), path=path)
+            yield Item(origin=utf8_text(path), path=path)
 
 
 def _read_list(path: Path) -> list[str]:
@@ -252,8 +253,10 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool) -> Job | ParseResult 
     try:
         sha256 = file_sha256(item.path)
     except OSError as exc:
-        error = ErrorInfo(code="not_found", message=f"{item.path}: {exc.strerror or exc}")
-        return ParseResult(source=Source(path=str(item.path), sha256="", format="", pages=None), error=error)
+        error = ErrorInfo(code="not_found", message=f"{utf8_text(item.path)}: {exc.strerror or exc}")
+        return ParseResult(
+            source=Source(path=utf8_text(item.path), sha256="", format="", pages=None), error=error
+        )
     if not force and catalog.is_done(sha256, __version__):
         return None
     return Job(item=item, path=item.path, sha256=sha256)
@@ -393,7 +396,7 @@ def timed_out(job: Job, timeout: float) -> ParseResult:
 
 def failed_result(job: Job, error: ErrorInfo) -> ParseResult:
     return ParseResult(
-        source=Source(path=str(job.path), sha256=job.sha256, format="", pages=None), error=error
+        source=Source(path=utf8_text(job.path), sha256=job.sha256, format="", pages=None), error=error
     )
 
 
@@ -449,13 +452,13 @@ def parse_one(parse_file: ParseFile, path: Path, too_large: ErrorInfo) -> tuple[
         result = parse_file(path)
     except MemoryError:
         return ParseResult(
-            source=Source(path=str(path), sha256="", format="", pages=None), error=too_large
+            source=Source(path=utf8_text(path), sha256="", format="", pages=None), error=too_large
         ), True
     except Exception as exc:
         log.error("internal error while parsing %s\n%s", path, traceback.format_exc())
         error = ErrorInfo(code="internal_error", message=f"{type(exc).__name__}: {exc} (a bug in extractor)")
         return ParseResult(
-            source=Source(path=str(path), sha256="", format="", pages=None), error=error
+            source=Source(path=utf8_text(path), sha256="", format="", pages=None), error=error
         ), False
     if (
         result.error

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from extractor.errors import ExtractorError, MissingDependency
 from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, Value, dataset_rows, format_value
+from extractor.names import redact
 from extractor.records import ParseResult
-from extractor.urls import redact
 
 if TYPE_CHECKING:
     import pandas as pd

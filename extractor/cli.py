@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -24,11 +24,42 @@ from extractor.batch import (
 from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog, is_database_url
 from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
+from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
+from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_LIMIT_HELP = {
+    "max_file_mb": "Largest file read, in MB.",
+    "max_unzipped_mb": "Largest .docx / .xlsx package unzipped, in MB (zip bombs).",
+    "max_pages": "Most pages of a PDF.",
+    "max_cells": "Most table cells in a document (and cells stored in a workbook).",
+}
+
+
+def _limit_options(command: F) -> F:
+    """The per-file limits (``extractor.limits``) as options, handed to the command as ``limits``;
+    a file beyond one ends with the error too_large, naming the option."""
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in LIMIT_OPTIONS}
+        return command(*args, limits=Limits(**values), **kwargs)
+
+    decorated: Callable[..., Any] = with_limits
+    for name, option in reversed(LIMIT_OPTIONS.items()):
+        decorated = click.option(
+            option,
+            name,
+            type=click.IntRange(min=1),
+            default=getattr(DEFAULT_LIMITS, name),
+            show_default=True,
+            help=_LIMIT_HELP[name],
+        )(decorated)
+    return cast(F, decorated)
 
 
 @click.group()
@@ -73,12 +104,14 @@ def _pdf_backend_option(command: F) -> F:
     "instead of JSON on standard output.",
 )
 @_pdf_backend_option
+@_limit_options
 def parse_command(
     files: tuple[Path, ...],
     output_formats: tuple[str, ...],
     out: Path | None,
     summary: bool,
     pdf_backend: str,
+    limits: Limits,
 ) -> None:
     """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
 
@@ -89,7 +122,7 @@ def parse_command(
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
     if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
-    results = [parse(path, pdf_backend=pdf_backend) for path in files]
+    results = [parse(path, limits=limits, pdf_backend=pdf_backend) for path in files]
     if summary:
         click.echo("\n\n".join(tables_summary(r) for r in results))
         if out is None:
@@ -172,6 +205,7 @@ def _check_database_url(ctx: click.Context, param: click.Parameter, value: str |
     help="Parse on a Dask cluster of N worker processes started for the run on 127.0.0.1.",
 )
 @_pdf_backend_option
+@_limit_options
 def batch_command(
     inputs: tuple[str, ...],
     out_dir: Path | None,
@@ -183,6 +217,7 @@ def batch_command(
     scheduler: str | None,
     dask_local: int | None,
     pdf_backend: str,
+    limits: Limits,
 ) -> None:
     """Parse many files into one catalog (OUT/catalog.sqlite, or --catalog), in parallel and resumably.
 
@@ -213,8 +248,9 @@ def batch_command(
         raise click.UsageError("give --scheduler or --dask-local, not both")
     if workers is not None and (scheduler is not None or dask_local is not None):
         raise click.UsageError("--workers is for the local pool; a Dask cluster has its own workers")
+    # Workers and Dask tasks import ``parse`` by name; the options travel with it.
+    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend)
     run_jobs = None
-    parse_file = functools.partial(parse, pdf_backend=pdf_backend)
     if scheduler is not None or dask_local is not None:
         try:
             run_jobs = DaskRunner(
@@ -250,7 +286,7 @@ class _TerminalProgress:
         self._width = 0
 
     def __call__(self, outcome: Outcome, position: int, total: int) -> None:
-        line = f"[{position}/{total}] {Path(outcome.origin).name}"
+        line = f"[{position}/{total}] {printable(Path(outcome.origin).name)}"
         if outcome.error_code:
             line += f": {outcome.error_code}"
         sys.stderr.write("\r" + line + " " * max(0, self._width - _width(line)))
@@ -442,15 +478,15 @@ def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bo
         write_text_atomic(out, dumps(results[0]))
     else:
         for result in results:
-            write_text_atomic(out / f"{Path(result.source.path).name}.json", dumps(result))
+            write_text_atomic(out / f"{safe_file_name(Path(result.source.path).name)}.json", dumps(result))
 
 
 def tables_summary(result: ParseResult) -> str:
     """One file's tables, a line each: kind and why, pages, grid rows, records, self-checks."""
     source = result.source
-    head = f"{Path(source.path).name} ({source.format or '?'}, {source.pages or '-'} pages)"
+    head = f"{printable(Path(source.path).name)} ({source.format or '?'}, {source.pages or '-'} pages)"
     if result.error:
-        return f"{head}: error {result.error.code}: {result.error.message}"
+        return f"{head}: error {result.error.code}: {printable(result.error.message)}"
     header = ("table", "kind", "confidence", "matched", "pages", "rows", "records", "checks")
     rows: list[tuple[str, ...]] = [header]
     for t in result.tables:
@@ -486,7 +522,7 @@ def summary_table(results: Sequence[ParseResult]) -> str:
     for r in results:
         rows.append(
             (
-                Path(r.source.path).name,
+                printable(Path(r.source.path).name),
                 r.source.format or "?",
                 str(len(r.tables)),
                 str(sum(len(t.indicators) for t in r.tables)),

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import time
 import urllib.robotparser
 from collections import Counter, deque
@@ -41,7 +40,7 @@ from extractor.batch import BatchReport, Outcome, run_batch
 from extractor.catalog import CatalogLocation
 from extractor.errors import MissingDependency
 from extractor.export import write_text_atomic
-from extractor.urls import redact
+from extractor.names import redact, url_to_name
 
 try:
     import httpx
@@ -70,7 +69,6 @@ SIDECAR_HEADERS = ("content-type", "content-length", "content-disposition", "eta
 USER_AGENT = f"extractor/{__version__} (+crawl of public budget documents)"
 #: The robots.txt rules an unreachable or forbidden robots.txt stands for.
 _DISALLOW_ALL = ("User-agent: *", "Disallow: /")
-_UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
 class CrawlError(Exception):
@@ -165,12 +163,6 @@ def page_to_links(html: bytes, base_url: str) -> list[str]:
 
 def url_suffix(url: str) -> str:
     return PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
-
-
-def url_to_name(url: str) -> str:
-    """A safe file name from the URL's last path segment ("index.html" for a folder)."""
-    name = PurePosixPath(unquote(urlsplit(url).path)).name or "index.html"
-    return _UNSAFE_NAME.sub("_", name).strip("._")[:120] or "document"
 
 
 def _suffix_for(url: str, content_type: str) -> str:

@@ -10,7 +10,9 @@ from extractor.checks import Check, table_checks
 from extractor.errors import ExtractorError
 from extractor.layout.reconstruct import grid_to_table
 from extractor.layout.stitch import stitch_pages
+from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check_grids
 from extractor.model import Issue
+from extractor.names import utf8_text
 from extractor.readers import detect_format, read
 from extractor.readers.files import file_sha256
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
@@ -31,7 +33,9 @@ _EXTENSIONS = {
 }
 
 
-def parse(path: str | Path, *, pdf_backend: str = DEFAULT_PDF_BACKEND) -> ParseResult:
+def parse(
+    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pdf_backend: str = DEFAULT_PDF_BACKEND
+) -> ParseResult:
     """Parse one file into tables and records; a file that cannot be read gets ``error`` set.
 
     ``pdf_backend`` names the library that reads a PDF's pages (``PDF_BACKENDS``); both give
@@ -41,32 +45,39 @@ def parse(path: str | Path, *, pdf_backend: str = DEFAULT_PDF_BACKEND) -> ParseR
     batch: it becomes the error ``internal_error`` with the traceback in the log.
     """
     path = Path(path)
-    source = Source(path=str(path), sha256="", format="", pages=None)
+    source = Source(path=utf8_text(path), sha256="", format="", pages=None)
     try:
         source = replace(source, sha256=file_sha256(path))
         source = replace(source, format=detect_format(path))
-        return _parse_detected(path, source, pdf_backend)
+        check_before_reading(path, source.format, limits)
+        return _parse_detected(path, source, limits, pdf_backend)
     except ExtractorError as exc:
-        return ParseResult(source=source, error=ErrorInfo(code=exc.code, message=exc.message))
+        return ParseResult(source=source, error=ErrorInfo(code=exc.code, message=utf8_text(exc.message)))
     except OSError as exc:
         return ParseResult(
-            source=source, error=ErrorInfo(code="not_found", message=f"{path}: {exc.strerror or exc}")
+            source=source,
+            error=ErrorInfo(code="not_found", message=f"{utf8_text(path)}: {exc.strerror or exc}"),
         )
     except Exception as exc:  # the batch goes on; the traceback goes to the log
-        log.exception("internal error while parsing %s", path)
+        log.exception("internal error while parsing %s", utf8_text(path))
         return ParseResult(
             source=source,
             error=ErrorInfo(
                 code="internal_error",
-                message=f"{type(exc).__name__}: {exc} (a bug in extractor; please report it with the file)",
+                message=utf8_text(
+                    f"{type(exc).__name__}: {exc} (a bug in extractor; please report it with the file)"
+                ),
             ),
         )
 
 
-def _parse_detected(path: Path, source: Source, pdf_backend: str) -> ParseResult:
+def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str) -> ParseResult:
     document = read(path, source.format, pdf_backend=pdf_backend)
+    check_grids(path, document.grids, limits)
     source = replace(source, pages=document.pages)
-    warnings = [*document.warnings, *_extension_warning(path, source.format)]
+    # Messages name the file, whose name may not be UTF-8.
+    warnings = [replace(w, message=utf8_text(w.message)) for w in document.warnings]
+    warnings.extend(_extension_warning(path, source.format))
     grids, stitch_issues = stitch_pages(document.grids)
     warnings.extend(stitch_issues)
     tables: list[Table] = []
@@ -96,6 +107,7 @@ def _extension_warning(path: Path, fmt: str) -> list[Issue]:
     return [
         Issue(
             code="format_mismatch",
-            message=f"{path.name} holds {fmt} content despite its '{path.suffix}' extension; read as {fmt}",
+            message=f"{utf8_text(path.name)} holds {fmt} content despite its '{path.suffix}' extension; "
+            f"read as {fmt}",
         )
     ]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.crawl import CrawlSettings, crawl, page_to_links, url_to_name
-from extractor.urls import redact
+from extractor.crawl import CrawlSettings, crawl, page_to_links
+from extractor.names import redact, url_to_name
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PDF = SAMPLES / "seed" / "seed_reportlab.pdf"

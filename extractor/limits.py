@@ -1,0 +1,142 @@
+"""How much one file may ask of the pipeline, checked before the expensive steps.
+
+A nightly job meets files made to hurt: a .docx that unzips to gigabytes, a workbook of a
+million styled empty cells, a PDF of ten thousand pages. Each limit is checked as early and
+as cheaply as its measure allows, and exceeding one ends that file with ``too_large`` and a
+message naming the limit and the option that raises it:
+
+``max_file_mb``      the file's size, before anything reads it;
+``max_unzipped_mb``  a .docx / .xlsx package's parts unzipped, from the zip directory, before
+                     any part is inflated (a member cannot inflate past its declared size: the
+                     zip reader stops there and checks the CRC);
+``max_pages``        a PDF's page count, from its page tree;
+``max_cells``        an .xlsx's stored cells, counted in the sheets' XML before the workbook is
+                     loaded, and every document's grid cells once read, before layout.
+
+Time per file and memory per worker are the batch's (``--timeout``, ``--max-memory``): only a
+separate process can be stopped safely. XML parts with a DTD (``<!DOCTYPE``), which Office
+never writes and entity attacks need, are refused as ``corrupt`` here too.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.errors import CorruptDocument, TooLarge
+from extractor.model import Grid
+from extractor.names import utf8_text
+
+_MB = 1 << 20
+_XML_HEAD_BYTES = 4096
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits for one file; the defaults fit every real disclosure document seen so far
+    with a wide margin (the largest real PDF has 98 pages, the largest workbook 30,000 cells)."""
+
+    max_file_mb: int = 200
+    max_unzipped_mb: int = 256
+    max_pages: int = 2_000
+    max_cells: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+#: The option of ``extractor parse`` / ``batch`` that raises each limit.
+LIMIT_OPTIONS = {
+    "max_file_mb": "--max-file-mb",
+    "max_unzipped_mb": "--max-unzipped-mb",
+    "max_pages": "--max-pages",
+    "max_cells": "--max-cells",
+}
+_UNITS = {"max_file_mb": "MB", "max_unzipped_mb": "MB", "max_pages": "pages", "max_cells": "cells"}
+
+
+def _exceeded(path: Path, finding: str, limit_name: str, limits: Limits) -> TooLarge:
+    """``too_large`` naming the file, what was found, the limit and the option raising it."""
+    value, unit = getattr(limits, limit_name), _UNITS[limit_name]
+    return TooLarge(
+        f"{utf8_text(path.name)} {finding}, more than the limit of {value:,} {unit} "
+        f"(raise it with {LIMIT_OPTIONS[limit_name]})"
+    )
+
+
+def check_before_reading(path: Path, fmt: str, limits: Limits) -> None:
+    """The checks that cost next to nothing: size, package, page count, stored cells."""
+    size = path.stat().st_size
+    if size > limits.max_file_mb * _MB:
+        raise _exceeded(path, f"is {size / _MB:,.0f} MB", "max_file_mb", limits)
+    if fmt in ("docx", "xlsx"):
+        _check_package(path, fmt, limits)
+    elif fmt == "pdf":
+        _check_pages(path, limits)
+
+
+def check_grids(path: Path, grids: Sequence[Grid], limits: Limits) -> None:
+    """The cells a reader produced, before layout turns each of them into records."""
+    cells = sum(len(g.cells) for g in grids)
+    if cells > limits.max_cells:
+        raise _exceeded(path, f"holds {cells:,} table cells", "max_cells", limits)
+
+
+def _check_package(path: Path, fmt: str, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            unzipped = sum(m.file_size for m in members)
+            if unzipped > limits.max_unzipped_mb * _MB:
+                raise _exceeded(path, f"unzips to {unzipped / _MB:,.0f} MB", "max_unzipped_mb", limits)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    _refuse_dtd(path, package, member)
+            if fmt == "xlsx":
+                _check_stored_cells(path, package, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError):
+        return  # a damaged package: its reader names the problem in its own words
+
+
+def _refuse_dtd(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    with package.open(member) as part:
+        head = part.read(_XML_HEAD_BYTES)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise CorruptDocument(
+            f"{utf8_text(path.name)}: the part {member.filename} declares a DTD (<!DOCTYPE>), which Office "
+            "never writes and XML entity attacks use; the file is refused"
+        )
+
+
+def _check_stored_cells(path: Path, package: zipfile.ZipFile, limits: Limits) -> None:
+    """Count ``<c`` elements in the worksheets, streaming (a sheet's XML is never held whole)."""
+    cells = 0
+    for member in package.infolist():
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        with package.open(member) as sheet:
+            tail = b""
+            while chunk := sheet.read(_CHUNK):
+                block = tail + chunk
+                # "<c " and "<c>" open a cell; "<col", "<cfRule" … do not.
+                cells += block.count(b"<c ") + block.count(b"<c>")
+                tail = block[-2:]  # a "<c " split by the chunk boundary is counted with the next one
+        if cells > limits.max_cells:
+            raise _exceeded(path, f"stores {cells:,} cells (and maybe more)", "max_cells", limits)
+
+
+def _check_pages(path: Path, limits: Limits) -> None:
+    """The page count from the page tree (pypdfium2 reads it without interpreting any page)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return  # damaged or encrypted: the reader names the problem
+    try:
+        pages = len(document)
+    finally:
+        document.close()
+    if pages > limits.max_pages:
+        raise _exceeded(path, f"has {pages:,} pages", "max_pages", limits)

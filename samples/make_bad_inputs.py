@@ -1,0 +1,329 @@
+"""Build the corpus of broken and hostile inputs that ``tests/test_bad_inputs.py`` runs through
+``extractor batch``, with the outcome each must end in.
+
+Nothing here is committed as a file: the corpus is rebuilt (deterministically, in about a
+second) wherever it is needed, because some cases are large by design (a zip bomb, 100,000
+HTML rows) and all of them are cheap to make from the seed samples and a few lines of code.
+Regressions found by ``make fuzz`` are small and do live in the repo, in
+``samples/bad/regressions/``, with their expected outcome in ``expected.json`` there.
+
+Run from anywhere::
+
+    .venv/bin/python samples/make_bad_inputs.py out/bad     # writes the files and expected.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent
+SEED = SAMPLES / "seed"
+REGRESSIONS = SAMPLES / "bad" / "regressions"
+
+
+@dataclass(frozen=True)
+class BadCase:
+    """One input: its file name (bytes, so that any name a file system allows can be made), how
+    to make its content, and the error code it must end with ("" for a result without error)."""
+
+    name: bytes
+    make: Callable[[], bytes]
+    error: str
+    why: str
+
+
+def _seed(name: str) -> bytes:
+    return (SEED / name).read_bytes()
+
+
+def _truncated(name: str) -> Callable[[], bytes]:
+    return lambda: _seed(name)[: len(_seed(name)) // 2]
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def _pdf_broken_xref() -> bytes:
+    """The seed PDF with every xref offset pointing past the end: readers must rebuild or refuse."""
+    data = _seed("seed_reportlab.pdf")
+    start = data.rindex(b"\nxref") + 1
+    end = data.index(b"trailer", start)
+    entries = [
+        b"9999999999" + line[10:] if len(line) >= 18 and line[:10].isdigit() else line
+        for line in data[start:end].split(b"\n")
+    ]
+    return data[:start] + b"\n".join(entries) + data[end:]
+
+
+def _pdf_encrypted(user_password: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_seed("seed_reportlab.pdf"))))
+        # RC4 needs no cryptography package; what matters is how readers treat the passwords.
+        writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    return make
+
+
+def _pdf_drawn(draw: Callable[[object], None], size: tuple[float, float] = (595, 842)) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=size, invariant=1)
+    draw(page)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def _pdf_no_text() -> bytes:
+    """A "scan": ruled lines and filled boxes, no text layer."""
+
+    def draw(page: object) -> None:
+        for i in range(10):
+            page.rect(50, 50 + i * 20, 400, 20, stroke=1, fill=i % 2)  # type: ignore[attr-defined]
+
+    return _pdf_drawn(draw)
+
+
+def _pdf_many_segments() -> bytes:
+    """Forty thousand tiny ruling segments and one word: the grid finder must not go quadratic."""
+
+    def draw(page: object) -> None:
+        page.setLineWidth(0.3)  # type: ignore[attr-defined]
+        for row in range(200):
+            for col in range(100):
+                x, y = 40 + col * 5, 40 + row * 3.8
+                page.line(x, y, x + 4, y)  # type: ignore[attr-defined]
+                page.line(x, y, x, y + 3)  # type: ignore[attr-defined]
+        page.drawString(40, 820, "segments")  # type: ignore[attr-defined]
+
+    return _pdf_drawn(draw)
+
+
+def _pdf_huge_page() -> bytes:
+    """The largest page PDF allows (200 inches square) with one ruled table on it."""
+
+    def draw(page: object) -> None:
+        for r in range(3):
+            for c in range(3):
+                page.rect(1000 + c * 300, 10000 + r * 40, 300, 40)  # type: ignore[attr-defined]
+                page.drawString(1010 + c * 300, 10015 + r * 40, f"cell {r} {c}")  # type: ignore[attr-defined]
+
+    return _pdf_drawn(draw, size=(14400, 14400))
+
+
+# --- Word --------------------------------------------------------------------------------
+
+
+def _docx_with(document_xml: bytes, *, compress: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The seed .docx with its main part replaced."""
+    source = zipfile.ZipFile(io.BytesIO(_seed("seed_word.docx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compress) as target:
+        for item in source.infolist():
+            data = document_xml if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item.filename, data, compress_type=compress)
+    return out.getvalue()
+
+
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx_bomb() -> bytes:
+    """A main part of 300 MB of spaces that deflate squeezes into a third of a megabyte."""
+    source = zipfile.ZipFile(io.BytesIO(_seed("seed_word.docx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item.filename, source.read(item))
+                continue
+            with target.open(item.filename, "w", force_zip64=True) as part:
+                part.write(b"<w:document " + W + b"><w:body>")
+                block = b" " * (1 << 20)
+                for _ in range(300):
+                    part.write(block)
+                part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def _docx_entities() -> bytes:
+    """The billion laughs: nested entities that would expand to gigabytes."""
+    lol = [b'<!ENTITY l0 "lollollollollollollollollollol">']
+    lol += [b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10)]
+    doctype = b"<!DOCTYPE w:document [" + b"".join(lol) + b"]>"
+    body = b"<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body>"
+    return _docx_with(
+        b'<?xml version="1.0"?>' + doctype + b"<w:document " + W + b">" + body + b"</w:document>"
+    )
+
+
+def _docx_external_entity() -> bytes:
+    """An entity naming a local file: its content must never reach the output."""
+    doctype = b'<!DOCTYPE w:document [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+    table = (
+        b"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:tc>"
+        b"<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    body = b"<w:body>" + table + b"<w:p/></w:body>"
+    return _docx_with(
+        b'<?xml version="1.0"?>' + doctype + b"<w:document " + W + b">" + body + b"</w:document>"
+    )
+
+
+def _docx_bad_spans() -> bytes:
+    """gridSpan larger than the grid, negative and absurd spans, vMerge continuing nothing."""
+
+    def cell(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = [
+        cell("一级指标", '<w:gridSpan w:val="99999"/>') + cell("x"),
+        cell("a", '<w:vMerge w:val="continue"/>') + cell("b", '<w:gridSpan w:val="-3"/>'),
+        cell("c", '<w:gridSpan w:val="abc"/>') + cell("d", '<w:vMerge w:val="restart"/>'),
+        cell("e", '<w:vMerge w:val="continue"/><w:gridSpan w:val="2"/>'),
+    ]
+    grid = '<w:tblGrid><w:gridCol w:w="100"/><w:gridCol w:w="100"/></w:tblGrid>'
+    table = "<w:tbl>" + grid + "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>"
+    body = f"<w:document {W.decode()}><w:body>{table}<w:p/></w:body></w:document>"
+    return _docx_with(body.encode())
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def _html_deep() -> bytes:
+    depth = 10_000
+    inner = "<table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>1</td></tr></table>"
+    return ("<html><body>" + "<div>" * depth + inner + "</div>" * depth + "</body></html>").encode()
+
+
+def _html_deep_tables() -> bytes:
+    """Tables nested in table cells two thousand deep."""
+    depth = 2_000
+    return ("<html><body>" + "<table><tr><td>" * depth + "x" + "</td></tr></table>" * depth).encode()
+
+
+def _html_unclosed() -> bytes:
+    rows = "".join(f"<tr><td>项目{i}<td>{i * 100}" for i in range(30))
+    return ("<html><body><p>单位：万元<table><tr><th>项目<th>金额" + rows + "<p>注").encode()
+
+
+def _html_wrong_charset() -> bytes:
+    """Declares UTF-8, holds GBK."""
+    text = _seed("seed_portal_gbk.html").decode("gb18030")
+    return (
+        text.replace('charset="gb2312"', 'charset="utf-8"')
+        .replace("charset=gb2312", "charset=utf-8")
+        .encode("gb18030")
+    )
+
+
+def _html_many_rows() -> bytes:
+    rows = "".join(f"<tr><td>{i:06d}</td><td>项目{i}</td><td>{i}.00</td></tr>" for i in range(100_000))
+    head = "<tr><th>编码</th><th>项目</th><th>金额</th></tr>"
+    return f"<html><body><table>{head}{rows}</table></body></html>".encode()
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+
+def _xlsx_formatted_million() -> bytes:
+    """One sheet whose every cell of A1:J110000 carries a style and no value (1.1 million cells)."""
+    rows = [
+        f'<row r="{r}">' + "".join(f'<c r="{col}{r}" s="1"/>' for col in "ABCDEFGHIJ") + "</row>"
+        for r in range(1, 110_001)
+    ]
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><dimension ref="A1:J110000"/><sheetData>'
+        + "".join(rows)
+        + "</sheetData></worksheet>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(_seed("seed_workbook.xlsx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+CASES: tuple[BadCase, ...] = (
+    *(
+        BadCase(f"empty{ext}".encode(), lambda: b"", "corrupt", "an empty file of every format")
+        for ext in (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".html", ".txt")
+    ),
+    BadCase(b"truncated.pdf", _truncated("seed_reportlab.pdf"), "corrupt", "half a PDF"),
+    BadCase(b"truncated.docx", _truncated("seed_word.docx"), "corrupt", "half a .docx"),
+    BadCase(b"truncated.xlsx", _truncated("seed_workbook.xlsx"), "corrupt", "half an .xlsx"),
+    BadCase(b"truncated.xls", _truncated("seed_workbook.xls"), "corrupt", "half an .xls"),
+    BadCase(b"truncated.doc", _truncated("seed_word97.doc"), "corrupt", "half a .doc"),
+    BadCase(b"broken_xref.pdf", _pdf_broken_xref, "", "xref offsets wrong: rebuilt by scanning"),
+    BadCase(b"user_password.pdf", _pdf_encrypted("user-secret"), "encrypted", "needs a password to open"),
+    BadCase(b"owner_password.pdf", _pdf_encrypted(""), "", "opens without a password: parsed"),
+    BadCase(b"no_text_layer.pdf", _pdf_no_text, "no_text_layer", "a scan"),
+    BadCase(b"many_segments.pdf", _pdf_many_segments, "", "40,000 tiny rulings"),
+    BadCase(b"huge_page.pdf", _pdf_huge_page, "", "a 200-inch page"),
+    BadCase(b"zip_bomb.docx", _docx_bomb, "too_large", "300 MB unzipped from 300 KB"),
+    BadCase(b"entity_expansion.docx", _docx_entities, "corrupt", "the billion laughs"),
+    BadCase(b"external_entity.docx", _docx_external_entity, "corrupt", "an entity naming a local file"),
+    BadCase(b"bad_spans.docx", _docx_bad_spans, "", "inconsistent gridSpan / vMerge"),
+    BadCase(b"deep.html", _html_deep, "", "10,000 nested divs around a table"),
+    BadCase(b"deep_tables.html", _html_deep_tables, "", "tables nested 2,000 deep"),
+    BadCase(b"unclosed.html", _html_unclosed, "", "no closing tags"),
+    BadCase(b"wrong_charset.html", _html_wrong_charset, "", "declares UTF-8, holds GBK"),
+    BadCase(b"many_rows.html", _html_many_rows, "", "100,000 rows"),
+    BadCase(
+        b"formatted_million.xlsx", _xlsx_formatted_million, "too_large", "1.1 million styled empty cells"
+    ),
+    BadCase(b"lying.pdf", lambda: _seed("seed_word.docx"), "", "a .docx named .pdf"),
+    BadCase(b"lying.xlsx", lambda: _seed("seed_portal_gbk.html"), "", "an HTML page named .xlsx"),
+    BadCase(b"back\\slash.txt", lambda: _seed("seed.txt"), "", "a backslash in the name"),
+    BadCase(b"control\x01\x1b[31mchars.txt", lambda: _seed("seed.txt"), "", "control characters in the name"),
+    BadCase(b"not-utf8-\xff\xfe.txt", lambda: _seed("seed.txt"), "", "a name that is not UTF-8"),
+    BadCase(b"..\xe2\x80\xae.txt", lambda: _seed("seed.txt"), "", "dots and a right-to-left override"),
+)
+
+
+def write_corpus(folder: Path) -> dict[str, str]:
+    """Write every case (and the fuzz regressions) into ``folder``; return expected error per file
+    name (``os.fsdecode`` of the name, "" for none), which is also written to expected.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[str, str] = {}
+    for case in CASES:
+        with open(os.path.join(os.fsencode(folder), case.name), "wb") as handle:
+            handle.write(case.make())
+        expected[os.fsdecode(case.name)] = case.error
+    if (REGRESSIONS / "expected.json").is_file():
+        for name, error in json.loads((REGRESSIONS / "expected.json").read_text(encoding="utf-8")).items():
+            (folder / name).write_bytes((REGRESSIONS / name).read_bytes())
+            expected[name] = error
+    (folder / "expected.json").write_text(json.dumps(expected, indent=1), encoding="utf-8")
+    return expected
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path, help="where to write the corpus (created)")
+    args = parser.parse_args(argv)
+    expected = write_corpus(args.folder)
+    print(f"wrote {len(expected)} inputs and expected.json to {args.folder}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
