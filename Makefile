@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
 SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*))
 
-.PHONY: demo test lint unit eval golden samples bench clean
+.PHONY: demo test lint unit eval golden samples bench fuzz clean
 
 # LibreOffice Writer converts .doc and RTF files for their reader; without it they end with the
 # error converter_missing, and everything else works. Installed as root where apt-get exists.
@@ -67,6 +67,12 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+## fuzz: atheris on the readers and the value parser, FUZZ_SECONDS (60) per target; crashes in out/fuzz/
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[fuzz]'
+	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS)
 
 ## eval: score the pipeline against every truth case under golden/ (real ones need ../shared)
 eval: $(STAMP)

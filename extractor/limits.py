@@ -20,7 +20,9 @@ never writes and entity attacks need, are refused as ``corrupt`` here too.
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,10 @@ from extractor.model import Grid
 from extractor.names import utf8_text
 
 _MB = 1 << 20
-_XML_HEAD_BYTES = 4096
+# The prolog of an Office part is a line; whatever pads it past this is refused with it.
+_XML_PROLOG_BYTES = 1 << 16
+_XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _CHUNK = 1 << 20
 
 
@@ -95,14 +100,19 @@ def _check_package(path: Path, fmt: str, limits: Limits) -> None:
                     _refuse_dtd(path, package, member)
             if fmt == "xlsx":
                 _check_stored_cells(path, package, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, OSError):
-        return  # a damaged package: its reader names the problem in its own words
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
+        raise CorruptDocument(
+            f"{utf8_text(path.name)} is a damaged zip package ({type(exc).__name__}: {exc}); "
+            "open it in its program and save it again"
+        ) from exc
 
 
 def _refuse_dtd(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """A DTD can only stand in the prolog, before the root element: look there, comments aside."""
     with package.open(member) as part:
-        head = part.read(_XML_HEAD_BYTES)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        head = part.read(_XML_PROLOG_BYTES)
+    prolog = _ROOT_ELEMENT.split(_XML_COMMENT.sub(b"", head), maxsplit=1)[0]
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         raise CorruptDocument(
             f"{utf8_text(path.name)}: the part {member.filename} declares a DTD (<!DOCTYPE>), which Office "
             "never writes and XML entity attacks use; the file is refused"

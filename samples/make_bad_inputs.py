@@ -44,6 +44,16 @@ def _seed(name: str) -> bytes:
     return (SEED / name).read_bytes()
 
 
+def _generated(name: str) -> Callable[[], bytes]:
+    return lambda: (SAMPLES / "generated" / name).read_bytes()
+
+
+def _seed_text_copy(blank_lines: int) -> Callable[[], bytes]:
+    """The pasted seed with blank lines appended: the same tables, but content of its own, so
+    that the catalog (keyed by content) keeps it apart from seed.txt."""
+    return lambda: _seed("seed.txt") + b"\n" * blank_lines
+
+
 def _truncated(name: str) -> Callable[[], bytes]:
     return lambda: _seed(name)[: len(_seed(name)) // 2]
 
@@ -290,12 +300,12 @@ CASES: tuple[BadCase, ...] = (
     BadCase(
         b"formatted_million.xlsx", _xlsx_formatted_million, "too_large", "1.1 million styled empty cells"
     ),
-    BadCase(b"lying.pdf", lambda: _seed("seed_word.docx"), "", "a .docx named .pdf"),
-    BadCase(b"lying.xlsx", lambda: _seed("seed_portal_gbk.html"), "", "an HTML page named .xlsx"),
-    BadCase(b"back\\slash.txt", lambda: _seed("seed.txt"), "", "a backslash in the name"),
-    BadCase(b"control\x01\x1b[31mchars.txt", lambda: _seed("seed.txt"), "", "control characters in the name"),
-    BadCase(b"not-utf8-\xff\xfe.txt", lambda: _seed("seed.txt"), "", "a name that is not UTF-8"),
-    BadCase(b"..\xe2\x80\xae.txt", lambda: _seed("seed.txt"), "", "dots and a right-to-left override"),
+    BadCase(b"lying.pdf", _generated("pack_street_docx.docx"), "", "a .docx named .pdf"),
+    BadCase(b"lying.xlsx", _generated("three_street_html_utf8.html"), "", "an HTML page named .xlsx"),
+    BadCase(b"back\\slash.txt", _seed_text_copy(1), "", "a backslash in the name"),
+    BadCase(b"control\x01\x1b[31mchars.txt", _seed_text_copy(2), "", "control characters in the name"),
+    BadCase(b"not-utf8-\xff\xfe.txt", _seed_text_copy(3), "", "a name that is not UTF-8"),
+    BadCase(b"..\xe2\x80\xae.txt", _seed_text_copy(4), "", "dots and a right-to-left override"),
 )
 
 

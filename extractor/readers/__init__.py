@@ -60,7 +60,8 @@ def _zip_format(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
+    # NotImplementedError: a zip version or compression method the zip reader does not know.
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
         raise CorruptDocument(f"{path.name} looks like a zip package but cannot be opened: {exc}") from exc
     if "word/document.xml" in names:
         return "docx"

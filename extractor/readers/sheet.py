@@ -30,6 +30,7 @@ _NOT_A_WORKBOOK = (
     InvalidFileException,
     zipfile.BadZipFile,
     zlib.error,
+    NotImplementedError,  # a zip version or compression method the zip reader does not know
     EOFError,
     KeyError,
     ValueError,

@@ -64,6 +64,7 @@ _NOT_A_DOCX = (
     PackageNotFoundError,
     zipfile.BadZipFile,
     zlib.error,
+    NotImplementedError,  # a zip version or compression method the zip reader does not know
     EOFError,
     KeyError,
     ValueError,
