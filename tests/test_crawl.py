@@ -239,6 +239,7 @@ def test_links_and_names() -> None:
     page = b'<base href="/a/"><a href="x.pdf#p2">x</a><a href="javascript:void(0)">j</a><a href="x.pdf">x</a>'
     assert page_to_links(page, "https://gov.example/list/") == ["https://gov.example/a/x.pdf"]
     assert redact("https://user:secret@gov.example/x.pdf") == "https://gov.example/x.pdf"
+    assert redact("postgresql://u:pw@db/c?password=pw&sslmode=require") == "postgresql://db/c?sslmode=require"
     assert url_to_name("https://gov.example/a/%E9%A2%84%E7%AE%97 2024.pdf?x=1") == "预算_2024.pdf"
     assert url_to_name("https://gov.example/") == "index.html"
 
