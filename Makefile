@@ -21,6 +21,11 @@ DATABASE_PACKAGE := postgresql
 DATABASE_NOTE := the PostgreSQL catalog tests will skip (and fail under .ci/run)
 HAS_INITDB := command -v initdb || ls /usr/lib/postgresql/*/bin/initdb
 
+# The tests open the HTML of `extractor inspect` and `extractor report` in headless Chromium
+# (Debian's, driven by Playwright; Playwright's own browser download is never used).
+BROWSER_PACKAGE := chromium
+BROWSER_NOTE := the browser tests of the HTML report will skip (and fail under .ci/run)
+
 # $(call apt_provide,CHECK,PACKAGE,WHY,NOTE): when CHECK fails, install PACKAGE with apt-get
 # (as root), else print NOTE, which says what will not work without it.
 define apt_provide
@@ -42,10 +47,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(call apt_provide,command -v soffice,$(CONVERTER_PACKAGE),which reads .doc and RTF files,$(CONVERTER_NOTE))
 	$(call apt_provide,$(HAS_INITDB),$(DATABASE_PACKAGE),for the tests of the PostgreSQL catalog,$(DATABASE_NOTE))
+	$(call apt_provide,command -v chromium,$(BROWSER_PACKAGE),for the tests of the HTML report,$(BROWSER_NOTE))
 	touch $(STAMP)
 
 ## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary;
-## then the same samples as a batch into out/demo/batch (catalog.sqlite) and its CSV / Parquet export
+## then the same samples as a batch into out/demo/batch (catalog.sqlite) and its CSV / Parquet export;
+## last the run's HTML report, every document inspected (PDF pages with their detected cells)
 demo: $(STAMP)
 	rm -rf $(DEMO_OUT)
 	$(BIN)/extractor parse $(SAMPLES) --to json --to csv --out $(DEMO_OUT)
@@ -56,6 +63,7 @@ demo: $(STAMP)
 	  $(BIN)/extractor export $(DEMO_OUT)/batch --to parquet; \
 	else echo "pyarrow is not installed: no Parquet export"; fi
 	@echo "the batch catalog is $(DEMO_OUT)/batch/catalog.sqlite, its export in $(DEMO_OUT)/batch/export/"
+	$(BIN)/extractor report $(DEMO_OUT)/batch --inspect
 
 ## test: lint, type-check and run the whole test suite
 test: lint unit

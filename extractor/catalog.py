@@ -26,9 +26,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +36,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from extractor.errors import ExtractorError, MissingDependency
-from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, Value, dataset_rows, format_value
+from extractor.export import (
+    DATASET_COLUMNS,
+    PROVENANCE_COLUMNS,
+    Value,
+    dataset_rows,
+    format_value,
+    replacing,
+)
 from extractor.names import redact
 from extractor.records import ParseResult
 
@@ -433,6 +438,11 @@ class Catalog:
                 rows.append(tuple(values))
         return columns, rows
 
+    def select(self, query: str, parameters: Sequence[Value] = ()) -> list[tuple[Value, ...]]:
+        """The rows of a read-only query (``?`` placeholders on every database), for reports."""
+        with self._errors():
+            return [tuple(row) for row in self._execute(query, parameters).fetchall()]
+
     def frames(self) -> dict[str, pd.DataFrame]:
         """``documents`` and the datasets as pandas frames; a dataset frame equals ``to_frames`` of
         the recorded results."""
@@ -533,22 +543,9 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
     return [_write_xlsx(dest / XLSX_NAME, tables)]
 
 
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it once written; removed on failure."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        temp.replace(target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 def _write_csv(target: Path, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
     """The bytes ``extractor.export.write_csvs`` writes for the same rows."""
-    with _replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
@@ -571,7 +568,7 @@ def _write_parquet(target: Path, name: str, columns: Sequence[str], rows: Sequen
     schema = pa.schema([(c, types[sql_type(name, c)]) for c in columns])
     arrays = [pa.array([row[i] for row in rows], type=field.type) for i, field in enumerate(schema)]
     table = pa.Table.from_arrays(arrays, schema=schema)
-    with _replacing(target) as temp:
+    with replacing(target) as temp:
         pq.write_table(table, temp)
     return target
 
@@ -590,7 +587,7 @@ def _write_xlsx(target: Path, tables: dict[str, tuple[tuple[str, ...], list[tupl
         sheet.append(list(columns))
         for row in rows:
             sheet.append([_xlsx_value(sheet, v) for v in row])
-    with _replacing(target) as temp:
+    with replacing(target) as temp:
         workbook.save(temp)
     return target
 

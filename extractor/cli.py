@@ -21,14 +21,23 @@ from extractor.batch import (
     Outcome,
     run_batch,
 )
-from extractor.catalog import EXPORT_FORMATS, CatalogError, export_catalog, is_database_url
+from extractor.catalog import (
+    EXPORT_FORMATS,
+    Catalog,
+    CatalogError,
+    CatalogLocation,
+    export_catalog,
+    is_database_url,
+)
 from extractor.errors import MissingDependency
 from extractor.export import dumps, write_csvs, write_text_atomic
+from extractor.inspect import inspect_result
 from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
+from extractor.report import write_inspections, write_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -277,6 +286,8 @@ def batch_command(
         if isinstance(progress, _TerminalProgress):
             progress.clear()
     click.echo(batch_summary(report), err=True)
+    if out_dir is not None:
+        _write_run_report(report, catalog_at, out_dir)
 
 
 class _TerminalProgress:
@@ -417,6 +428,87 @@ def crawl_command(
     )
     if report.batch is not None:
         click.echo(batch_summary(report.batch), err=True)
+        _write_run_report(report.batch, catalog_url or out_dir, out_dir)
+
+
+def _write_run_report(report: BatchReport, catalog_at: CatalogLocation, out_dir: Path) -> None:
+    """Inspection pages of the files this run parsed, and OUT/report.html over the whole catalog."""
+    write_inspections(report.results(), out_dir)
+    try:
+        path = write_report(catalog_at, out_dir)
+    except CatalogError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"report: {path}", err=True)
+
+
+@main.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into.",
+)
+@click.option(
+    "--page", "pages", type=click.IntRange(min=1), multiple=True, help="Only this page of a PDF (repeatable)."
+)
+@_pdf_backend_option
+@_limit_options
+def inspect_command(
+    file: Path, out_dir: Path, pages: tuple[int, ...], pdf_backend: str, limits: Limits
+) -> None:
+    """See what the pipeline saw in FILE: OUT/index.html with every table as rebuilt (real
+    spans, what each row was read as, the records beside the raw text, the warnings), and for a
+    PDF each page as OUT/page-N.png with the table and cell boxes drawn on it."""
+    result = parse(file, limits=limits, pdf_backend=pdf_backend)
+    inspection = inspect_result(result, out_dir, pdf_path=file, pages=pages or None)
+    click.echo(
+        f"wrote {inspection.html}"
+        + (f" and {len(inspection.images)} page images" if inspection.images else ""),
+        err=True,
+    )
+    if result.error:
+        sys.exit(1)
+
+
+@main.command("report")
+@click.argument("location", metavar="DIR|URL")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write report.html into.  [default: DIR; needed for a URL]",
+)
+@click.option(
+    "--inspect",
+    "inspect_again",
+    is_flag=True,
+    help="Parse every document the catalog names again (where its file still exists) to write "
+    "its inspection page, with page images for PDFs.",
+)
+def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> None:
+    """Write one static HTML page for the catalog of a batch (DIR/catalog.sqlite or a
+    postgresql:// URL): documents with status and error codes, tables by kind, failed
+    self-checks, the slowest files, each linked to its inspection page."""
+    catalog_at: CatalogLocation = location if is_database_url(location) else Path(location)
+    if out_dir is None:
+        if is_database_url(location):
+            raise click.UsageError("a PostgreSQL catalog needs --out DIR for its report")
+        out_dir = Path(location)
+    if inspect_again:
+        try:
+            with Catalog.open(catalog_at, create=False) as catalog:
+                origins = [str(o) for (o,) in catalog.select("SELECT origin FROM documents ORDER BY id")]
+        except CatalogError as exc:
+            raise click.ClickException(exc.message) from exc
+        existing = [Path(o) for o in origins if Path(o).is_file()]
+        write_inspections((parse(p) for p in existing), out_dir, images=True)
+    try:
+        path = write_report(catalog_at, out_dir)
+    except CatalogError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"report: {path}", err=True)
 
 
 @main.command("export")

@@ -10,7 +10,8 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +146,7 @@ def write_csvs(results: Sequence[ParseResult], out_dir: Path) -> list[Path]:
             continue
         header = [*PROVENANCE_COLUMNS, *columns]
         target = out_dir / f"{dataset}.csv"
-        with _atomic_writer(target) as handle:
+        with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
             for row in rows:
@@ -154,31 +155,31 @@ def write_csvs(results: Sequence[ParseResult], out_dir: Path) -> list[Path]:
     return written
 
 
-class _atomic_writer:
-    """Write to a temporary file beside ``target`` and rename it in place, so a reader never
-    sees half a file and a crash leaves the previous version intact."""
+# The permissions a new file gets here; temporary files are created private (0600) and set
+# to these before they replace their target, so outputs are as readable as any other file.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
-    def __init__(self, target: Path) -> None:
-        self.target = target
 
-    def __enter__(self) -> Any:
-        fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
-        self.temp = Path(name)
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self.handle.close()
-        if exc_type is None:
-            self.temp.replace(self.target)
-        else:
-            self.temp.unlink(missing_ok=True)
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that replaces it once written, so a reader never
+    sees half a file and a crash leaves the previous version intact; removed on failure."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        temp.chmod(0o666 & ~_UMASK)
+        temp.replace(target)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def write_text_atomic(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _atomic_writer(target) as handle:
-        handle.write(text)
+    with replacing(target) as temp:
+        temp.write_text(text, encoding="utf-8", newline="")
 
 
 # --- JSON -------------------------------------------------------------------------------

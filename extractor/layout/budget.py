@@ -54,7 +54,7 @@ def budget_to_funds(
     grid: Grid, kind: str, *, first_row: int, amount_unit: str, table_id: str
 ) -> tuple[list[FundRecord], list[Issue]]:
     """Money records of one budget table whose header starts at ``first_row``."""
-    body_start = _body_start(grid, first_row)
+    body_start = find_body_start(grid, first_row)
     issues = [
         Issue(code="empty_table", message=f"the table says it is empty: {text}", table=table_id)
         for text in [*_empty_notes(grid, body_start), *(n for n in grid.notes if _EMPTY_TABLE.search(n))]
@@ -74,7 +74,7 @@ def budget_to_funds(
     return records, issues
 
 
-def _body_start(grid: Grid, first_row: int) -> int:
+def find_body_start(grid: Grid, first_row: int) -> int:
     """The first row printing an amount or a code: everything above it is header.
 
     A table without either (an empty 政府性基金 table, a blank template) starts its body at

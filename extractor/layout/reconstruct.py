@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from extractor import vocabulary as vocab
 from extractor.classify import classify
-from extractor.layout.budget import budget_to_funds
+from extractor.layout.budget import budget_to_funds, find_body_start
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
@@ -88,6 +88,34 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         cells=cells,
     )
     return table, issues
+
+
+def row_roles(table: Table) -> list[str]:
+    """What each row of a reconstructed table was read as, for people inspecting it: ``title``,
+    ``header``, ``field``, ``money``, ``indicator``, ``body`` (a budget table's rows under its
+    header), or ``""`` for a row nothing was read from. The same steps as ``grid_to_table``."""
+    grid = table.grid
+    regions = grid_to_regions(grid)
+    roles = [""] * grid.n_rows
+    for row in regions.title_rows:
+        roles[row] = "title"
+    if table.kind in BUDGET_KINDS:
+        first_row = max(regions.title_rows, default=-1) + 1
+        body = find_body_start(grid, first_row)
+        roles[first_row:body] = ["header"] * (body - first_row)
+        roles[body:] = ["body"] * (grid.n_rows - body)
+        return roles
+    for row in regions.field_rows:
+        roles[row] = "field"
+    for first, last in regions.money_blocks:
+        roles[first : last + 1] = ["money"] * (last + 1 - first)
+    for header in regions.headers:
+        roles[header.row] = "header"
+    for row, _ in regions.indicator_rows:
+        roles[row] = "indicator"
+    if table.kind == "generic" and grid.n_rows:
+        roles = ["header"] + ["body"] * (grid.n_rows - 1)
+    return roles
 
 
 #: How many rows under the title are read as header text for naming an untitled table.

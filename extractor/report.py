@@ -1,0 +1,141 @@
+"""One static HTML page for a run: what the catalog holds, and links to each document's inspection.
+
+``report.html`` lists the documents with their status and error code, counts tables by
+kind and errors by code, lists the failed self-checks and the slowest files, and links each
+document to its page under ``inspect/`` (``extractor.inspect``). It is built from the
+catalog alone, so it describes every run that wrote into it; the inspection pages come from
+the results of the batch that parsed them (``write_inspections``) or from parsing the
+documents again (``extractor report --inspect``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.catalog import Catalog, CatalogLocation
+from extractor.export import write_text_atomic
+from extractor.html_pages import bullet_list, esc, page, table
+from extractor.inspect import INDEX_NAME, inspect_result, inspection_folder_name
+from extractor.records import ParseResult
+
+REPORT_NAME = "report.html"
+INSPECT_DIR = "inspect"
+SLOWEST = 10
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    origin: str
+    file_name: str
+    sha256: str
+    format: str
+    pages: int | None
+    status: str
+    error_code: str
+    error_message: str
+    warnings: int
+    tables: int
+    seconds: float
+
+
+def write_inspections(results: Iterable[ParseResult], out_dir: Path, *, images: bool = False) -> int:
+    """Inspection pages under ``out_dir/inspect/`` for parsed results; page images only with
+    ``images`` (they need the PDF rendered again). Returns how many were written."""
+    written = 0
+    for result in results:
+        folder = (
+            out_dir
+            / INSPECT_DIR
+            / inspection_folder_name(Path(result.source.path).name, result.source.sha256)
+        )
+        pdf = Path(result.source.path) if images and result.source.format == "pdf" else None
+        inspect_result(result, folder, pdf_path=pdf if pdf is not None and pdf.is_file() else None)
+        written += 1
+    return written
+
+
+def write_report(location: CatalogLocation, out_dir: Path) -> Path:
+    """``out_dir/report.html`` from the catalog at ``location``; returns its path."""
+    with Catalog.open(location, create=False) as catalog:
+        documents = [
+            DocumentRow(*row)  # type: ignore[arg-type]
+            for row in catalog.select(
+                "SELECT origin, file_name, coalesce(sha256, ''), coalesce(format, ''), pages, status, "
+                "coalesce(error_code, ''), coalesce(error_message, ''), warnings, tables, seconds "
+                "FROM documents ORDER BY id"
+            )
+        ]
+        kinds = catalog.select(
+            "SELECT kind, count(*) FROM doc_tables GROUP BY kind ORDER BY count(*) DESC, kind"
+        )
+        checks = catalog.select(
+            "SELECT d.file_name, coalesce(d.sha256, ''), w.table_id, w.page, w.message FROM warnings AS w "
+            "JOIN documents AS d ON d.id = w.document_id WHERE w.code = 'check_failed' ORDER BY d.id, w.seq"
+        )
+    body = [
+        "<h1>extractor run report</h1>",
+        _summary(documents, kinds),
+        "<h2>Failed self-checks</h2>",
+        table(
+            ("document", "table", "page", "what"),
+            ((_link(out_dir, str(n), str(s), str(n)), t, p or "", m) for n, s, t, p, m in checks),
+            raw=(0,),
+        )
+        if checks
+        else "<p>none</p>",
+        "<h2>Slowest files</h2>",
+        _documents_table(out_dir, sorted(documents, key=lambda d: -d.seconds)[:SLOWEST]),
+        "<h2>Documents</h2>",
+        _documents_table(out_dir, documents),
+    ]
+    target = out_dir / REPORT_NAME
+    write_text_atomic(target, page("extractor run report", "\n".join(body)))
+    return target
+
+
+def _summary(documents: list[DocumentRow], kinds: Sequence[Sequence[object]]) -> str:
+    errors = Counter(d.error_code for d in documents if d.status == "error")
+    ok = sum(1 for d in documents if d.status == "ok")
+    lines = [
+        f'<p>{len(documents)} documents: <span class="ok">{ok} ok</span>, '
+        f'<span class="error">{len(documents) - ok} with an error</span>; '
+        f"{sum(d.tables for d in documents)} tables, {sum(d.warnings for d in documents)} warnings.</p>",
+        "<h2>Tables by kind</h2>",
+        table(("kind", "tables"), kinds, numeric=(1,)),
+        "<h2>Errors by code</h2>",
+        bullet_list((f"<b>{esc(code)}</b> × {n}" for code, n in errors.most_common())) or "<p>none</p>",
+    ]
+    return "\n".join(lines)
+
+
+def _documents_table(out_dir: Path, documents: list[DocumentRow]) -> str:
+    return table(
+        ("document", "format", "pages", "status", "error", "tables", "warnings", "seconds", "origin"),
+        (
+            (
+                _link(out_dir, d.file_name, d.sha256, d.file_name),
+                d.format,
+                d.pages or "",
+                d.status,
+                f"{d.error_code}: {d.error_message}" if d.error_code else "",
+                d.tables,
+                d.warnings,
+                f"{d.seconds:.2f}",
+                d.origin,
+            )
+            for d in documents
+        ),
+        numeric=(2, 5, 6, 7),
+        raw=(0,),
+    )
+
+
+def _link(out_dir: Path, file_name: str, sha256: str, text: str) -> str:
+    """A link to the document's inspection page where one was written, else the plain name."""
+    relative = f"{INSPECT_DIR}/{inspection_folder_name(file_name, sha256)}/{INDEX_NAME}"
+    if (out_dir / relative).is_file():
+        return f'<a href="{esc(relative)}">{esc(text)}</a>'
+    return esc(text)
