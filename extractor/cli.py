@@ -434,6 +434,10 @@ def crawl_command(
 def _write_run_report(report: BatchReport, catalog_at: CatalogLocation, out_dir: Path) -> None:
     """Inspection pages of the files this run parsed, and OUT/report.html over the whole catalog."""
     write_inspections(report.results(), out_dir)
+    _write_report(catalog_at, out_dir)
+
+
+def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
     try:
         path = write_report(catalog_at, out_dir)
     except CatalogError as exc:
@@ -504,11 +508,7 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> 
             raise click.ClickException(exc.message) from exc
         existing = [Path(o) for o in origins if Path(o).is_file()]
         write_inspections((parse(p) for p in existing), out_dir, images=True)
-    try:
-        path = write_report(catalog_at, out_dir)
-    except CatalogError as exc:
-        raise click.ClickException(exc.message) from exc
-    click.echo(f"report: {path}", err=True)
+    _write_report(catalog_at, out_dir)
 
 
 @main.command("export")
