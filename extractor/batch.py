@@ -188,6 +188,7 @@ def run_batch(
     timeout: float = DEFAULT_TIMEOUT_S,
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
     force: bool = False,
+    retry_failed: bool = False,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     parse_file: ParseFile = parse,
     run_jobs: RunJobs | None = None,
@@ -195,6 +196,8 @@ def run_batch(
     """Parse every input into the catalog at ``catalog_at`` (a folder or a PostgreSQL URL); one
     file's failure never stops the batch.
 
+    A file the catalog holds for this version is skipped, also when it failed; ``retry_failed``
+    parses failed ones again, ``force`` every one.
     ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes.
     ``parse_file`` must be a module-level function (workers import it by name); it is
     ``extractor.parse`` except in tests, which give one that hangs or crashes.
@@ -226,7 +229,7 @@ def run_batch(
 
         jobs: list[Job] = []
         for item in items:
-            prepared = _prepare(item, catalog, force=force)
+            prepared = _prepare(item, catalog, force=force, retry_failed=retry_failed)
             if isinstance(prepared, Job):
                 jobs.append(prepared)
             elif prepared is None:
@@ -241,7 +244,7 @@ def run_batch(
     return report
 
 
-def _prepare(item: Item, catalog: Catalog, *, force: bool) -> Job | ParseResult | None:
+def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -> Job | ParseResult | None:
     """A job for the workers; a result straight away (a URL, a file that cannot be read); or
     None when the catalog holds the file for this extractor version already."""
     if item.path is None:
@@ -257,7 +260,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool) -> Job | ParseResult 
         return ParseResult(
             source=Source(path=utf8_text(item.path), sha256="", format="", pages=None), error=error
         )
-    if not force and catalog.is_done(sha256, __version__):
+    if not force and catalog.is_done(sha256, __version__, failed_too=not retry_failed):
         return None
     return Job(item=item, path=item.path, sha256=sha256)
 

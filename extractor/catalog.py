@@ -316,17 +316,19 @@ class Catalog:
             raise
         self._execute("COMMIT")
 
-    def is_done(self, sha256: str, version: str) -> bool:
-        """Whether a document with this content was recorded by this extractor version (ok or error).
+    def is_done(self, sha256: str, version: str, *, failed_too: bool = True) -> bool:
+        """Whether a document with this content was recorded by this extractor version: ok, or
+        with an error unless ``failed_too`` is False (errors are then tried again).
 
         A document without a hash (it could not be read) is never done: it is tried again.
         """
         if not sha256:
             return False
+        query = "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?"
+        if not failed_too:
+            query += " AND status = 'ok'"
         with self._errors():
-            row = self._execute(
-                "SELECT 1 FROM documents WHERE sha256 = ? AND extractor_version = ?", (sha256, version)
-            ).fetchone()
+            row = self._execute(query, (sha256, version)).fetchone()
         return row is not None
 
     def record(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> None:

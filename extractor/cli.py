@@ -203,6 +203,11 @@ def _check_database_url(ctx: click.Context, param: click.Parameter, value: str |
 )
 @click.option("--force", is_flag=True, help="Parse again the files the catalog already holds.")
 @click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Parse again the files the catalog holds with an error (a timeout on a busy night …).",
+)
+@click.option(
     "--scheduler",
     metavar="tcp://HOST:PORT",
     help="Parse on this running Dask cluster instead of local workers (pip install 'extractor[dask]').",
@@ -223,6 +228,7 @@ def batch_command(
     timeout: float,
     max_memory: int,
     force: bool,
+    retry_failed: bool,
     scheduler: str | None,
     dask_local: int | None,
     pdf_backend: str,
@@ -235,7 +241,8 @@ def batch_command(
     URLs in a list end with the error unsupported_source for now).
 
     A file the catalog already holds for this extractor version (same sha256) is skipped,
-    so a stopped batch started again goes on where it was; --force parses everything again.
+    so a stopped batch started again goes on where it was; --retry-failed parses again the
+    files that failed (a timeout on a busy night), --force everything.
     Each file is parsed in a worker process with a time and memory limit; a file that
     exceeds them, or fails in any way, gets a coded error in the catalog and the batch goes
     on. Per-file errors do not change the exit status: it is 1 only for a usage error or a
@@ -276,6 +283,7 @@ def batch_command(
             timeout=timeout,
             max_memory_mb=max_memory,
             force=force,
+            retry_failed=retry_failed,
             on_outcome=progress,
             run_jobs=run_jobs,
             parse_file=parse_file,

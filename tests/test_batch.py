@@ -117,6 +117,9 @@ def test_a_second_run_skips_and_force_redoes(inputs: Path, tmp_path: Path) -> No
     assert second.exit_code == 0, second.output
     assert "8 files: 0 done, 8 skipped" in second.stderr
 
+    retried = CliRunner().invoke(main, [*args, "--retry-failed"])
+    assert "8 files: 0 done, 6 skipped (already in the catalog), 2 failed" in retried.stderr
+
     forced = CliRunner().invoke(main, [*args, "--force"])
     assert "8 files: 6 done, 0 skipped (already in the catalog), 2 failed" in forced.stderr
     with Catalog.open(out) as catalog:
