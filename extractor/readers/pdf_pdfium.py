@@ -325,6 +325,10 @@ def _text_page_chars(text_page: ctypes.c_void_p, page_top: float) -> tuple[Char,
             continue
         if code == _HYPHEN_MARK:
             code = 0x2D
+        elif 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            # A glyph without a Unicode mapping comes back as its raw code, which need not be
+            # a character at all; it could not be written as UTF-8.
+            code = 0xFFFD
         pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box)
         size = pdfium_c.FPDFText_GetFontSize(text_page, index) * abs(m.d)
         bottom = page_top - box.bottom
