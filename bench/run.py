@@ -3,8 +3,9 @@
 Every measured thing runs in its own process (``bench.measure``), one after the other, so
 that peak memory is each one's own and the ratios compare runs made minutes apart on the
 same machine; the whole plan runs twice (``--repeat``) and each row keeps its fastest run,
-so that a passing load on a shared machine costs less. The table goes to standard output and, with the machine and every number, to
-``out/bench/results.json`` so that runs can be compared. Timings are wall-clock; on a shared
+so that a passing load on a shared machine costs less. The table goes to standard output
+and, with the machine and every number, to ``out/bench/results.json`` so that runs can be
+compared. Timings are wall-clock; on a shared
 machine read the ratios rather than the absolute figures.
 """
 
