@@ -140,13 +140,16 @@ def _check_pages(path: Path, limits: Limits) -> None:
     """The page count from the page tree (pypdfium2 reads it without interpreting any page)."""
     import pypdfium2
 
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError:
-        return  # damaged or encrypted: the reader names the problem
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    from extractor.readers.pdf_pdfium import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        try:
+            document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError:
+            return  # damaged or encrypted: the reader names the problem
+        try:
+            pages = len(document)
+        finally:
+            document.close()
     if pages > limits.max_pages:
         raise _exceeded(path, f"has {pages:,} pages", "max_pages", limits)

@@ -63,11 +63,24 @@ def render_pages(
     scale: float = DEFAULT_SCALE,
 ) -> list[Path]:
     """``page-N.png`` for each page (1-based; all when ``pages`` is None); returns the paths."""
-    import pypdfium2
-    from PIL import Image, ImageDraw
+    from extractor.readers.pdf_pdfium import PDFIUM_LOCK
 
     boxes = cells_by_page(tables)
     out_dir.mkdir(parents=True, exist_ok=True)
+    with PDFIUM_LOCK:
+        return _render(pdf_path, boxes, out_dir, pages, scale)
+
+
+def _render(
+    pdf_path: Path,
+    boxes: dict[int, list[DrawnCell]],
+    out_dir: Path,
+    pages: Sequence[int] | None,
+    scale: float,
+) -> list[Path]:
+    import pypdfium2
+    from PIL import Image, ImageDraw
+
     written: list[Path] = []
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:

@@ -51,7 +51,8 @@ Point = tuple[float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: Coordinates equal to within this (points) are one: pdfium keeps them as 32-bit floats.
 _EPSILON = 1e-4
-_PDFIUM_LOCK = threading.Lock()
+#: PDFium is not thread-safe: every use of pypdfium2 in a process holds this lock.
+PDFIUM_LOCK = threading.Lock()
 #: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
 _FILE_NUMBER_CACHE = 100_000
 #: The narrowest real space, in font sizes: a gap at least this wide between two characters of a
@@ -72,7 +73,7 @@ def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
     PDFium is not thread-safe: a process reads one PDF at a time through it (a Dask worker
     may run several tasks in threads; the local batch runs one file per process anyway).
     """
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as exc:
