@@ -37,7 +37,7 @@ from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
-from extractor.report import write_inspections, write_report
+from extractor.report import parse_and_inspect, write_inspections, write_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -266,14 +266,21 @@ def batch_command(
         raise click.UsageError("--workers is for the local pool; a Dask cluster has its own workers")
     # Workers and Dask tasks import ``parse`` by name; the options travel with it.
     parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend)
+    on_dask = scheduler is not None or dask_local is not None
     run_jobs = None
-    if scheduler is not None or dask_local is not None:
+    if on_dask:
         try:
             run_jobs = DaskRunner(
                 scheduler=scheduler, local_workers=dask_local, timeout=timeout, parse_file=parse_file
             )
         except MissingDependency as exc:
             raise click.ClickException(exc.message) from exc
+    elif out_dir is not None:
+        # Local workers also write the inspection pages of their files, for the report; a
+        # Dask worker may be on another machine, so then this process writes them.
+        parse_file = functools.partial(
+            parse_and_inspect, out_dir=out_dir, limits=limits, pdf_backend=pdf_backend
+        )
     progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
     try:
         report = run_batch(
@@ -295,7 +302,9 @@ def batch_command(
             progress.clear()
     click.echo(batch_summary(report), err=True)
     if out_dir is not None:
-        _write_run_report(report, catalog_at, out_dir)
+        if on_dask:
+            write_inspections(report.results(), out_dir)
+        _write_report(catalog_at, out_dir)
 
 
 class _TerminalProgress:

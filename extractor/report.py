@@ -10,6 +10,7 @@ documents again (``extractor report --inspect``).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ from extractor.catalog import Catalog, CatalogLocation
 from extractor.export import write_text_atomic
 from extractor.html_pages import bullet_list, esc, page, table
 from extractor.inspect import INDEX_NAME, inspect_result, inspection_folder_name
+from extractor.limits import Limits
+from extractor.names import utf8_text
+from extractor.pipeline import parse
 from extractor.records import ParseResult
+
+log = logging.getLogger(__name__)
 
 REPORT_NAME = "report.html"
 INSPECT_DIR = "inspect"
@@ -41,20 +47,31 @@ class DocumentRow:
     seconds: float
 
 
-def write_inspections(results: Iterable[ParseResult], out_dir: Path, *, images: bool = False) -> int:
-    """Inspection pages under ``out_dir/inspect/`` for parsed results; page images only with
-    ``images`` (they need the PDF rendered again). Returns how many were written."""
-    written = 0
+def write_inspection(result: ParseResult, out_dir: Path, *, images: bool = False) -> None:
+    """The inspection page of one result under ``out_dir/inspect/``; page images only with
+    ``images`` (they need the PDF rendered again)."""
+    name = inspection_folder_name(Path(result.source.path).name, result.source.sha256)
+    pdf = Path(result.source.path) if images and result.source.format == "pdf" else None
+    inspect_result(
+        result, out_dir / INSPECT_DIR / name, pdf_path=pdf if pdf is not None and pdf.is_file() else None
+    )
+
+
+def write_inspections(results: Iterable[ParseResult], out_dir: Path, *, images: bool = False) -> None:
     for result in results:
-        folder = (
-            out_dir
-            / INSPECT_DIR
-            / inspection_folder_name(Path(result.source.path).name, result.source.sha256)
-        )
-        pdf = Path(result.source.path) if images and result.source.format == "pdf" else None
-        inspect_result(result, folder, pdf_path=pdf if pdf is not None and pdf.is_file() else None)
-        written += 1
-    return written
+        write_inspection(result, out_dir, images=images)
+
+
+def parse_and_inspect(path: Path, *, out_dir: Path, limits: Limits, pdf_backend: str) -> ParseResult:
+    """``parse``, then the result's inspection page, in the batch worker that parsed the file:
+    the parent, which alone writes the catalog, then has only ``report.html`` left to write.
+    A page that cannot be written costs the page, never the result."""
+    result = parse(path, limits=limits, pdf_backend=pdf_backend)
+    try:
+        write_inspection(result, out_dir)
+    except OSError as exc:
+        log.warning("cannot write the inspection page of %s: %s", utf8_text(path), exc)
+    return result
 
 
 def write_report(location: CatalogLocation, out_dir: Path) -> Path:

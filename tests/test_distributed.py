@@ -34,6 +34,9 @@ def test_dask_gives_the_catalog_the_local_pool_gives(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{len(files)} files: {len(files)} done" in result.stderr
     assert _catalog_contents(tmp_path / "dask") == _catalog_contents(tmp_path / "local")
+    # The report's inspection pages are written by this process, not on the Dask workers.
+    assert len(list((tmp_path / "dask" / "inspect").glob("*/index.html"))) == len(files)
+    assert (tmp_path / "dask" / "report.html").is_file()
 
 
 def test_a_file_that_hangs_on_dask_times_out_alone(tmp_path: Path) -> None:
