@@ -65,13 +65,15 @@ def write_inspections(results: Iterable[ParseResult], out_dir: Path, *, images: 
 def parse_and_inspect(path: Path, *, out_dir: Path, limits: Limits, pdf_backend: str) -> ParseResult:
     """``parse``, then the result's inspection page, in the batch worker that parsed the file:
     the parent, which alone writes the catalog, then has only ``report.html`` left to write.
-    A page that cannot be written costs the page, never the result."""
+    The result goes back without its grids, which the catalog does not keep and which are
+    most of what the parent would otherwise unpickle. A page that cannot be written costs the
+    page, never the result."""
     result = parse(path, limits=limits, pdf_backend=pdf_backend)
     try:
         write_inspection(result, out_dir)
     except OSError as exc:
         log.warning("cannot write the inspection page of %s: %s", utf8_text(path), exc)
-    return result
+    return result.without_grids()
 
 
 def write_report(location: CatalogLocation, out_dir: Path) -> Path:
