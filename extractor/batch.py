@@ -162,6 +162,7 @@ class Job:
     item: Item
     path: Path
     sha256: str
+    size: int = 0  # bytes: the pool starts with the largest files
 
 
 #: Called by whatever parses the jobs, in the parent, once per job with its result and seconds.
@@ -254,7 +255,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -
         )
         return ParseResult(source=Source(path=item.origin, sha256="", format="", pages=None), error=error)
     try:
-        sha256 = file_sha256(item.path)
+        sha256, size = file_sha256(item.path), item.path.stat().st_size
     except OSError as exc:
         error = ErrorInfo(code="not_found", message=f"{utf8_text(item.path)}: {exc.strerror or exc}")
         return ParseResult(
@@ -262,7 +263,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -
         )
     if not force and catalog.is_done(sha256, __version__, failed_too=not retry_failed):
         return None
-    return Job(item=item, path=item.path, sha256=sha256)
+    return Job(item=item, path=item.path, sha256=sha256, size=size)
 
 
 class _Pool:
@@ -277,7 +278,9 @@ class _Pool:
         self._workers: list[_Worker] = []
 
     def run(self, jobs: Sequence[Job], record: RecordJob) -> None:
-        pending = list(reversed(jobs))
+        # Largest files first, so that the last file a worker takes is a small one and the
+        # other workers do not wait long for it at the end (the pop takes from the end).
+        pending = sorted(jobs, key=lambda job: job.size)
         try:
             while pending or any(w.job for w in self._workers):
                 while pending and len(self._busy()) < self._size:
