@@ -2,12 +2,12 @@
 
 Every measured thing runs in its own process (``bench.measure``), one after the other, so
 that peak memory is each one's own and the ratios compare runs made minutes apart on the
-same machine; the whole plan runs twice (``--repeat``) and each row keeps its fastest run,
-so that a passing load on a shared machine costs less. The table goes to standard output
-and, with the machine and every number, to ``out/bench/results.json`` so that runs can be
-compared. Timings are wall-clock; on a shared
-machine read the ratios rather than the absolute figures.
-"""
+same machine; the whole plan runs three times (``--repeat``) and each row keeps its fastest
+run, so that a passing load on a shared machine costs less (identical runs of the batch
+differed by a tenth on the development machine). The table goes to standard output and,
+with the machine and every number, to ``out/bench/results.json`` so that runs can be
+compared. Timings are wall-clock; on a shared machine read the ratios rather than the
+absolute figures."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def main() -> None:
         help=f"also run the pdfplumber backend over the {LONG_PAGES}-page PDF (about half a minute more)",
     )
     parser.add_argument(
-        "--repeat", type=int, default=2, help="rounds over the whole plan; the fastest run counts"
+        "--repeat", type=int, default=3, help="rounds over the whole plan; the fastest run counts"
     )
     args = parser.parse_args()
     begin = time.time()
