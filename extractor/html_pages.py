@@ -20,7 +20,7 @@ table.grid tr.row-header td { background: #dde8ff; font-weight: bold; }
 table.grid tr.row-title td { background: #eee; font-style: italic; }
 table.grid td.pos { color: #888; background: #f7f7f7; font-size: 0.75em; }
 .error { color: #b00; font-weight: bold; } .ok { color: #070; }
-.warnings li { color: #8a5a00; }
+.warnings li, td.warn { color: #8a5a00; } td.warn { border: 2px solid #e0a000; background: #fff8e0; }
 .meta { color: #555; } .num { text-align: right; font-variant-numeric: tabular-nums; }
 img.page { max-width: 100%; border: 1px solid #ccc; }
 """

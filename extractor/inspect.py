@@ -97,15 +97,19 @@ def _table_section(t: Table, warnings: list[Issue], images: Sequence[Path]) -> s
         f"unit {esc(t.meta.unit_name or '-')} · amounts in {esc(t.meta.amount_unit or '-')}{checks}</p>"
     )
     parts = [f'<h2 id="{esc(t.id)}">{esc(t.id)}: {esc(t.title or "(untitled)")}</h2>', meta]
-    parts.append(_warnings(warnings))
-    parts.append(grid_html(t))
+    parts.append(_warnings(w for w in warnings if w.row is None))
+    parts.append(grid_html(t, [w for w in warnings if w.row is not None]))
     parts.extend(_records(t))
     return "\n".join(parts)
 
 
-def grid_html(t: Table) -> str:
-    """The grid with its spans: one ``<td>`` per anchor cell, ``rowspan``/``colspan`` as read."""
+def grid_html(t: Table, row_warnings: Sequence[Issue] = ()) -> str:
+    """The grid with its spans: one ``<td>`` per anchor cell, ``rowspan``/``colspan`` as read;
+    a warning about one row stands in a last cell of that row."""
     grid, roles = t.grid, row_roles(t)
+    beside: dict[int, list[str]] = {}
+    for w in row_warnings:
+        beside.setdefault(w.row or 0, []).append(f"<b>{esc(w.code)}</b>: {esc(w.message)}")
     anchors: dict[int, list[str]] = {r: [] for r in range(grid.n_rows)}
     for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
         spans = ""
@@ -120,7 +124,8 @@ def grid_html(t: Table) -> str:
     for r in range(grid.n_rows):
         role = roles[r]
         label = f'<td class="pos">{r} {esc(role)}</td>'
-        rows.append(f'<tr class="row-{esc(role or "none")}">{label}{"".join(anchors[r])}</tr>')
+        warning = f'<td class="warn">{"<br>".join(beside[r])}</td>' if r in beside else ""
+        rows.append(f'<tr class="row-{esc(role or "none")}">{label}{"".join(anchors[r])}{warning}</tr>')
     return f'<table class="grid" data-table="{esc(t.id)}">{"".join(rows)}</table>'
 
 

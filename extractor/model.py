@@ -101,12 +101,18 @@ class Grid:
 
 @dataclass(frozen=True)
 class Issue:
-    """A recoverable oddity, carried in the result under a stable code."""
+    """A recoverable oddity, carried in the result under a stable code.
+
+    ``row`` is the grid row (0-based) of the table it concerns, where it concerns one row:
+    ``extractor inspect`` shows it beside that row. It is not in the JSON (CONTRACT §1),
+    whose message names the row as printed.
+    """
 
     code: str
     message: str
     page: int | None = None
     table: str | None = None
+    row: int | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,9 @@ def test_inspect_pages_of_a_pdf_and_of_other_formats(tmp_path: Path) -> None:
     assert not list((tmp_path / "w").glob("*.png"))
     assert 'class="row-header"' in html and "<h3>indicators (82)</h3>" in html
     assert "≥" in html and "<h3>funds (23)</h3>" in html
+    # A warning about one row stands beside that row's cells.
+    (flagged,) = [row for row in html.split("<tr") if "<b>orphan_money_header</b>" in row]
+    assert 'class="warn"' in flagged and ">全年预算数</td>" in flagged
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 nothing else")
     failed = CliRunner().invoke(main, ["inspect", str(broken), "--out", str(tmp_path / "b")])

@@ -62,6 +62,7 @@ def rows_to_indicators(
                     "names no indicator and no target; skipped",
                     page=page,
                     table=table_id,
+                    row=row,
                 )
             )
             continue

@@ -76,6 +76,7 @@ def block_to_funds(
                     f"{tree.direction} items with no amounts; ignored",
                     page=labels[0].page,
                     table=table_id,
+                    row=row,
                 )
             )
             continue

@@ -66,6 +66,7 @@ def read_text(text: str, *, origin: str = "text") -> Document:
                     code="row_realigned",
                     message=f"row {r + 1} lost its leading merged cells in the copy; realigned",
                     table=f"t{index}",
+                    row=r,
                 )
                 for r in moved
             )
