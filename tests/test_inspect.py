@@ -170,3 +170,18 @@ def test_batch_report_opens_offline_and_links_every_document(tmp_path: Path, chr
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_report_of_a_postgresql_catalog(tmp_path: Path, postgres_url: str) -> None:
+    samples = [str(SEED / "seed.txt"), str(SEED / "seed_reportlab.pdf")]
+    done = CliRunner().invoke(main, ["batch", *samples, "--catalog", postgres_url, "--workers", "1"])
+    assert done.exit_code == 0, done.output
+    needs_out = CliRunner().invoke(main, ["report", postgres_url])
+    assert needs_out.exit_code == 2 and "--out" in needs_out.output
+    reported = CliRunner().invoke(main, ["report", postgres_url, "--out", str(tmp_path), "--inspect"])
+    assert reported.exit_code == 0, reported.output
+    html = (tmp_path / REPORT_NAME).read_text(encoding="utf-8")
+    assert "2 documents" in html and "department_performance_targets" in html
+    pdf = parse(SEED / "seed_reportlab.pdf")
+    inspected = tmp_path / "inspect" / inspection_folder_name("seed_reportlab.pdf", pdf.source.sha256)
+    assert sorted(p.name for p in inspected.iterdir()) == [INDEX_NAME, "page-1.png", "page-2.png"]
