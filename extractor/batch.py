@@ -88,10 +88,35 @@ class Outcome:
 
 @dataclass
 class BatchReport:
-    """Every input's outcome, in the order they finished, and the wall time of the run."""
+    """Every input's outcome, in the order they finished, and the wall time of the run.
+
+    The tables and records of the run are counted as outcomes arrive. With ``keep_results``
+    False an outcome keeps only its result's source and error, so that a run over ten
+    thousand files does not hold ten thousand results in memory (the catalog has them).
+    """
 
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    keep_results: bool = True
+    parsed: int = 0
+    tables_by_kind: Counter[str] = field(default_factory=Counter)
+    records: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        result = outcome.result
+        if result is not None:
+            self.parsed += 1
+            self.tables_by_kind.update(t.kind for t in result.tables)
+            for table in result.tables:
+                self.records.update(
+                    indicators=len(table.indicators),
+                    funds=len(table.funds),
+                    fields=len(table.fields),
+                    cells=len(table.cells),
+                )
+            if not self.keep_results:
+                outcome = replace(outcome, result=ParseResult(source=result.source, error=result.error))
+        self.outcomes.append(outcome)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -100,7 +125,8 @@ class BatchReport:
         return Counter(o.error_code for o in self.outcomes if o.error_code)
 
     def results(self) -> list[ParseResult]:
-        """The results of the files parsed in this run (not those skipped)."""
+        """The results of the files parsed in this run (not those skipped); without their
+        tables unless the report keeps results."""
         return [o.result for o in self.outcomes if o.result is not None]
 
 
@@ -190,6 +216,7 @@ def run_batch(
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
     force: bool = False,
     retry_failed: bool = False,
+    keep_results: bool = True,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     parse_file: ParseFile = parse,
     run_jobs: RunJobs | None = None,
@@ -199,18 +226,19 @@ def run_batch(
 
     A file the catalog holds for this version is skipped, also when it failed; ``retry_failed``
     parses failed ones again, ``force`` every one.
-    ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes.
+    ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes,
+    with the whole result even when the report does not keep it (``keep_results``).
     ``parse_file`` must be a module-level function (workers import it by name); it is
     ``extractor.parse`` except in tests, which give one that hangs or crashes.
     Raises ``BatchError`` when a list of paths cannot be read or the catalog cannot be written.
     """
     started = time.monotonic()
-    report = BatchReport()
+    report = BatchReport(keep_results=keep_results)
     items = collect_inputs(inputs)
     total = len(items)
 
     def finish(outcome: Outcome) -> None:
-        report.outcomes.append(outcome)
+        report.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome, len(report.outcomes), total)
 

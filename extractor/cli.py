@@ -37,7 +37,7 @@ from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
-from extractor.report import parse_and_inspect, write_inspections, write_report
+from extractor.report import parse_and_inspect, write_inspection, write_inspections, write_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -282,6 +282,14 @@ def batch_command(
             parse_and_inspect, out_dir=out_dir, limits=limits, pdf_backend=pdf_backend
         )
     progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
+
+    def on_outcome(outcome: Outcome, position: int, total: int) -> None:
+        # Results from Dask come here with their grids: their inspection pages are written
+        # now, as the report keeps no result.
+        if on_dask and out_dir is not None and outcome.result is not None:
+            write_inspection(outcome.result, out_dir)
+        progress(outcome, position, total)
+
     try:
         report = run_batch(
             inputs,
@@ -291,7 +299,8 @@ def batch_command(
             max_memory_mb=max_memory,
             force=force,
             retry_failed=retry_failed,
-            on_outcome=progress,
+            keep_results=False,
+            on_outcome=on_outcome,
             run_jobs=run_jobs,
             parse_file=parse_file,
         )
@@ -302,8 +311,6 @@ def batch_command(
             progress.clear()
     click.echo(batch_summary(report), err=True)
     if out_dir is not None:
-        if on_dask:
-            write_inspections(report.results(), out_dir)
         _write_report(catalog_at, out_dir)
 
 
@@ -555,25 +562,21 @@ def export_command(location: str, to: str, dest: Path | None) -> None:
 
 def batch_summary(report: BatchReport) -> str:
     """Files done / skipped / failed, tables by kind, records and errors by code, wall time."""
-    results = report.results()
     files = len(report.outcomes)
     rate = f", {files / report.seconds:.1f} files/s" if report.seconds > 0 else ""
     lines = [
         f"{files} files: {report.count('done')} done, {report.count('skipped')} skipped "
         f"(already in the catalog), {report.count('failed')} failed; {report.seconds:.1f} s{rate}"
     ]
-    kinds = Counter(t.kind for r in results for t in r.tables)
+    kinds = report.tables_by_kind
     rows: list[tuple[str, ...]] = [("table kind", "tables")]
     rows.extend((kind, str(n)) for kind, n in sorted(kinds.items()))
-    rows.append((f"total: {len(results)} files parsed", str(sum(kinds.values()))))
+    rows.append((f"total: {report.parsed} files parsed", str(sum(kinds.values()))))
     lines.append(_aligned(rows))
-    records = {
-        "indicators": sum(len(t.indicators) for r in results for t in r.tables),
-        "funds": sum(len(t.funds) for r in results for t in r.tables),
-        "fields": sum(len(t.fields) for r in results for t in r.tables),
-        "cells": sum(len(t.cells) for r in results for t in r.tables),
-    }
-    lines.append("records: " + ", ".join(f"{name} {n}" for name, n in records.items()))
+    records = ", ".join(
+        f"{name} {report.records[name]}" for name in ("indicators", "funds", "fields", "cells")
+    )
+    lines.append(f"records: {records}")
     errors = report.errors_by_code()
     lines.append("errors: " + (", ".join(f"{code} x{n}" for code, n in sorted(errors.items())) or "none"))
     return "\n".join(lines)

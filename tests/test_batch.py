@@ -216,3 +216,12 @@ def test_batch_needs_one_catalog_and_export_reads_a_database(tmp_path: Path, pos
     assert CliRunner().invoke(main, ["parse", seed, "--to", "csv", "--out", str(expected)]).exit_code == 0
     for name in ("indicators.csv", "funds.csv", "fields.csv"):
         assert (tmp_path / "x" / name).read_bytes() == (expected / name).read_bytes(), name
+
+
+def test_a_report_that_keeps_no_results_still_counts_them(inputs: Path, tmp_path: Path) -> None:
+    kept = run_batch([str(inputs)], tmp_path / "kept", workers=2)
+    light = run_batch([str(inputs)], tmp_path / "light", workers=2, keep_results=False)
+    assert light.records == kept.records and light.records["indicators"] > 0
+    assert light.tables_by_kind == kept.tables_by_kind and light.parsed == kept.parsed == 8
+    assert all(not r.tables for r in light.results())
+    assert light.errors_by_code() == kept.errors_by_code()
