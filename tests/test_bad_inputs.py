@@ -137,3 +137,13 @@ def test_hostile_names_are_stored_shown_and_written_safely(tmp_path: Path) -> No
     assert "\x1b" not in parsed.stderr and "\u202e" not in parsed.stderr
     assert printable("a\x1b[31mb") == "a\\x1b[31mb"
     assert utf8_text(files[1]).endswith("not-utf8-\\xff\\xfe.txt")
+
+
+def test_a_pdf_without_readable_pages_is_corrupt_not_a_scan(corpus: tuple[Path, dict[str, str]]) -> None:
+    """pdfminer finds no page behind the broken cross-references that pdfium rebuilds."""
+    folder, _ = corpus
+    broken = folder / "broken_xref.pdf"
+    plumber = parse(broken, pdf_backend="pdfplumber")
+    assert plumber.error is not None and plumber.error.code == "corrupt"
+    assert "no page can be read" in plumber.error.message
+    assert parse(broken).error is None

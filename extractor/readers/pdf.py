@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from extractor.errors import NoTextLayer
+from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry, read_pages
 from extractor.readers.pdf_rulings import (
@@ -61,6 +61,11 @@ def read(
             grids.extend(page_to_grids(page, settings))
         else:
             issues.append(textless_page_issue(page.number, has_images=page.has_images))
+    if n_pages == 0:
+        raise CorruptDocument(
+            f"{path.name}: no page can be read (its page tree or cross-reference table is damaged); "
+            "open it in a PDF reader and save or print it to a new PDF"
+        )
     if not any_text:
         raise NoTextLayer(
             f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
