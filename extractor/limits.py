@@ -36,6 +36,8 @@ _MB = 1 << 20
 _XML_PROLOG_BYTES = 1 << 16
 _XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# A worksheet cell, with or without a namespace prefix (<c r="A1">, <x:c r="A1"/>); not <col>.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _CHUNK = 1 << 20
 
 
@@ -120,18 +122,20 @@ def _refuse_dtd(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -
 
 
 def _check_stored_cells(path: Path, package: zipfile.ZipFile, limits: Limits) -> None:
-    """Count ``<c`` elements in the worksheets, streaming (a sheet's XML is never held whole)."""
+    """Count the cell elements of the worksheets, streaming (a sheet's XML is never held whole)."""
     cells = 0
     for member in package.infolist():
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
         with package.open(member) as sheet:
-            tail = b""
+            carry = b""
             while chunk := sheet.read(_CHUNK):
-                block = tail + chunk
-                # "<c " and "<c>" open a cell; "<col", "<cfRule" … do not.
-                cells += block.count(b"<c ") + block.count(b"<c>")
-                tail = block[-2:]  # a "<c " split by the chunk boundary is counted with the next one
+                block = carry + chunk
+                # Count up to the last ">": a tag cut by the chunk boundary goes whole to the next.
+                cut = block.rfind(b">") + 1
+                cells += sum(1 for _ in _CELL_TAG.finditer(block, 0, cut))
+                carry = block[cut:]
+            cells += sum(1 for _ in _CELL_TAG.finditer(carry))
         if cells > limits.max_cells:
             raise _exceeded(path, f"stores {cells:,} cells (and maybe more)", "max_cells", limits)
 

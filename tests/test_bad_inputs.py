@@ -147,3 +147,22 @@ def test_a_pdf_without_readable_pages_is_corrupt_not_a_scan(corpus: tuple[Path, 
     assert plumber.error is not None and plumber.error.code == "corrupt"
     assert "no page can be read" in plumber.error.message
     assert parse(broken).error is None
+
+
+def test_stored_cells_are_counted_with_or_without_a_namespace_prefix(tmp_path: Path) -> None:
+    import zipfile
+
+    seed = ROOT / "samples" / "seed" / "seed_workbook.xlsx"
+    with zipfile.ZipFile(seed) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    stored = sheet.count("<c ")
+    assert stored > 100
+    prefixed = sheet.replace("<c ", "<x:c ").replace("</c>", "</x:c>")
+    for name, text in (("plain.xlsx", sheet), ("prefixed.xlsx", prefixed)):
+        with zipfile.ZipFile(tmp_path / name, "w", zipfile.ZIP_DEFLATED) as target:
+            for part, data in parts.items():
+                target.writestr(part, text.encode("utf-8") if part == "xl/worksheets/sheet1.xml" else data)
+        result = parse(tmp_path / name, limits=Limits(max_cells=stored - 1))
+        assert result.error is not None and result.error.code == "too_large", name
+        assert f"stores {stored:,} cells" in result.error.message
