@@ -8,6 +8,7 @@ from pathlib import Path
 
 from extractor.checks import Check, table_checks
 from extractor.errors import ExtractorError
+from extractor.export import format_value
 from extractor.layout.reconstruct import grid_to_table
 from extractor.layout.stitch import stitch_pages
 from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check_grids
@@ -94,8 +95,8 @@ def _check_warning(check: Check, table: Table) -> Issue:
     """A published total that its parts do not add up to: the publisher's slip or our misread."""
     return Issue(
         code="check_failed",
-        message=f"{check.rule}: {check.subject} prints {check.expected:g} but its parts add up to "
-        f"{check.actual:.2f}".rstrip("0").rstrip("."),
+        message=f"{check.rule}: {check.subject} prints {format_value(round(check.expected, 2))} "
+        f"but its parts add up to {format_value(round(check.actual, 2))}",
         page=table.pages[0] if table.pages else None,
         table=table.id,
     )

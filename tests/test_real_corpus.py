@@ -79,6 +79,17 @@ def test_budget_tables_of_every_corpus_file_mostly_add_up(pdf_backend: str) -> N
         assert held / total >= 0.96, f"{pdf.name}: only {held}/{total} checks hold"
 
 
+def test_a_failed_check_prints_both_amounts_as_the_document_does(pdf_backend: str) -> None:
+    """The publisher's slip in 市财政局 2025 (golden/real/README.md): whole yuan, no exponent."""
+    result = parsed(CORPUS / "budget_unit_sh_municipal_finance_2025.pdf", pdf_backend)
+    messages = [w.message for w in result.warnings if w.code == "check_failed"]
+    assert messages == [
+        f"code_sum: 302 商品和服务支出 [一般公共预算基本支出 / {column}] prints 24840779 "
+        "but its parts add up to 24840778"
+        for column in ("合计", "公用经费")
+    ]
+
+
 @pytest.mark.parametrize("name", ["template_budget_dept_sh_2026.xlsx", "template_budget_unit_sh_2026.xls"])
 def test_blank_templates_give_every_sheet_its_header_paths(name: str) -> None:
     """The templates hold no amounts; every body row still yields its value columns' header paths."""
