@@ -37,7 +37,7 @@ from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
-from extractor.report import parse_and_inspect, write_inspection, write_inspections, write_report
+from extractor.report import parse_and_inspect, write_inspection, write_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -441,6 +441,11 @@ def crawl_command(
             on_fetch=on_fetch,
             on_outcome=_json_progress,
             workers=workers,
+            # As in batch: the workers write the inspection pages; the report keeps no results.
+            parse_file=functools.partial(
+                parse_and_inspect, out_dir=out_dir, limits=DEFAULT_LIMITS, pdf_backend=DEFAULT_PDF_BACKEND
+            ),
+            keep_results=False,
         )
     except (CrawlError, BatchError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -452,16 +457,11 @@ def crawl_command(
     )
     if report.batch is not None:
         click.echo(batch_summary(report.batch), err=True)
-        _write_run_report(report.batch, catalog_url or out_dir, out_dir)
-
-
-def _write_run_report(report: BatchReport, catalog_at: CatalogLocation, out_dir: Path) -> None:
-    """Inspection pages of the files this run parsed, and OUT/report.html over the whole catalog."""
-    write_inspections(report.results(), out_dir)
-    _write_report(catalog_at, out_dir)
+        _write_report(catalog_url or out_dir, out_dir)
 
 
 def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
+    """OUT/report.html over the whole catalog, its path printed."""
     try:
         path = write_report(catalog_at, out_dir)
     except CatalogError as exc:
@@ -531,7 +531,8 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> 
         except CatalogError as exc:
             raise click.ClickException(exc.message) from exc
         existing = [Path(o) for o in origins if Path(o).is_file()]
-        write_inspections((parse(p) for p in existing), out_dir, images=True)
+        for path in existing:
+            write_inspection(parse(path), out_dir, images=True)
     _write_report(catalog_at, out_dir)
 
 

@@ -36,11 +36,12 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from extractor import __version__
-from extractor.batch import BatchReport, Outcome, run_batch
+from extractor.batch import BatchReport, Outcome, ParseFile, run_batch
 from extractor.catalog import CatalogLocation
 from extractor.errors import MissingDependency
 from extractor.export import write_text_atomic
 from extractor.names import redact, url_to_name
+from extractor.pipeline import parse
 
 try:
     import httpx
@@ -402,12 +403,15 @@ def crawl(
     on_fetch: Callable[[Fetch], None] | None = None,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     workers: int | None = None,
+    parse_file: ParseFile = parse,
+    keep_results: bool = True,
 ) -> CrawlReport:
     """Fetch the seeds and their linked documents into ``out_dir``, then parse them into its
     catalog (or the one at ``catalog_at``).
 
-    Every document fetched or unchanged is handed to ``run_batch``, which skips those the catalog
-    already holds. Raises ``CrawlError`` for bad seeds and ``BatchError`` when the catalog cannot be written.
+    Every document fetched or unchanged is handed to ``run_batch`` (with ``parse_file`` and
+    ``keep_results``), which skips those the catalog already holds. Raises ``CrawlError`` for
+    bad seeds and ``BatchError`` when the catalog cannot be written.
     """
     settings = settings or CrawlSettings()
     urls = read_seeds(seeds)
@@ -417,7 +421,14 @@ def crawl(
     report = CrawlReport(fetches=fetches)
     paths = list(dict.fromkeys(str(f.path) for f in fetches if f.path is not None))
     if paths:
-        report.batch = run_batch(paths, catalog_at or out_dir, workers=workers, on_outcome=on_outcome)
+        report.batch = run_batch(
+            paths,
+            catalog_at or out_dir,
+            workers=workers,
+            on_outcome=on_outcome,
+            parse_file=parse_file,
+            keep_results=keep_results,
+        )
     return report
 
 

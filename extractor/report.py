@@ -4,7 +4,7 @@
 kind and errors by code, lists the failed self-checks and the slowest files, and links each
 document to its page under ``inspect/`` (``extractor.inspect``). It is built from the
 catalog alone, so it describes every run that wrote into it; the inspection pages come from
-the results of the batch that parsed them (``write_inspections``) or from parsing the
+the workers of the batch that parsed them (``parse_and_inspect``) or from parsing the
 documents again (``extractor report --inspect``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,11 +55,6 @@ def write_inspection(result: ParseResult, out_dir: Path, *, images: bool = False
     inspect_result(
         result, out_dir / INSPECT_DIR / name, pdf_path=pdf if pdf is not None and pdf.is_file() else None
     )
-
-
-def write_inspections(results: Iterable[ParseResult], out_dir: Path, *, images: bool = False) -> None:
-    for result in results:
-        write_inspection(result, out_dir, images=images)
 
 
 def parse_and_inspect(path: Path, *, out_dir: Path, limits: Limits, pdf_backend: str) -> ParseResult:

@@ -255,6 +255,10 @@ def test_crawl_command(site: Site, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--retries", "1", "--max-bytes", "200000", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "5 downloaded" in result.stderr and "robots_disallowed x1" in result.stderr
+    # The workers wrote an inspection page per parsed document, linked from the report.
+    out = tmp_path / "out"
+    assert (out / "report.html").is_file() and f"report: {out / 'report.html'}" in result.stderr
+    assert len(list((out / "inspect").glob("*/index.html"))) == len(list((out / "files").glob("*/*.json")))
     bad = CliRunner().invoke(main, ["crawl", "ftp://x.example/list", "--out", str(tmp_path / "o2")])
     assert bad.exit_code == 1 and "only http and https" in bad.stderr
 
