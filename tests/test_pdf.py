@@ -336,6 +336,29 @@ def test_a_table_drawn_in_a_form_xobject(tmp_path: Path, pdf_backend: str) -> No
     assert (first.x0, first.top, first.x1, first.bottom) == pytest.approx((84.0, 374.2, 147.0, 392.2))
 
 
+@pytest.mark.parametrize("colour", ["gray", "rgb", "cmyk"])
+def test_white_cell_backgrounds_rule_nothing(tmp_path: Path, pdf_backend: str, colour: str) -> None:
+    """Word and Excel paint each cell's background, and each line of text, as a white filled
+    rectangle; its sides are invisible and must not split the merged cells it lies in."""
+    path = tmp_path / "backgrounds.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    set_white = {
+        "gray": lambda: canvas.setFillGray(1),
+        "rgb": lambda: canvas.setFillColorRGB(1, 1, 1),
+        "cmyk": lambda: canvas.setFillColorCMYK(0, 0, 0, 0),
+    }[colour]
+    set_white()
+    for x, top, width in [(63, 103, 64), (63, 123, 30), (63, 140, 30), (133, 103, 74), (133, 163, 150)]:
+        canvas.rect(x, PAGE_HEIGHT - top - 12, width, 12, stroke=0, fill=1)
+    canvas.setFillGray(0)
+    draw_table(canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES)
+    canvas.save()
+
+    (grid,) = read(path, backend=pdf_backend).grids
+
+    assert anchors(grid) == OPEN_ANCHORS
+
+
 @pytest.mark.parametrize("rotation", [90, 180, 270])
 def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int) -> None:
     """A landscape table is often drawn upright and shown turned (/Rotate): pdfium reads it as

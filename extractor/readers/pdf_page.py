@@ -68,6 +68,17 @@ class PageGeometry:
     has_images: bool
 
 
+def is_white(components: tuple[float, ...]) -> bool:
+    """Whether a colour, as the PDF states it (gray, RGB or CMYK components from 0 to 1), is white.
+
+    Word and Excel paint every cell's background as a white filled rectangle; its sides rule
+    nothing a reader can see, yet they would split rows and columns where no line is drawn.
+    """
+    if len(components) == 4:
+        return all(v == 0 for v in components)
+    return bool(components) and all(v == 1 for v in components)
+
+
 WantsChars = Callable[[PageGeometry], bool]
 """Asked with a page's geometry before its characters are read (``chars`` still empty)."""
 

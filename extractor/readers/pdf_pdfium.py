@@ -41,7 +41,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.errors import CorruptDocument, EncryptedDocument
-from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars
+from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
 
 Matrix = tuple[float, float, float, float, float, float]
 """(a, b, c, d, e, f): x' = a·x + c·y + e, y' = b·x + d·y + f, as PDF writes matrices."""
@@ -134,6 +134,8 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
 def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, page_top: float) -> None:
     kind = pdfium_c.FPDFPageObj_GetType(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        if not _is_visible(obj):
+            return
         matrix = _multiply(_object_matrix(obj), outer)
         found.lines.extend(path_to_lines(_path_points(obj, matrix, page_top)))
     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -147,6 +149,28 @@ def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, page_top:
         matrix = _multiply(_object_matrix(obj), outer)
         for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
             _collect(pdfium_c.FPDFFormObj_GetObject(obj, index), matrix, found, page_top)
+
+
+def _is_visible(path: ctypes.c_void_p) -> bool:
+    """Whether a path leaves a mark: stroked or filled in a colour other than white (pdfium
+    reports colours as 8-bit RGB whatever the colour space)."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke):
+        return True
+    painted = (
+        (bool(stroke.value), pdfium_c.FPDFPageObj_GetStrokeColor),
+        (fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, pdfium_c.FPDFPageObj_GetFillColor),
+    )
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    for used, get_colour in painted:
+        if not used:
+            continue
+        if not get_colour(path, *rgba):
+            return True
+        red, green, blue, alpha = (c.value for c in rgba)
+        if alpha and not is_white((red / 255, green / 255, blue / 255)):
+            return True
+    return False
 
 
 def _object_matrix(obj: ctypes.c_void_p) -> Matrix:

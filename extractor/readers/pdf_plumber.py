@@ -18,7 +18,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import CorruptDocument, EncryptedDocument
-from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars
+from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
 
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
@@ -55,7 +55,9 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        lines=tuple(line for e in page.edges if (line := edge_to_line(e)) is not None),
+        lines=tuple(
+            line for e in page.edges if is_visible(e) and (line := edge_to_line(e)) is not None
+        ),
         chars=(),
         has_text=bool(upright),
         has_images=bool(page.images),
@@ -74,6 +76,22 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
         for c in upright
     )
     return replace(geometry, chars=chars)
+
+
+def is_visible(edge: dict[str, Any]) -> bool:
+    """Whether the path an edge belongs to leaves a mark: stroked or filled in a colour other than white."""
+    return (bool(edge.get("stroke")) and not _is_white_colour(edge.get("stroking_color"))) or (
+        bool(edge.get("fill")) and not _is_white_colour(edge.get("non_stroking_color"))
+    )
+
+
+def _is_white_colour(colour: object) -> bool:
+    """pdfminer gives a colour as a number, a tuple of components, or a pattern's name (not white)."""
+    if isinstance(colour, int | float):
+        return is_white((float(colour),))
+    if isinstance(colour, tuple | list) and all(isinstance(v, int | float) for v in colour):
+        return is_white(tuple(float(v) for v in colour))
+    return False
 
 
 def edge_to_line(edge: dict[str, Any]) -> Line | None:
