@@ -55,9 +55,7 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        lines=tuple(
-            line for e in page.edges if is_visible(e) and (line := edge_to_line(e)) is not None
-        ),
+        lines=tuple(line for e in page.edges if is_visible(e) and (line := edge_to_line(e)) is not None),
         chars=(),
         has_text=bool(upright),
         has_images=bool(page.images),
