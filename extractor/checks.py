@@ -1,13 +1,21 @@
 """Self-checks of budget tables that need no golden: the arithmetic every publisher keeps.
 
-A 类 row equals the sum of its 款 rows and a 款 the sum of its 项 rows; the 合计 row equals
-the sum of the 类 rows; a 合计 column equals the sum of its sibling columns; 收入总计
-equals 支出总计. Real publishers keep these, so a failed check usually means a misread.
+The checks follow from a table's structure, whatever its title: a 类 row equals the sum of its
+款 rows and a 款 the sum of its 项 rows; the 合计 row equals the sum of the 类 rows; a 合计 (or
+小计) column equals the sum of its sibling columns; an item equals the sum of the items nested
+under it; a list's 小计 equals its items, and each later 合计 / 总计 the total before it plus
+the rows between (小计 + 上年结转 = 合计); 收入 and 支出 end on the same total. Real publishers
+keep these, so a failed check usually means a misread.
+
+A sum off by no more than its parts' rounding in the last printed digit (万元 with two
+decimals) is a rounding slip, not a failure: it holds to the printed precision.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractor.records import FundRecord, Table
@@ -16,35 +24,82 @@ from extractor.records import FundRecord, Table
 TOLERANCE = 0.005
 TOTAL_LABELS = ("合计", "总计")
 SUBTOTAL_LABELS = ("小计", "合计")
+#: Column headers that total their siblings.
+TOTAL_COLUMN_LABELS = ("合计", "总计", "小计")
+#: Row labels that close a list: 本年收入合计, 当年支出小计, 收入总计, 总计.
+_LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
+#: Totals that end a panel (收入合计, 支出总计), not a subtotal within it.
+_GRAND_TOTAL = re.compile(r"(合计|总计)$")
+_DECIMALS = re.compile(r"[.．](\d+)\s*$")
 
 
 @dataclass(frozen=True)
 class Check:
-    """One arithmetic check: ``expected`` is the printed total, ``actual`` the computed sum."""
+    """One arithmetic check: ``expected`` is the printed total, ``actual`` the computed sum, and
+    ``slack`` how far the printed parts' rounding may carry the sum (0 for whole amounts)."""
 
     table: str
     rule: str
     subject: str
     expected: float
     actual: float
+    slack: float = 0.0
 
     @property
     def holds(self) -> bool:
         return abs(self.expected - self.actual) <= TOLERANCE
 
+    @property
+    def rounding(self) -> bool:
+        """Off only by the rounding of the last printed digit: held to the printed precision."""
+        return not self.holds and abs(self.expected - self.actual) <= self.slack + TOLERANCE
+
+    @property
+    def passes(self) -> bool:
+        return self.holds or self.rounding
+
 
 def table_checks(table: Table) -> list[Check]:
-    """Every check that applies to one table's fund records."""
+    """Every check that applies to one table's fund records; a check whose total and parts are
+    all empty checks nothing and is left out."""
     return [
         *_code_tree_checks(table),
         *_total_row_checks(table),
         *_total_column_checks(table),
+        *_label_tree_checks(table),
+        *_list_total_checks(table),
         *_balance_checks(table),
     ]
 
 
+def has_total(table: Table) -> bool:
+    """Whether the table prints a total (a 合计 / 总计 / 小计 row or column) that checks could test."""
+    return any(
+        record.amount is not None
+        and (_LIST_TOTAL.search(record.item) or (record.column and record.column[-1] in TOTAL_COLUMN_LABELS))
+        for record in table.funds
+    )
+
+
 def _amount(record: FundRecord) -> float:
     return record.amount or 0.0
+
+
+def _check(
+    table: Table, rule: str, subject: str, total: FundRecord, parts: Sequence[FundRecord]
+) -> list[Check]:
+    """The check that ``total`` is the sum of ``parts``, unless all of them are empty."""
+    if total.amount is None and all(p.amount is None for p in parts):
+        return []
+    decimals = max((_decimals(r.raw) for r in (total, *parts)), default=0)
+    slack = 0.5 * 10**-decimals * (len(parts) + 1) if decimals else 0.0
+    actual = sum(_amount(r) for r in parts)
+    return [Check(table.id, rule, subject, expected=_amount(total), actual=actual, slack=slack)]
+
+
+def _decimals(raw: str) -> int:
+    match = _DECIMALS.search(raw)
+    return len(match.group(1)) if match else 0
 
 
 def _code_tree_checks(table: Table) -> list[Check]:
@@ -59,15 +114,7 @@ def _code_tree_checks(table: Table) -> list[Check]:
                 r for c, r in by_code.items() if c != code and c.startswith(code) and len(c) == len(code) + 2
             ]
             if children:
-                checks.append(
-                    Check(
-                        table=table.id,
-                        rule="code_sum",
-                        subject=f"{code} {parent.item} [{column}]",
-                        expected=_amount(parent),
-                        actual=sum(_amount(r) for r in children),
-                    )
-                )
+                checks += _check(table, "code_sum", f"{code} {parent.item} [{column}]", parent, children)
     return checks
 
 
@@ -82,49 +129,32 @@ def _total_row_checks(table: Table) -> list[Check]:
         totals = [r for r in table.funds if r.column == column and not r.code and r.item in TOTAL_LABELS]
         tops = [r for r in table.funds if r.column == column and len(r.code) == top_length]
         for total in totals:
-            checks.append(
-                Check(
-                    table=table.id,
-                    rule="total_row",
-                    subject=f"{total.item} [{' / '.join(column)}]",
-                    expected=_amount(total),
-                    actual=sum(_amount(r) for r in tops),
-                )
-            )
+            checks += _check(table, "total_row", f"{total.item} [{' / '.join(column)}]", total, tops)
     return checks
 
 
 def _total_column_checks(table: Table) -> list[Check]:
-    """A column headed 合计 against the sum of the columns beside it under the same parent header.
-
-    A sibling that has sub-columns of its own (公务用车购置及运行费 → 小计 / 购置费 / 运行费)
-    counts by its 小计.
-    """
+    """A column headed 合计 (or 小计) against the sum of the columns beside it under the same parent
+    header. A sibling that has sub-columns of its own (公务用车购置及运行费 → 小计 / 购置费 / 运行费)
+    counts by its 小计, else by the sum of its sub-columns."""
     rows: dict[tuple[str, str, tuple[str, ...]], dict[tuple[str, ...], FundRecord]] = defaultdict(dict)
     for record in table.funds:
         rows[(record.direction, record.code, record.path)][record.column] = record
     checks = []
     for (_, code, path), by_column in rows.items():
         for column, total in by_column.items():
-            if not column or column[-1] not in TOTAL_LABELS:
+            if not column or column[-1] not in TOTAL_COLUMN_LABELS:
                 continue
             parent = column[:-1]
             parts = [
                 part
                 for name in _child_names(by_column, parent)
-                if name not in TOTAL_LABELS
-                and (part := _column_amount(by_column, (*parent, name))) is not None
+                if name not in TOTAL_COLUMN_LABELS
+                for part in _column_parts(by_column, (*parent, name))
             ]
             if parts:
-                checks.append(
-                    Check(
-                        table=table.id,
-                        rule="total_column",
-                        subject=f"{code or ' / '.join(path)} [{' / '.join(column)}]",
-                        expected=_amount(total),
-                        actual=sum(parts),
-                    )
-                )
+                subject = f"{code or ' / '.join(path)} [{' / '.join(column)}]"
+                checks += _check(table, "total_column", subject, total, parts)
     return checks
 
 
@@ -134,30 +164,102 @@ def _child_names(by_column: dict[tuple[str, ...], FundRecord], parent: tuple[str
     return list(dict.fromkeys(c[depth] for c in by_column if len(c) > depth and c[:depth] == parent))
 
 
-def _column_amount(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> float | None:
-    """A header's amount: its own column, else its 小计, else the sum of its sub-columns."""
+def _column_parts(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> list[FundRecord]:
+    """What a header adds to its parent's total: its own column, else its 小计, else its sub-columns."""
     if column in by_column:
-        return _amount(by_column[column])
+        return [by_column[column]]
     for label in SUBTOTAL_LABELS:
         if (*column, label) in by_column:
-            return _amount(by_column[(*column, label)])
-    parts = [_column_amount(by_column, (*column, name)) for name in _child_names(by_column, column)]
-    known = [p for p in parts if p is not None]
-    return sum(known) if known else None
+            return [by_column[(*column, label)]]
+    return [
+        part for name in _child_names(by_column, column) for part in _column_parts(by_column, (*column, name))
+    ]
+
+
+def _label_tree_checks(table: Table) -> list[Check]:
+    """An item without a code against the items nested directly under it (the nearest longer
+    paths it begins), where it has two or more: a single ``其中`` part need not be all of it."""
+    checks = []
+    for column, records in _uncoded_by_column(table).items():
+        paths = {r.path: r for r in records if r.path}
+        for path, parent in paths.items():
+            below = [p for p in paths if len(p) > len(path) and p[: len(path)] == path]
+            nearest = [p for p in below if not any(len(q) < len(p) and p[: len(q)] == q for q in below)]
+            children = [paths[p] for p in nearest]
+            if len(children) >= 2:
+                subject = f"{' / '.join(path)} [{' / '.join(column)}]"
+                checks += _check(table, "item_sum", subject, parent, children)
+    return checks
+
+
+def _uncoded_by_column(table: Table) -> dict[tuple[str, ...], list[FundRecord]]:
+    by_column: dict[tuple[str, ...], list[FundRecord]] = defaultdict(list)
+    for record in table.funds:
+        if not record.code:
+            by_column[(record.direction, *record.column)].append(record)
+    return by_column
+
+
+def _list_streams(table: Table) -> dict[tuple[str, ...], list[FundRecord]]:
+    """The top-level items of each panel column, in printed order (direction first in the key).
+
+    A total printed once across several panels (当年支出小计 under 功能分类 and 支出用途, filed
+    under ``支出 / 金额``) closes each of the panels' columns it stands for: those with the same
+    outer header and the same last header (``支出 / 功能分类 / 金额``).
+    """
+    streams = {
+        key: [r for r in records if len(r.path) == 1] for key, records in _uncoded_by_column(table).items()
+    }
+    streams = {key: records for key, records in streams.items() if records}
+    for key, records in list(streams.items()):
+        wider = [
+            k for k in streams if len(k) > len(key) and k[: len(key) - 1] == key[:-1] and k[-1] == key[-1]
+        ]
+        for other in wider:
+            streams[other] = [*streams[other], *records]
+        if wider:
+            del streams[key]
+    return streams
+
+
+def _list_total_checks(table: Table) -> list[Check]:
+    """Totals of the lists in panels: the first total printed after items is their sum, each later
+    total the total before it plus the rows between (本年收入合计 + 年初结转和结余 = 收入总计); a
+    total printed first (收入总计 above its groups) is the sum of all that follow it."""
+    checks: list[Check] = []
+    for key, records in _list_streams(table).items():
+        column = " / ".join(key[1:])
+        if _LIST_TOTAL.search(records[0].item):
+            rest = records[1:]
+            following = rest[: next((i for i, r in enumerate(rest) if _LIST_TOTAL.search(r.item)), len(rest))]
+            if following:
+                checks += _check(table, "list_total", f"{records[0].item} [{column}]", records[0], following)
+            continue
+        previous: FundRecord | None = None
+        items: list[FundRecord] = []
+        for record in records:
+            if not _LIST_TOTAL.search(record.item):
+                items.append(record)
+                continue
+            parts = [previous, *items] if previous is not None else items
+            if parts:
+                checks += _check(table, "list_total", f"{record.item} [{column}]", record, parts)
+            previous, items = record, []
+    return checks
 
 
 def _balance_checks(table: Table) -> list[Check]:
-    """收入总计 against 支出总计 in panel tables, for each pair of first value columns."""
-    income = [r for r in table.funds if r.direction == "收入" and r.item.endswith("总计")]
-    spending = [r for r in table.funds if r.direction == "支出" and r.item.endswith("总计")]
-    if not income or not spending:
+    """The last total of the 收入 panel against the last total of the 支出 panel (收入合计 = 支出合计),
+    in the first column of each."""
+    streams = _list_streams(table)
+    totals: dict[str, FundRecord] = {}
+    for direction in ("收入", "支出"):
+        keys = [key for key in streams if key[0] == direction]
+        if keys:
+            ends = [r for r in streams[keys[0]] if _GRAND_TOTAL.search(r.item)]
+            if ends:
+                totals[direction] = ends[-1]
+    if len(totals) < 2:
         return []
-    return [
-        Check(
-            table=table.id,
-            rule="balance",
-            subject="收入总计 = 支出总计",
-            expected=_amount(income[0]),
-            actual=_amount(spending[0]),
-        )
-    ]
+    income, spending = totals["收入"], totals["支出"]
+    return _check(table, "balance", f"{income.item} = {spending.item}", income, [spending])

@@ -240,7 +240,7 @@ def render_report(scores: Sequence[CaseScore]) -> str:
     lines.append("self-checks (budget arithmetic that holds):")
     for score in scores:
         if score.checks:
-            held = sum(c.holds for c in score.checks)
+            held = sum(c.passes for c in score.checks)
             lines.append(f"  {score.case.set}/{score.case.name}: {held}/{len(score.checks)}")
     lines.append("")
     lines.append("worst cases:")
@@ -285,7 +285,7 @@ def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
             for (case_set, group), tallies in sorted(aggregate(scores, by).items())
         }
     out["self_checks"] = {
-        f"{s.case.set}/{s.case.name}": {"held": sum(c.holds for c in s.checks), "total": len(s.checks)}
+        f"{s.case.set}/{s.case.name}": {"held": sum(c.passes for c in s.checks), "total": len(s.checks)}
         for s in scores
         if s.checks
     }

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from extractor.checks import Check, table_checks
+from extractor.checks import Check, has_total, table_checks
 from extractor.errors import ExtractorError
 from extractor.export import format_value
 from extractor.layout.reconstruct import grid_to_table
@@ -85,18 +85,32 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
     for index, grid in enumerate(grids, start=1):
         table, issues = grid_to_table(grid, f"t{index}")
         checks = table_checks(table)
-        tables.append(replace(table, checks_held=sum(c.holds for c in checks), checks_total=len(checks)))
+        tables.append(replace(table, checks_held=sum(c.passes for c in checks), checks_total=len(checks)))
         warnings.extend(issues)
         warnings.extend(_check_warning(check, table) for check in checks if not check.holds)
+        if not checks and has_total(table):
+            warnings.append(_unchecked_warning(table))
     return ParseResult(source=source, tables=tuple(tables), warnings=tuple(warnings))
 
 
 def _check_warning(check: Check, table: Table) -> Issue:
-    """A published total that its parts do not add up to: the publisher's slip or our misread."""
+    """A published total that its parts do not add up to: the publisher's slip or our misread; or,
+    off only by the rounding of its last printed digit, a rounding slip (``check_rounding``)."""
     return Issue(
-        code="check_failed",
+        code="check_rounding" if check.rounding else "check_failed",
         message=f"{check.rule}: {check.subject} prints {format_value(round(check.expected, 2))} "
         f"but its parts add up to {format_value(round(check.actual, 2))}",
+        page=table.pages[0] if table.pages else None,
+        table=table.id,
+    )
+
+
+def _unchecked_warning(table: Table) -> Issue:
+    """A table that prints a total none of the checks could test: nothing vouches for its reading."""
+    return Issue(
+        code="unchecked_total",
+        message=f"table {table.id} ({table.title or table.kind}) prints a total, but no self-check "
+        "could test it: its amounts are read unchecked",
         page=table.pages[0] if table.pages else None,
         table=table.id,
     )

@@ -1,44 +1,40 @@
 """The standard budget disclosure tables to money records (golden/README.md, "Money records").
 
-Two shapes cover the nine tables. Code tables (收入总表, 支出总表, 功能/经济分类表, 三公)
-carry a multi-row column header over value columns and, per body row, a 类/款/项 code
-and a name; a row's path is the names of its code's ancestors printed in the same table.
-Panel tables (收支总表, 财政拨款收支总表) set a 收入 panel beside a 支出 panel, each a
-list of enumerated items (一、… 1. …) with their own value columns.
+Every budget table is read the same way, whatever its title: a multi-row column header over
+one or more panels (``budget_columns``), each panel a list of items with their amounts. An
+item's path comes from what the table prints: the names of its code's ancestors in a code
+table (类/款/项); in a list without codes, the labels it nests under, by column (a group
+merged down the first column, its items in the second) and by enumerator (一、… then 1. …).
+
+A label cell that runs across panels (当年支出小计 printed once under 功能分类 and 支出用途)
+is the total of all of them: its amount is filed under the header the spanned panels share.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from extractor.model import Grid, Issue
+from extractor import vocabulary as vocab
+from extractor.layout.budget_columns import CODE, Panel, grid_to_panels, header_path
+from extractor.model import Cell, Grid, Issue
 from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
 
 TOTAL_LABELS = ("合计", "总计")
-#: Kinds read as panel tables; every other budget kind is a code table.
-PANEL_KINDS = ("budget_summary", "fiscal_appropriation_summary")
-#: A 类/款/项 code printed whole ("2010507", "201 05 07") or one part per column ("05").
-_CODE = re.compile(r"^\d{2,3}(?:\s*\d{2}){0,2}$")
-#: Enumerators of panel items, outermost first: 一、 （一） 1. （1）.
+#: Enumerators of list items, outermost first: 一、 （一） 1. （1）.
 _ENUMERATORS = (
     re.compile(r"^[一二三四五六七八九十]+[、.．]"),
     re.compile(r"^[（(][一二三四五六七八九十]+[）)]"),
     re.compile(r"^\d+\s*[、.．](?!\d)"),
     re.compile(r"^[（(]\d+[）)]"),
 )
+#: The first number of an enumeration: 一、 （一） 1. （1）.
+_FIRST_NUMBER = re.compile(r"^[（(]?(一|1)\s*[）)、.．]")
+#: "其中：" introduces a part of the item above; the marker is not part of the name.
+_PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 #: A body row saying the table is empty on purpose.
 _EMPTY_TABLE = re.compile(r"(本|我)(部门|单位).{0,12}无|空表|无此类|没有.{0,10}(收支|支出|收入)")
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Roles of a table's (or panel's) columns, found from its body."""
-
-    code: tuple[int, ...]
-    label: int | None
-    values: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,32 @@ class _Item:
     path: tuple[str, ...]
 
 
+@dataclass
+class _LabelColumn:
+    """The labels open in one label column of a panel, nested by their enumerators.
+
+    ``styles`` are the enumerator styles in the order they first appeared (一、 then 1.);
+    ``nest`` is the depth at which a numbering restarted under an unnumbered item stands (年初结转
+    和结余 followed by 一、… 二、… again), and ``numbered`` whether the last label had a number.
+    """
+
+    open: list[str] = field(default_factory=list)
+    styles: list[re.Pattern[str]] = field(default_factory=list)
+    nest: int = 0
+    numbered: bool = False
+
+
+@dataclass
+class _ListState:
+    """What a walk down a panel keeps: its label columns and the names of the codes seen."""
+
+    columns: list[_LabelColumn]
+    names: dict[str, str] = field(default_factory=dict)
+    last_code: str = ""
+
+
 def budget_to_funds(
-    grid: Grid, kind: str, *, first_row: int, amount_unit: str, table_id: str
+    grid: Grid, *, first_row: int, amount_unit: str, table_id: str
 ) -> tuple[list[FundRecord], list[Issue]]:
     """Money records of one budget table whose header starts at ``first_row``."""
     body_start = find_body_start(grid, first_row)
@@ -61,17 +81,25 @@ def budget_to_funds(
     ]
     if issues:
         return [], issues
-    panels = _panels(grid, first_row, body_start) if kind in PANEL_KINDS else []
-    if panels:
-        records = [
-            record
-            for direction, span in panels
-            for record in _panel_records(grid, direction, span, first_row, body_start, amount_unit)
-        ]
-    else:
-        columns = _columns(grid, range(grid.n_cols), first_row, body_start)
-        records = _code_records(grid, columns, first_row, body_start, amount_unit)
+    panels = grid_to_panels(grid, first_row, body_start)
+    records = [
+        record
+        for panel in panels
+        for record in _panel_records(grid, panel, panels, first_row, body_start, amount_unit)
+    ]
     return records, issues
+
+
+def has_budget_structure(grid: Grid, first_row: int) -> bool:
+    """Whether an untitled or unnamed table reads as a budget table all the same: under its header,
+    amount columns beside a column of 类/款/项 codes or a total row (合计, 总计, …小计)."""
+    body_start = find_body_start(grid, first_row)
+    panels = grid_to_panels(grid, first_row, body_start)
+    if any(p.code for p in panels):
+        return True
+    rows = range(body_start, grid.n_rows)
+    labels = {grid.text_at(row, col) for p in panels for col in p.labels for row in rows}
+    return any(label.endswith((*TOTAL_LABELS, "小计")) for label in labels)
 
 
 def find_body_start(grid: Grid, first_row: int) -> int:
@@ -82,7 +110,7 @@ def find_body_start(grid: Grid, first_row: int) -> int:
     """
     for row in range(first_row, grid.n_rows):
         for cell in grid.row_cells(row):
-            if cell.row == row and cell.text and (_is_number(cell.text) or _CODE.match(cell.text)):
+            if cell.row == row and cell.text and (_is_number(cell.text) or CODE.match(cell.text)):
                 return row
     for row in range(first_row + 1, grid.n_rows):
         own = [c for c in grid.row_cells(row) if c.row == row and c.text]
@@ -108,85 +136,111 @@ def _empty_notes(grid: Grid, body_start: int) -> list[str]:
     ]
 
 
-def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[str, ...]:
-    """The header texts above ``col`` from the top down, each merged header cell once."""
-    path: list[str] = []
-    previous = None
-    for row in range(first_row, body_start):
-        cell = grid.covering(row, col)
-        if cell is None or cell is previous:
-            continue
-        previous = cell
-        if cell.text:
-            path.append(cell.text)
-    return tuple(path)
-
-
-def _columns(grid: Grid, span: range, first_row: int, body_start: int) -> Columns:
-    """Code, label and value columns of ``span``, judged by what their body cells hold."""
-    code: list[int] = []
-    values: list[int] = []
-    label: int | None = None
-    for col in span:
-        texts = [
-            c.text
-            for row in range(body_start, grid.n_rows)
-            if (c := grid.covering(row, col)) is not None and c.text and c.col == col
-        ]
-        path = header_path(grid, col, first_row, body_start)
-        if _is_code_column(texts, path):
-            code.append(col)
-        elif _is_value_column(texts, path):
-            values.append(col)
-        elif label is None and texts:
-            label = col
-    return Columns(code=tuple(code), label=label, values=tuple(values))
-
-
-def _is_code_column(texts: list[str], path: tuple[str, ...]) -> bool:
-    """Headed 类/款/项 or …编码, and mostly codes (the 合计 row may run across it)."""
-    headed = bool(path) and (path[-1] in ("类", "款", "项") or "编码" in path[-1])
-    return headed and sum(bool(_CODE.match(t)) for t in texts) * 2 > len(texts)
-
-
-def _is_value_column(texts: list[str], path: tuple[str, ...]) -> bool:
-    """Mostly amounts; or, in an empty table, a column whose header names no row label."""
-    if texts:
-        return sum(is_amount(t) for t in texts) * 2 > len(texts)
-    return bool(path) and not _is_label_header(path[-1])
-
-
-def _is_label_header(header: str) -> bool:
-    return header.endswith(("名称", "项目", "编码")) or header in ("类", "款", "项")
-
-
-def _code_records(
-    grid: Grid, columns: Columns, first_row: int, body_start: int, amount_unit: str
+def _panel_records(
+    grid: Grid, panel: Panel, panels: list[Panel], first_row: int, body_start: int, amount_unit: str
 ) -> list[FundRecord]:
-    names: dict[str, str] = {}
-    last_code = ""
+    state = _ListState(columns=[_LabelColumn() for _ in panel.labels])
+    own_paths = {col: header_path(grid, col, first_row, body_start) for col in panel.values}
     records: list[FundRecord] = []
-    column_paths = {col: header_path(grid, col, first_row, body_start) for col in columns.values}
     for row in range(body_start, grid.n_rows):
-        code = _row_code(grid, row, columns.code, last_code)
-        label = grid.text_at(row, columns.label) if columns.label is not None else ""
-        if columns.code and not code and label == "" and any(grid.text_at(row, c) for c in columns.code):
-            label = grid.text_at(row, columns.code[0])  # 合计 printed across the code columns
-        cells = [grid.covering(row, col) for col in columns.values]
-        if not code and not label and not any(c is not None and c.text for c in cells):
+        label_cells = _label_cells(grid, row, panel)
+        if label_cells is None:
+            continue  # a label of the panel to the left runs across this one: that panel reads it
+        spanned = _spanned_panels(label_cells, panel, panels)
+        column_paths = (
+            _shared_paths(grid, spanned, label_cells, first_row, body_start)
+            if len(spanned) > 1
+            else {c: path for c, path in own_paths.items() if _reads_own(grid, row, c, panel, label_cells)}
+        )
+        code = _row_code(grid, row, panel.code, state.last_code)
+        texts = [c.text for c in label_cells if c.row == row]
+        if panel.code and not code and not texts:
+            texts = [_code_column_text(grid, row, panel)]  # 合计 printed across the code columns
+        amounts = [grid.covering(row, col) for col in column_paths]
+        if not code and not any(texts) and not any(c is not None and c.text for c in amounts):
             continue
-        if _EMPTY_TABLE.search(label):
+        if any(_EMPTY_TABLE.search(t) for t in texts):
             continue
-        if code:
-            last_code = code
-            names[code] = label
-        item = _Item(direction="", code=code, path=_code_path(code, label, names))
+        if panel.code:
+            label = texts[-1] if texts else ""
+            if code:
+                state.last_code = code
+                state.names[code] = label
+            path = _code_path(code, label, state.names)
+        else:
+            path = _list_path(grid, row, panel, state)
+        item = _Item(direction=panel.direction, code=code, path=path)
         records += _row_records(grid, row, item, column_paths, amount_unit)
     return records
 
 
+def _label_cells(grid: Grid, row: int, panel: Panel) -> list[Cell] | None:
+    """The distinct cells over the panel's label columns in ``row``, outermost first; None when
+    one of them is anchored left of the panel (a label of another panel running across)."""
+    cells: list[Cell] = []
+    for col in panel.labels:
+        cell = grid.covering(row, col)
+        if cell is None or (cells and cell is cells[-1]):
+            continue
+        if cell.col < panel.first_col:
+            return None
+        if cell.text:
+            cells.append(cell)
+    return cells
+
+
+def _reads_own(grid: Grid, row: int, col: int, panel: Panel, label_cells: list[Cell]) -> bool:
+    """Whether the panel's value column ``col`` holds an amount of its own in ``row``: not under
+    one of the row's labels, nor under a label of a panel to the left running across it."""
+    cell = grid.covering(row, col)
+    return not _covers(label_cells, col) and (cell is None or cell.col >= panel.first_col)
+
+
+def _covers(cells: list[Cell], col: int) -> bool:
+    return any(c.col <= col <= c.last_col for c in cells)
+
+
+def _spanned_panels(label_cells: list[Cell], panel: Panel, panels: list[Panel]) -> list[Panel]:
+    """The panels a row's label runs into, its own first."""
+    reach = max((c.last_col for c in label_cells), default=panel.first_col)
+    return [p for p in panels if p is panel or (p.first_col > panel.first_col and p.first_col <= reach)]
+
+
+def _shared_paths(
+    grid: Grid, spanned: list[Panel], label_cells: list[Cell], first_row: int, body_start: int
+) -> dict[int, tuple[str, ...]]:
+    """The value columns a cross-panel label's amounts stand in, each filed under the header the
+    spanned panels share (``支出``) and the column's own last header (``金额``)."""
+    paths = {
+        col: header_path(grid, col, first_row, body_start)
+        for p in spanned
+        for col in p.values
+        if not _covers(label_cells, col)
+    }
+    shared = _common_prefix([header_path(grid, p.values[0], first_row, body_start) for p in spanned])
+    return {col: (*shared, path[-1]) if path else shared for col, path in paths.items()}
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    prefix = paths[0]
+    for path in paths[1:]:
+        length = 0
+        while length < min(len(prefix), len(path)) and prefix[length] == path[length]:
+            length += 1
+        prefix = prefix[:length]
+    return prefix
+
+
+def _code_column_text(grid: Grid, row: int, panel: Panel) -> str:
+    return next((t for col in panel.code if (t := grid.text_at(row, col))), "")
+
+
 def _row_code(grid: Grid, row: int, code_columns: tuple[int, ...], last_code: str) -> str:
-    """The row's code as digits; a part left blank under a printed child inherits from the row above."""
+    """The row's code as digits; a part left blank under a printed child inherits from the row above.
+
+    Split over 类 | 款 | 项 columns, 款 and 项 are two digits each: a workbook that stores them as
+    numbers prints ``205 | 1 | 1`` for 2050101.
+    """
     parts = [re.sub(r"\s", "", grid.text_at(row, col)) for col in code_columns]
     if not any(parts) or not all(p.isdigit() for p in parts if p):
         return ""
@@ -194,7 +248,8 @@ def _row_code(grid: Grid, row: int, code_columns: tuple[int, ...], last_code: st
         return parts[0]
     first = next(i for i, p in enumerate(parts) if p)
     inherited = _split_code(last_code)[:first] if first else []
-    return "".join(inherited) + "".join(p for p in parts[first:] if p)
+    printed = [p if i == 0 else p.zfill(2) for i, p in enumerate(parts) if i >= first and p]
+    return "".join(inherited) + "".join(printed)
 
 
 def _split_code(code: str) -> list[str]:
@@ -206,37 +261,52 @@ def _code_path(code: str, label: str, names: dict[str, str]) -> tuple[str, ...]:
     return (*ancestors, label) if label else tuple(ancestors)
 
 
-def _panels(grid: Grid, first_row: int, body_start: int) -> list[tuple[str, range]]:
-    """The 收入 and 支出 panels: top header cells naming a direction and spanning columns."""
-    panels = []
-    for cell in grid.row_cells(first_row):
-        if cell.row != first_row or body_start <= first_row:
+def _list_path(grid: Grid, row: int, panel: Panel, state: _ListState) -> tuple[str, ...]:
+    """The row's item under the labels it nests in: the panel's label columns left to right,
+    each column's labels nested by their enumerators. A label printed in a column closes what was
+    open right of it; a blank column keeps the label open above (filled down). A ``小计`` (or
+    ``合计``) printed under a group is the group's own total, not a child of it."""
+    printed = -1
+    for depth, col in enumerate(panel.labels):
+        cell = grid.covering(row, col)
+        if cell is None or cell.col != col or not cell.text:
             continue
-        direction = "收入" if "收入" in cell.text else "支出" if "支出" in cell.text else ""
-        if direction and cell.colspan > 1:
-            panels.append((direction, range(cell.col, cell.col + cell.colspan)))
-    directions = {d for d, _ in panels}
-    return panels if directions == {"收入", "支出"} else []
+        if cell.row == row:
+            state.columns[depth + 1 :] = [_LabelColumn() for _ in panel.labels[depth + 1 :]]
+            column = state.columns[depth]
+            name, level = _strip_enumerator(cell.text, column)
+            column.open = [*column.open[:level], name]
+        printed = depth
+    if printed < 0:
+        return ()
+    path = [name for column in state.columns[: printed + 1] for name in column.open]
+    if len(path) > 1 and path[-1] in vocab.SUBTOTAL_LABELS:
+        path.pop()
+    return tuple(path)
 
 
-def _panel_records(
-    grid: Grid, direction: str, span: range, first_row: int, body_start: int, amount_unit: str
-) -> list[FundRecord]:
-    columns = _columns(grid, span, first_row, body_start)
-    column_paths = {col: header_path(grid, col, first_row, body_start) for col in columns.values}
-    levels: list[re.Pattern[str]] = []
-    open_path: list[str] = []
-    records: list[FundRecord] = []
-    for row in range(body_start, grid.n_rows):
-        label = grid.text_at(row, columns.label) if columns.label is not None else ""
-        cells = [grid.covering(row, col) for col in columns.values]
-        if not label and not any(c is not None and c.text for c in cells):
-            continue
-        name, depth = _strip_enumerator(label, levels)
-        open_path = [*open_path[:depth], name]
-        item = _Item(direction=direction, code="", path=tuple(open_path))
-        records += _row_records(grid, row, item, column_paths, amount_unit)
-    return records
+def _strip_enumerator(label: str, column: _LabelColumn) -> tuple[str, int]:
+    """The item's name without its enumerator, and its depth in its column.
+
+    Depth follows the order in which enumerator styles first appear in the column (一、 then
+    1.); an item without one (收入总计) stands at the top, and ``其中：X`` is a part of the item
+    above it. A numbering that starts again (一、) right under an unnumbered item (年初财政拨款
+    结转和结余) lists that item's parts.
+    """
+    part = _PART_MARKER.match(label)
+    if part is not None:
+        return label[part.end() :].strip(), len(column.open)
+    for pattern in _ENUMERATORS:
+        match = pattern.match(label)
+        if match:
+            if pattern not in column.styles:
+                column.styles.append(pattern)
+            elif _FIRST_NUMBER.search(match.group()) and not column.numbered and column.open:
+                column.nest = len(column.open)
+            column.numbered = True
+            return label[match.end() :].strip(), column.nest + column.styles.index(pattern)
+    column.numbered, column.nest = False, 0
+    return label, 0
 
 
 def _row_records(
@@ -260,21 +330,6 @@ def _row_records(
             )
         )
     return records
-
-
-def _strip_enumerator(label: str, levels: list[re.Pattern[str]]) -> tuple[str, int]:
-    """The item's name without its enumerator, and its depth by enumerator style.
-
-    Depth follows the order in which styles first appear in the panel (一、 then 1.), and
-    an item without an enumerator (收入总计) stands at the top.
-    """
-    for pattern in _ENUMERATORS:
-        match = pattern.match(label)
-        if match:
-            if pattern not in levels:
-                levels.append(pattern)
-            return label[match.end() :].strip(), levels.index(pattern)
-    return label, 0
 
 
 def _page(grid: Grid, row: int, col: int) -> int | None:

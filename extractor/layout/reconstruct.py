@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from extractor import vocabulary as vocab
 from extractor.classify import classify
-from extractor.layout.budget import budget_to_funds, find_body_start
+from extractor.layout.budget import budget_to_funds, find_body_start, has_budget_structure
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
@@ -49,11 +49,9 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     funds: list[FundRecord] = []
     indicators: list[IndicatorRecord] = []
     cells: tuple[BodyCell, ...] = ()
-    if kind in BUDGET_KINDS:
-        first_row = max(regions.title_rows, default=-1) + 1
-        funds, issues = budget_to_funds(
-            grid, kind, first_row=first_row, amount_unit=amount_unit, table_id=table_id
-        )
+    first_row = max(regions.title_rows, default=-1) + 1
+    if kind in BUDGET_KINDS or (kind == "generic" and has_budget_structure(grid, first_row)):
+        funds, issues = budget_to_funds(grid, first_row=first_row, amount_unit=amount_unit, table_id=table_id)
         fields = []
     else:
         for first, last in regions.money_blocks:
