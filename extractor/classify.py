@@ -8,6 +8,7 @@ a kind is named when the title holds every word of one of its signatures
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractor import vocabulary as vocab
@@ -37,6 +38,14 @@ def title_words(title: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_TABLE_NUMBER = re.compile(r"^\s*(?:" + "|".join(vocab.TABLE_NUMBER_LABELS) + r")\s*[:：.、]?\s*")
+
+
+def without_table_number(title: str) -> str:
+    """The title without the label that numbers it in its set (公开05表：财政拨款支出预算表)."""
+    return _TABLE_NUMBER.sub("", title, count=1)
+
+
 def classify(title: str, *, header_text: str = "", has_indicators: bool, field_keys: set[str]) -> Kind:
     """The kind named by the title; else by the header rows; else a performance kind when the
     body has indicator blocks.
@@ -44,7 +53,7 @@ def classify(title: str, *, header_text: str = "", has_indicators: bool, field_k
     An untitled indicator table with a 项目名称 field is a project table, one with a
     单位名称 / 部门名称 field a department table; anything else stays ``generic``.
     """
-    named = _by_signature(title, vocab.KIND_SIGNATURES, TITLE_CONFIDENCE)
+    named = _by_signature(without_table_number(title), vocab.KIND_SIGNATURES, TITLE_CONFIDENCE)
     if named is None and header_text:
         named = _by_signature(header_text, vocab.HEADER_SIGNATURES, CONTENT_CONFIDENCE)
     if named is not None:
@@ -56,6 +65,17 @@ def classify(title: str, *, header_text: str = "", has_indicators: bool, field_k
         if keys:
             return Kind("department_performance_targets", CONTENT_CONFIDENCE, tuple(keys))
     return GENERIC
+
+
+def names_more_precisely(title: str, than: str) -> bool:
+    """Whether ``title`` names a more specific kind than ``than`` does (kinds are tried most
+    specific first): 一般公共预算“三公”经费、会议费、培训费支出预算表 than 支出预算表."""
+    ranks = {kind: rank for rank, (kind, _) in enumerate(vocab.KIND_SIGNATURES)}
+    named = _by_signature(without_table_number(title), vocab.KIND_SIGNATURES, TITLE_CONFIDENCE)
+    other = _by_signature(without_table_number(than), vocab.KIND_SIGNATURES, TITLE_CONFIDENCE)
+    if named is None:
+        return False
+    return other is None or ranks[named.name] < ranks[other.name]
 
 
 def _by_signature(

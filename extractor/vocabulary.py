@@ -54,6 +54,8 @@ MONEY_COLUMN_HEADERS = (
 )
 #: Endings that mark any other text as a money column header (调整后预算数, 实际执行数 …).
 MONEY_COLUMN_ENDINGS = ("预算数", "执行数", "决算数", "执行率")
+#: Headers of columns of remarks beside amounts: text about a row, never an amount or an item.
+NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
 #: A row labelled like this gives its parent's total rather than a child of its own.
 SUBTOTAL_LABELS = ("小计", "合计")
 
@@ -91,7 +93,8 @@ UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位"
 #: names the kind when its words (jieba tokens) include every word of one alternative.
 #: Kinds are tried in this order, most specific first: 政府性基金预算财政拨款收入支出决算表 is a
 #: fund table before it is a 财政拨款 table, 一般公共预算财政拨款支出决算表 a 一般公共预算 table
-#: before a 支出 table, and 财政拨款收支总表 is tried before 收支总表.
+#: before a 财政拨款支出 table, 财政拨款收支总表 is tried before 收支总表, and a table of 三公经费
+#: and 机关运行经费 (or 会议费, 培训费) is a 三公 table.
 KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     (
         "department_performance_targets",
@@ -99,19 +102,25 @@ KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ),
     ("project_performance_targets", (("项目支出", "绩效目标"), ("项目", "绩效目标"))),
     ("performance_self_evaluation", (("绩效自评",), ("自评",))),
-    ("three_public_expenses", (("三公",), ("机关运行经费",), ("机关运行费",))),
+    ("government_procurement", (("政府采购",),)),
+    ("three_public_expenses", (("三公",),)),
+    ("operating_expenses", (("机关运行经费",), ("机关运行费",))),
+    ("meeting_training_expenses", (("会议费",), ("培训费",))),
     ("basic_expenditure", (("基本支出",),)),
     ("government_fund_expenditure", (("政府性基金",),)),
     ("state_capital_expenditure", (("国有资本经营",),)),
     ("fiscal_appropriation_summary", (("财政拨款", "收支"), ("财政拨款", "收入", "支出"))),
     ("general_budget_expenditure", (("一般公共预算", "支出"), ("一般公共预算", "拨款"))),
+    ("fiscal_appropriation_expenditure", (("财政拨款", "支出"),)),
     ("budget_summary", (("收支", "总表"), ("收入", "支出", "总表"), ("收入", "支出", "决算表"))),
     ("income_summary", (("收入", "总表"), ("收入", "决算表"), ("收入", "预算表"))),
     ("expenditure_summary", (("支出", "总表"), ("支出", "决算表"), ("支出", "预算表"))),
 )
 #: The words that name a kind in the header rows of a table printed without a title.
 HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("government_procurement", (("采购", "品目"), ("采购", "组织形式"), ("采购", "金额"))),
     ("three_public_expenses", (("因公出国", "公务接待"),)),
+    ("meeting_training_expenses", (("会议费", "培训费"),)),
     ("basic_expenditure", (("经济分类", "人员经费"), ("经济分类", "基本支出"))),
     ("fiscal_appropriation_summary", (("财政拨款", "收入", "支出"),)),
     ("budget_summary", (("本年", "收入", "支出"),)),
@@ -121,6 +130,21 @@ HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("expenditure_summary", (("支出", "预算", "功能分类"), ("支出", "功能分类"))),
     ("income_summary", (("收入", "预算", "功能分类"), ("收入", "功能分类"))),
 )
+#: Enumerators of list items, outermost first: 一、 （一） 1. （1）.
+ENUMERATORS = (
+    r"^[一二三四五六七八九十]+[、.．]",
+    r"^[（(][一二三四五六七八九十]+[）)]",
+    r"^\d+\s*[、.．](?!\d)",
+    r"^[（(]\d+[）)]",
+)
+#: Labels that number a table in its publisher's set (公开01表, 公开表一, 表1-2, 附表3) and the
+#: enumerator some publishers put before a title (一、2017年度…): no part of its name.
+TABLE_NUMBER_LABELS = (
+    r"公开\s*\d+\s*表",
+    r"公开表\s*[一二三四五六七八九十\d]+",
+    r"附?表\s*[一二三四五六七八九十\d]+(?:\s*[-—－]\s*\d+)?",
+    r"[一二三四五六七八九十]+、",
+)
 #: Words of the field that a general-purpose segmenter would cut apart (财政 | 拨款).
 FIELD_WORDS = (
     "部门整体",
@@ -129,6 +153,10 @@ FIELD_WORDS = (
     "绩效自评",
     "项目支出",
     "三公",
+    "政府采购",
+    "会议费",
+    "培训费",
+    "组织形式",
     "机关运行经费",
     "机关运行费",
     "基本支出",

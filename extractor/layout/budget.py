@@ -22,19 +22,13 @@ from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
 
 TOTAL_LABELS = ("合计", "总计")
-#: Enumerators of list items, outermost first: 一、 （一） 1. （1）.
-_ENUMERATORS = (
-    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
-    re.compile(r"^[（(][一二三四五六七八九十]+[）)]"),
-    re.compile(r"^\d+\s*[、.．](?!\d)"),
-    re.compile(r"^[（(]\d+[）)]"),
-)
+ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 #: The first number of an enumeration: 一、 （一） 1. （1）.
 _FIRST_NUMBER = re.compile(r"^[（(]?(一|1)\s*[）)、.．]")
 #: "其中：" introduces a part of the item above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 #: A body row saying the table is empty on purpose.
-_EMPTY_TABLE = re.compile(r"(本|我)(部门|单位).{0,12}无|空表|无此类|没有.{0,10}(收支|支出|收入)")
+_EMPTY_TABLE = re.compile(r"(本|我)(部门|单位).{0,12}无|空表|表为空|无此类|没有.{0,10}(收支|支出|收入)")
 
 
 @dataclass(frozen=True)
@@ -118,7 +112,7 @@ def find_body_start(grid: Grid, first_row: int) -> int:
             return row
         # A row label stands in the first column; 合计 further right heads a column.
         label = own[0].text if own[0].col == 0 else ""
-        if label in TOTAL_LABELS or _EMPTY_TABLE.search(label) or any(p.match(label) for p in _ENUMERATORS):
+        if label in TOTAL_LABELS or _EMPTY_TABLE.search(label) or any(p.match(label) for p in ENUMERATORS):
             return row
     return grid.n_rows
 
@@ -265,7 +259,8 @@ def _list_path(grid: Grid, row: int, panel: Panel, state: _ListState) -> tuple[s
     """The row's item under the labels it nests in: the panel's label columns left to right,
     each column's labels nested by their enumerators. A label printed in a column closes what was
     open right of it; a blank column keeps the label open above (filled down). A ``小计`` (or
-    ``合计``) printed under a group is the group's own total, not a child of it."""
+    ``合计``) printed under a group is the group's own total, not a child of it, and a ``其中：X``
+    below it is a part of the group."""
     printed = -1
     for depth, col in enumerate(panel.labels):
         cell = grid.covering(row, col)
@@ -275,14 +270,12 @@ def _list_path(grid: Grid, row: int, panel: Panel, state: _ListState) -> tuple[s
             state.columns[depth + 1 :] = [_LabelColumn() for _ in panel.labels[depth + 1 :]]
             column = state.columns[depth]
             name, level = _strip_enumerator(cell.text, column)
-            column.open = [*column.open[:level], name]
+            outer = any(c.open for c in state.columns[:depth])
+            column.open = [] if outer and name in vocab.SUBTOTAL_LABELS else [*column.open[:level], name]
         printed = depth
     if printed < 0:
         return ()
-    path = [name for column in state.columns[: printed + 1] for name in column.open]
-    if len(path) > 1 and path[-1] in vocab.SUBTOTAL_LABELS:
-        path.pop()
-    return tuple(path)
+    return tuple(name for column in state.columns[: printed + 1] for name in column.open)
 
 
 def _strip_enumerator(label: str, column: _LabelColumn) -> tuple[str, int]:
@@ -296,7 +289,7 @@ def _strip_enumerator(label: str, column: _LabelColumn) -> tuple[str, int]:
     part = _PART_MARKER.match(label)
     if part is not None:
         return label[part.end() :].strip(), len(column.open)
-    for pattern in _ENUMERATORS:
+    for pattern in ENUMERATORS:
         match = pattern.match(label)
         if match:
             if pattern not in column.styles:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractor import vocabulary as vocab
 from extractor.model import Grid
 from extractor.values import is_amount, parse_amount
 
@@ -82,7 +83,7 @@ def body_texts(grid: Grid, col: int, body_start: int) -> list[str]:
 def column_role(texts: list[str], path: tuple[str, ...]) -> str:
     """``code``, ``value``, ``label`` or ``""`` (nothing to read: empty, or a row number)."""
     header = path[-1] if path else ""
-    if header in _ROW_NUMBER_HEADERS or _is_row_numbering(texts):
+    if header in _ROW_NUMBER_HEADERS or header in vocab.NOTE_HEADERS or _is_row_numbering(texts):
         return ""
     if is_code_column(texts, header):
         return CODE_ROLE

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from extractor import vocabulary as vocab
-from extractor.classify import classify
+from extractor.classify import classify, names_more_precisely, without_table_number
 from extractor.layout.budget import budget_to_funds, find_body_start, has_budget_structure
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
@@ -20,6 +20,10 @@ from extractor.text import normalise
 BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+#: A caption line that is a field of its own (部门：X, 单位：万元, 编制单位：X).
+_CAPTION_FIELD = re.compile(r"(部门|单位|编制|填报|日期)\s*[:：]")
+#: A line holding only the year (2023年度, （2023年度）).
+_YEAR_ONLY = re.compile(r"[（(]?\s*20\d\d\s*年度?\s*[)）]?")
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
 
 
@@ -146,11 +150,36 @@ def grid_to_body_cells(grid: Grid) -> list[BodyCell]:
 
 
 def _title(lines: list[str]) -> str:
-    """The caption line that names a table (…表), else the first line."""
-    named = [line for line in lines if line.endswith("表") or "表（" in line or "表(" in line]
-    if named:
-        return named[-1]
-    return lines[0] if lines else ""
+    """The caption line that names a table (…表), else the first line.
+
+    A long title wraps (公开09表：一般公共预算“三公”经费、会议费、培训费 / 支出预算表): the line
+    before it belongs to it when that line is not complete in itself (a title or label of its
+    own, a sentence, a caption field such as 部门：X) and the two name the table more precisely
+    than its last line alone does.
+    """
+    named = [i for i, line in enumerate(lines) if _names_a_table(line)]
+    if not named:
+        return lines[0] if lines else ""
+    last = named[-1]
+    if last and _continues_into_next(lines[last - 1]):
+        joined = lines[last - 1] + lines[last]
+        if names_more_precisely(joined, than=lines[last]):
+            return joined
+    return lines[last]
+
+
+def _names_a_table(line: str) -> bool:
+    return line.endswith("表") or "表（" in line or "表(" in line
+
+
+def _continues_into_next(line: str) -> bool:
+    return not (
+        _names_a_table(line)
+        or line.endswith(("。", "！", "？", "；", "：", ":", "，", "）", ")"))
+        or _CAPTION_FIELD.search(line)
+        or _YEAR_ONLY.fullmatch(line)
+        or not without_table_number(line)
+    )
 
 
 def _year(lines: list[str]) -> int | None:

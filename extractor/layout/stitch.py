@@ -27,12 +27,18 @@ caption; WPS centres a short last page vertically, so a position threshold would
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from extractor import vocabulary as vocab
 from extractor.model import Cell, Grid, Issue
 from extractor.text import join_wrapped
+from extractor.values import is_amount
+
+#: Enumerators of list items (一、 （一） 1. （1））.
+ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 
 
 @dataclass(frozen=True)
@@ -362,6 +368,10 @@ def is_split_row(above: Grid, part: Grid) -> bool:
     first = first_row_cells(part)
     if not first or any(aligned_above(above, c) is None for c in first):
         return False
+    if any(is_amount(c.text) and is_amount(aligned_text(above, c)) for c in first if normalised(c.text)):
+        return False  # a cell's wrapped text never goes on from one number to another
+    if continues_numbered_label(above, part, first):
+        return True
     continued = continued_columns(above, part)
     last = above.n_rows - 1
     for cell in first:
@@ -376,6 +386,33 @@ def is_split_row(above: Grid, part: Grid) -> bool:
         ):
             return True
     return False
+
+
+def aligned_text(above: Grid, cell: Cell) -> str:
+    target = aligned_above(above, cell)
+    return normalised(target.text) if target is not None else ""
+
+
+def continues_numbered_label(above: Grid, part: Grid, first: list[Cell]) -> bool:
+    """Whether ``part``'s first row only finishes item names cut by the break: in a column of
+    numbered items (十七、国土海洋气象等支 above, 十八、住房保障支出 after), an unnumbered text
+    with no amount anywhere in the row (出) is the end of the name above it."""
+    printed = [c for c in first if normalised(c.text)]
+    if not printed or any(is_amount(c.text) for c in printed):
+        return False
+    for cell in printed:
+        after = part.covering(cell.last_row + 1, cell.col)
+        if (
+            starts_numbered(cell.text)
+            or not starts_numbered(aligned_text(above, cell))
+            or (after is not None and not starts_numbered(after.text))
+        ):
+            return False
+    return True
+
+
+def starts_numbered(text: str) -> bool:
+    return any(pattern.match(normalised(text)) for pattern in ENUMERATORS)
 
 
 def grow_into_part(above: Grid, part: Grid, split: bool) -> list[Growth]:
