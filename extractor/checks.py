@@ -30,6 +30,7 @@ TOTAL_COLUMN_LABELS = ("合计", "总计", "小计")
 _LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
 #: Totals that end a panel (收入合计, 支出总计), not a subtotal within it.
 _GRAND_TOTAL = re.compile(r"(合计|总计)$")
+_PART = re.compile(r"^其中\s*[:：]?")
 _DECIMALS = re.compile(r"[.．](\d+)\s*$")
 
 
@@ -159,9 +160,11 @@ def _total_column_checks(table: Table) -> list[Check]:
 
 
 def _child_names(by_column: dict[tuple[str, ...], FundRecord], parent: tuple[str, ...]) -> list[str]:
-    """The distinct header texts directly under ``parent``, left to right."""
+    """The distinct header texts directly under ``parent``, left to right; a ``其中`` column is a part
+    of the column before it, not one more share of the total."""
     depth = len(parent)
-    return list(dict.fromkeys(c[depth] for c in by_column if len(c) > depth and c[:depth] == parent))
+    names = [c[depth] for c in by_column if len(c) > depth and c[:depth] == parent]
+    return [name for name in dict.fromkeys(names) if not _PART.match(name)]
 
 
 def _column_parts(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> list[FundRecord]:

@@ -54,6 +54,9 @@ MONEY_COLUMN_HEADERS = (
 )
 #: Endings that mark any other text as a money column header (调整后预算数, 实际执行数 …).
 MONEY_COLUMN_ENDINGS = ("预算数", "执行数", "决算数", "执行率")
+#: Labels of a column or row that numbers the rows or columns (行次, 栏次, 序号): neither an
+#: amount nor an item.
+ROW_NUMBER_HEADERS = ("行次", "栏次", "序号", "编号")
 #: Headers of columns of remarks beside amounts: text about a row, never an amount or an item.
 NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
 #: A row labelled like this gives its parent's total rather than a child of its own.
@@ -100,7 +103,8 @@ KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
         "department_performance_targets",
         (("部门整体", "绩效目标"), ("整体支出", "绩效目标"), ("部门整体", "绩效")),
     ),
-    ("project_performance_targets", (("项目支出", "绩效目标"), ("项目", "绩效目标"))),
+    # A 绩效目标表 that names no 部门整体 is a project's (236中央高校捐赠配比专项绩效目标表).
+    ("project_performance_targets", (("项目支出", "绩效目标"), ("项目", "绩效目标"), ("绩效目标",))),
     ("performance_self_evaluation", (("绩效自评",), ("自评",))),
     ("government_procurement", (("政府采购",),)),
     ("three_public_expenses", (("三公",),)),
@@ -241,6 +245,7 @@ UNITS = (
     "次",
     "份",
     "个",
+    "门",
     "天",
     "日",
     "月",

@@ -103,9 +103,11 @@ def find_body_start(grid: Grid, first_row: int) -> int:
     its first enumerated item (一、财政拨款收入), blank row or 合计 row, whichever comes first.
     """
     for row in range(first_row, grid.n_rows):
-        for cell in grid.row_cells(row):
-            if cell.row == row and cell.text and (_is_number(cell.text) or CODE.match(cell.text)):
-                return row
+        own = [c for c in grid.row_cells(row) if c.row == row and c.text]
+        if _numbers_columns(own):
+            continue
+        if any(_is_number(c.text) or CODE.match(c.text) for c in own):
+            return row
     for row in range(first_row + 1, grid.n_rows):
         own = [c for c in grid.row_cells(row) if c.row == row and c.text]
         if not own:
@@ -115,6 +117,14 @@ def find_body_start(grid: Grid, first_row: int) -> int:
         if label in TOTAL_LABELS or _EMPTY_TABLE.search(label) or any(p.match(label) for p in ENUMERATORS):
             return row
     return grid.n_rows
+
+
+def _numbers_columns(cells: list[Cell]) -> bool:
+    """A header row numbering the value columns (栏次 | 1 | 2 …): labelled so, or numbers 1, 2, 3 …"""
+    if any(c.text in vocab.ROW_NUMBER_HEADERS for c in cells):
+        return True
+    numbers = [parse_amount(c.text) for c in cells]
+    return len(numbers) >= 2 and numbers == [float(n) for n in range(1, len(numbers) + 1)]
 
 
 def _is_number(text: str) -> bool:

@@ -24,8 +24,6 @@ CODE_PART_HEADERS = ("类", "款", "项")
 _SPLIT_PART = re.compile(r"^\d{1,2}$")
 #: Header words of a column of codes (功能科目代码, 科目编码, 功能分类科目编码).
 _CODE_HEADER_WORDS = ("编码", "代码")
-#: Header words of a column that numbers the rows (行次, 栏次, 序号): neither amount nor label.
-_ROW_NUMBER_HEADERS = ("行次", "栏次", "序号", "编号")
 #: Endings of a header naming a label column in a table whose body is still empty.
 _LABEL_HEADER_ENDINGS = ("名称", "项目", "编码", "代码", "科目")
 
@@ -83,7 +81,7 @@ def body_texts(grid: Grid, col: int, body_start: int) -> list[str]:
 def column_role(texts: list[str], path: tuple[str, ...]) -> str:
     """``code``, ``value``, ``label`` or ``""`` (nothing to read: empty, or a row number)."""
     header = path[-1] if path else ""
-    if header in _ROW_NUMBER_HEADERS or header in vocab.NOTE_HEADERS or _is_row_numbering(texts):
+    if header in vocab.ROW_NUMBER_HEADERS or header in vocab.NOTE_HEADERS or _is_row_numbering(texts):
         return ""
     if is_code_column(texts, header):
         return CODE_ROLE
