@@ -190,7 +190,7 @@ def _label_tree_checks(table: Table) -> list[Check]:
             nearest = [p for p in below if not any(len(q) < len(p) and p[: len(q)] == q for q in below)]
             children = [paths[p] for p in nearest]
             if len(children) >= 2:
-                subject = f"{' / '.join(path)} [{' / '.join(column)}]"
+                subject = f"{' / '.join(path)} [{' / '.join(column[1:])}]"
                 checks += _check(table, "item_sum", subject, parent, children)
     return checks
 

@@ -38,6 +38,18 @@ ROOT = Path(__file__).resolve().parent.parent
         ("财政项目支出绩效目标填报表", "project_performance_targets"),
         ("项目支出绩效自评表", "performance_self_evaluation"),
         ("目录", "generic"),
+        # Jiangsu's and the central template's names, with the labels that number them.
+        ("公开05表：财政拨款支出预算表", "fiscal_appropriation_expenditure"),
+        ("表五财政拨款支出预算表", "fiscal_appropriation_expenditure"),
+        ("公开12表：政府采购支出预算表", "government_procurement"),
+        ("2018年政府采购预算表", "government_procurement"),
+        ("公开11表：一般公共预算机关运行经费支出预算表", "operating_expenses"),
+        ("公开09表：一般公共预算“三公”经费、会议费、培训费支出预算表", "three_public_expenses"),
+        ("2019年度会议费、培训费预算表", "meeting_training_expenses"),
+        ("公开表一 部门预算收支总表", "budget_summary"),
+        ("一、2017年度江苏省高级人民法院部门收支预算总表", "budget_summary"),
+        ("公开08表：一般公共预算基本支出预算表", "basic_expenditure"),
+        ("236中央高校捐赠配比专项绩效目标表", "project_performance_targets"),
     ],
 )
 def test_titles_name_their_kind(title: str, kind: str) -> None:
@@ -133,6 +145,7 @@ def test_summary_lists_every_table_with_its_kind_and_checks() -> None:
         ("财政拨款收入 财政拨款支出 项目 预算数 项目 合计 一般公共预算", "fiscal_appropriation_summary"),
         ("“三公”经费预算数 合计 因公出国(境)费 公务接待费 公务用车购置及运行费", "three_public_expenses"),
         ("项目 部门预算经济分类科目编码 经济分类科目名称 合计 人员经费 公用经费", "basic_expenditure"),
+        ("采购品目大类 专项名称 经济科目 采购物品名称 采购组织形式 总计", "government_procurement"),
         ("序号 姓名 职务", "generic"),
     ],
 )

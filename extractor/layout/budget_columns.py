@@ -56,7 +56,8 @@ class Panel:
 
 
 def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[str, ...]:
-    """The header texts above ``col`` from the top down, each merged header cell once."""
+    """The header texts above ``col`` from the top down, each merged header cell once; a row
+    numbering the columns (栏次 | 1 | 2) adds nothing."""
     path: list[str] = []
     previous = None
     for row in range(first_row, body_start):
@@ -64,9 +65,14 @@ def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[
         if cell is None or cell is previous:
             continue
         previous = cell
-        if cell.text:
+        if cell.text and not _numbers_a_column(cell.text):
             path.append(cell.text)
     return tuple(path)
+
+
+def _numbers_a_column(text: str) -> bool:
+    """栏次 and the numbers under it (1, 2 …) number the columns; they are no header."""
+    return text in vocab.ROW_NUMBER_HEADERS or (is_amount(text) and parse_amount(text) is not None)
 
 
 def body_texts(grid: Grid, col: int, body_start: int) -> list[str]:

@@ -1,0 +1,310 @@
+"""Budget tables read and checked from their structure, whatever their title says.
+
+Each grid is written as rows of text where ``<`` is a position covered by the cell to its left
+and ``^`` one covered by the cell above, so a merged cell is drawn the way it prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from extractor.checks import table_checks
+from extractor.layout.reconstruct import grid_to_table
+from extractor.model import Cell, Grid
+from extractor.pipeline import parse
+from extractor.records import Table
+
+
+def grid(rows: list[list[str]], caption: tuple[str, ...] = ()) -> Grid:
+    """A grid whose merges are drawn with ``<`` (covered from the left) and ``^`` (from above)."""
+    anchors: dict[tuple[int, int], list[int]] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text == "<":
+                owner[(r, c)] = owner[(r, c - 1)]
+                anchor = anchors[owner[(r, c)]]
+                anchor[1] = max(anchor[1], c - owner[(r, c)][1] + 1)
+            elif text == "^":
+                owner[(r, c)] = owner[(r - 1, c)]
+                anchor = anchors[owner[(r, c)]]
+                anchor[0] = max(anchor[0], r - owner[(r, c)][0] + 1)
+            else:
+                owner[(r, c)] = (r, c)
+                anchors[(r, c)] = [1, 1]
+    cells = tuple(
+        Cell(row=r, col=c, text=rows[r][c], rowspan=rowspan, colspan=colspan)
+        for (r, c), (rowspan, colspan) in anchors.items()
+    )
+    return Grid(n_rows=len(rows), n_cols=len(rows[0]), cells=cells, caption=caption, pages=(1,))
+
+
+def read(rows: list[list[str]], caption: tuple[str, ...] = ()) -> Table:
+    table, _ = grid_to_table(grid(rows, caption), "t1")
+    return table
+
+
+def amounts(table: Table) -> list[tuple[str, str, str, float | None]]:
+    return [(f.direction, " / ".join(f.path), " / ".join(f.column), f.amount) for f in table.funds]
+
+
+#: The Jiangsu 收支预算总表: 收入 | 支出·功能分类 | 支出·支出用途, the closing rows of the 支出
+#: side printed once across both of its panels.
+THREE_PANELS = [
+    ["收入", "<", "支出", "<", "<", "<"],
+    ["项目名称", "金额", "功能分类", "<", "支出用途", "<"],
+    ["^", "^", "功能科目名称", "金额", "项目名称", "金额"],
+    ["一、财政拨款", "100.50", "一、一般公共服务支出", "80.00", "一、基本支出", "60.00"],
+    ["1.一般公共预算", "100.50", "二、外交支出", "", "二、项目支出", "50.50"],
+    ["2.政府性基金预算", "", "三、社会保障和就业支出", "30.50", "", ""],
+    ["二、其他资金", "10.00", "", "", "", ""],
+    ["当年收入小计", "110.50", "当年支出小计", "<", "<", "110.50"],
+    ["上年结转资金", "5.00", "结转下年资金", "<", "<", "5.00"],
+    ["收入合计", "115.50", "支出合计", "<", "<", "115.50"],
+]
+
+
+def test_side_by_side_panels_each_read_their_own_items() -> None:
+    table = read(THREE_PANELS, caption=("收支预算总表", "部门：某局 单位：万元"))
+    assert table.kind == "budget_summary"
+    assert amounts(table) == [
+        ("收入", "财政拨款", "收入 / 金额", 100.5),
+        ("收入", "财政拨款 / 一般公共预算", "收入 / 金额", 100.5),
+        ("收入", "财政拨款 / 政府性基金预算", "收入 / 金额", None),
+        ("收入", "其他资金", "收入 / 金额", 10.0),
+        ("收入", "当年收入小计", "收入 / 金额", 110.5),
+        ("收入", "上年结转资金", "收入 / 金额", 5.0),
+        ("收入", "收入合计", "收入 / 金额", 115.5),
+        ("支出", "一般公共服务支出", "支出 / 功能分类 / 金额", 80.0),
+        ("支出", "外交支出", "支出 / 功能分类 / 金额", None),
+        ("支出", "社会保障和就业支出", "支出 / 功能分类 / 金额", 30.5),
+        ("支出", "当年支出小计", "支出 / 金额", 110.5),
+        ("支出", "结转下年资金", "支出 / 金额", 5.0),
+        ("支出", "支出合计", "支出 / 金额", 115.5),
+        ("支出", "基本支出", "支出 / 支出用途 / 金额", 60.0),
+        ("支出", "项目支出", "支出 / 支出用途 / 金额", 50.5),
+    ]
+    checks = {(c.rule, c.subject): c.holds for c in table_checks(table)}
+    assert checks == {
+        ("item_sum", "财政拨款 [收入 / 金额]"): True,
+        ("list_total", "当年收入小计 [收入 / 金额]"): True,
+        ("list_total", "收入合计 [收入 / 金额]"): True,
+        # Both 支出 panels add up to the 小计 printed once across them, and on to 支出合计.
+        ("list_total", "当年支出小计 [支出 / 功能分类 / 金额]"): True,
+        ("list_total", "支出合计 [支出 / 功能分类 / 金额]"): True,
+        ("list_total", "当年支出小计 [支出 / 支出用途 / 金额]"): True,
+        ("list_total", "支出合计 [支出 / 支出用途 / 金额]"): True,
+        ("balance", "收入合计 = 支出合计"): True,
+    }
+
+
+def test_a_misread_amount_fails_the_panel_checks() -> None:
+    rows = [list(row) for row in THREE_PANELS]
+    rows[4][5] = "5.05"  # 项目支出 misread
+    failed = [c.subject for c in table_checks(read(rows)) if not c.passes]
+    # 支出合计 is the printed 小计 plus 结转, which still holds.
+    assert failed == ["当年支出小计 [支出 / 支出用途 / 金额]"]
+
+
+#: A 功能科目代码 table (公开05表): 7-digit codes in one column, a 合计 row, no 编码 in the header.
+CODE_TABLE = [
+    ["功能科目代码", "功能科目名称", "金额"],
+    ["", "合计", "1,000.00"],
+    ["201", "一般公共服务支出", "700.00"],
+    ["20102", "政协事务", "700.00"],
+    ["2010201", "行政运行", "400.00"],
+    ["2010202", "一般行政管理事务", "300.00"],
+    ["221", "住房保障支出", "300.00"],
+    ["22102", "住房改革支出", "300.00"],
+    ["2210201", "住房公积金", "300.00"],
+]
+
+
+@pytest.mark.parametrize("header", ["功能科目代码", "科目", ""])
+def test_a_code_column_is_known_by_its_codes_whatever_its_header(header: str) -> None:
+    rows = [[header, *CODE_TABLE[0][1:]], *CODE_TABLE[1:]]
+    table = read(rows, caption=("某某表",))
+    assert table.kind == "generic"  # the title names nothing; the structure still reads
+    assert [(f.code, " / ".join(f.path), f.amount) for f in table.funds][:4] == [
+        ("", "合计", 1000.0),
+        ("201", "一般公共服务支出", 700.0),
+        ("20102", "一般公共服务支出 / 政协事务", 700.0),
+        ("2010201", "一般公共服务支出 / 政协事务 / 行政运行", 400.0),
+    ]
+    checks = table_checks(table)
+    assert {c.rule for c in checks} == {"code_sum", "total_row"}
+    assert all(c.holds for c in checks)
+
+
+def test_whole_numbers_without_a_code_tree_are_amounts() -> None:
+    rows = [["项目", "人数", "金额"], ["甲", "201", "300"], ["乙", "202", "400"], ["合计", "403", "700"]]
+    table = read(rows, caption=("某某表",))
+    assert [(f.item, f.column, f.amount) for f in table.funds][:2] == [
+        ("甲", ("人数",), 201.0),
+        ("甲", ("金额",), 300.0),
+    ]
+    assert all(c.holds for c in table_checks(table))
+
+
+def test_row_numbers_column_numbers_and_remarks_are_neither_items_nor_amounts() -> None:
+    rows = [
+        ["项目", "行次", "决算数", "备注"],
+        ["栏次", "", "1", ""],
+        ["一、财政拨款收入", "1", "90.00", "含追加"],
+        ["二、其他收入", "2", "10.00", ""],
+        ["本年收入合计", "3", "100.00", ""],
+    ]
+    table = read(rows, caption=("收入决算表",))
+    assert [(f.item, f.column, f.amount) for f in table.funds] == [
+        ("财政拨款收入", ("决算数",), 90.0),
+        ("其他收入", ("决算数",), 10.0),
+        ("本年收入合计", ("决算数",), 100.0),
+    ]
+
+
+def test_a_tree_across_label_columns_with_subtotals_and_a_leading_total() -> None:
+    """The Jiangsu 收入预算总表: groups merged down the first column, 小计 for each group."""
+    rows = [
+        ["项目名称", "<", "金额"],
+        ["收入总计", "<", "90.00"],
+        ["一般公共预算资金", "小计", "80.00"],
+        ["^", "公共财政拨款(补助)资金", "80.00"],
+        ["^", "专项收入", ""],
+        ["其他资金", "小计", "10.00"],
+        ["^", "事业收入", "4.00"],
+        ["^", "其他收入", "6.00"],
+        ["上年结转和结余资金", "小计", ""],
+        ["^", "其中：动用上年结转和结余资金", ""],
+    ]
+    table = read(rows, caption=("收入预算总表",))
+    assert [(" / ".join(f.path), f.amount) for f in table.funds] == [
+        ("收入总计", 90.0),
+        ("一般公共预算资金", 80.0),
+        ("一般公共预算资金 / 公共财政拨款(补助)资金", 80.0),
+        ("一般公共预算资金 / 专项收入", None),
+        ("其他资金", 10.0),
+        ("其他资金 / 事业收入", 4.0),
+        ("其他资金 / 其他收入", 6.0),
+        ("上年结转和结余资金", None),
+        ("上年结转和结余资金 / 动用上年结转和结余资金", None),
+    ]
+    checks = {(c.rule, c.subject): c.holds for c in table_checks(table)}
+    assert checks == {
+        ("item_sum", "一般公共预算资金 [金额]"): True,
+        ("item_sum", "其他资金 [金额]"): True,
+        ("list_total", "收入总计 [金额]"): True,
+    }
+
+
+def test_a_numbering_that_starts_again_lists_the_parts_of_the_item_above() -> None:
+    rows = [
+        ["项目", "决算数"],
+        ["一、一般公共预算财政拨款", "90.00"],
+        ["二、政府性基金预算财政拨款", ""],
+        ["本年收入合计", "90.00"],
+        ["年初财政拨款结转和结余", "5.00"],
+        ["一、一般公共预算财政拨款", "5.00"],
+        ["二、政府性基金预算财政拨款", ""],
+        ["总计", "95.00"],
+    ]
+    table = read(rows, caption=("财政拨款收入决算表",))
+    assert [" / ".join(f.path) for f in table.funds][4:6] == [
+        "年初财政拨款结转和结余 / 一般公共预算财政拨款",
+        "年初财政拨款结转和结余 / 政府性基金预算财政拨款",
+    ]
+    assert all(c.holds for c in table_checks(table))
+
+
+def test_an_attribute_column_describes_its_item_without_nesting() -> None:
+    """政府采购预算表: the hierarchy runs over four columns, filled down; 采购组织形式 describes."""
+    rows = [
+        ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
+        ["合计", "", "", "", "", "40.00"],
+        ["一、货物A", "", "", "", "", "40.00"],
+        ["", "办公设备购置费", "办公设备购置", "", "", "40.00"],
+        ["", "", "", "台式计算机", "分散自行组织", "18.00"],
+        ["", "", "", "复印机", "分散自行组织", "7.00"],
+        ["", "", "", "家具用具", "分散自行组织", "15.00"],
+    ]
+    table = read(rows, caption=("2018年政府采购预算表",))
+    assert table.kind == "government_procurement"
+    assert [(" / ".join(f.path), f.amount) for f in table.funds] == [
+        ("合计", 40.0),
+        ("货物A", 40.0),
+        ("货物A / 办公设备购置费 / 办公设备购置", 40.0),
+        ("货物A / 办公设备购置费 / 办公设备购置 / 台式计算机", 18.0),
+        ("货物A / 办公设备购置费 / 办公设备购置 / 复印机", 7.0),
+        ("货物A / 办公设备购置费 / 办公设备购置 / 家具用具", 15.0),
+    ]
+    assert [c.rule for c in table_checks(table)] == ["item_sum", "list_total"]
+    assert all(c.holds for c in table_checks(table))
+
+
+def test_a_rounding_slip_is_not_a_failure() -> None:
+    rows = [
+        ["科目编码", "科目名称", "决算数"],
+        ["", "合计", "10.23"],
+        ["302", "商品和服务支出", "10.23"],
+        ["30201", "办公费", "3.41"],
+        ["30202", "印刷费", "3.41"],
+        ["30205", "水费", "3.40"],
+    ]
+    table = read(rows, caption=("一般公共预算财政拨款基本支出决算表", "单位：万元"))
+    verdicts = {c.subject: (c.holds, c.rounding) for c in table_checks(table)}
+    assert verdicts["302 商品和服务支出 [决算数]"] == (False, True)
+    # A slip in whole yuan is the publisher's (or our) error, not rounding.
+    rows = [[*row[:2], text.replace(".", "")] for row, text in zip(rows, [r[2] for r in rows], strict=True)]
+    rows[0][2] = "决算数"
+    table = read(rows, caption=("一般公共预算财政拨款基本支出决算表", "单位：元"))
+    verdicts = {c.subject: (c.holds, c.rounding) for c in table_checks(table)}
+    assert verdicts["302 商品和服务支出 [决算数]"] == (False, False)
+
+
+def write_rows(path: Path, title: str, rows: list[list[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([title])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_split_code_columns_stored_as_numbers_are_codes(tmp_path: Path) -> None:
+    """类 | 款 | 项 as numbers (205 | 1 | 1) is 2050101; those columns are never amounts."""
+    path = write_rows(
+        tmp_path / "split.xlsx",
+        "一般公共预算支出表",
+        [
+            ["类", "款", "项", "科目名称", "合计"],
+            [None, None, None, "合计", 300],
+            [205, None, None, "教育支出", 300],
+            [205, 1, None, "教育管理事务", 300],
+            [205, 1, 1, "行政运行", 200],
+            [205, 1, 2, "一般行政管理事务", 100],
+        ],
+    )
+    result = parse(path)
+    (table,) = result.tables
+    assert [(f.code, f.item, f.column, f.amount) for f in table.funds] == [
+        ("", "合计", ("合计",), 300.0),
+        ("205", "教育支出", ("合计",), 300.0),
+        ("20501", "教育管理事务", ("合计",), 300.0),
+        ("2050101", "行政运行", ("合计",), 200.0),
+        ("2050102", "一般行政管理事务", ("合计",), 100.0),
+    ]
+    assert table.checks_total == table.checks_held == 3
+
+
+def test_a_total_nothing_checks_is_reported(tmp_path: Path) -> None:
+    path = write_rows(
+        tmp_path / "unchecked.xlsx",
+        "某某情况表",
+        [["项目", "金额"], ["合计", 300]],
+    )
+    result = parse(path)
+    assert [w.code for w in result.warnings] == ["unchecked_total"]
