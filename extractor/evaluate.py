@@ -45,6 +45,9 @@ class Case:
     format: str
     pages: frozenset[int] | None
     truth: Path
+    #: Where a real document was published (shanghai, jiangsu, central …), so that figures show
+    #: how the pipeline reads each publisher's family and not only the one it was built on.
+    region: str = ""
 
 
 @dataclass
@@ -105,6 +108,7 @@ def load_cases(golden: Path, root: Path) -> list[Case]:
                     format=meta.get("format") or path.suffix.lstrip("."),
                     pages=frozenset(pages) if pages else None,
                     truth=spec.parent,
+                    region=meta.get("region", ""),
                 )
             )
     return cases
@@ -210,12 +214,18 @@ def _match_grids(score: CaseScore, truth_tables: list[dict[str, Any]], result: P
 # --- report ------------------------------------------------------------------------------
 
 
+#: The groupings of the report: by format and kind in every set, by region for real documents.
+GROUPINGS = ("format", "kind", "region")
+
+
 def aggregate(scores: Sequence[CaseScore], by: str) -> dict[tuple[str, str], dict[str, Tally]]:
-    """Tallies per (set, format) or (set, kind), per dataset."""
+    """Tallies per (set, format), (set, kind) or (set, region), per dataset."""
     table: dict[tuple[str, str], dict[str, Tally]] = {}
     for score in scores:
+        if by == "region" and not score.case.region:
+            continue
         for (dataset, kind), tally in score.tallies.items():
-            group = score.case.format if by == "format" else kind
+            group = {"format": score.case.format, "kind": kind, "region": score.case.region}[by]
             if by == "kind" and dataset == "cells":
                 continue
             row = table.setdefault((score.case.set, group), {d: Tally() for d in DATASETS})
@@ -229,7 +239,7 @@ def _ratio(value: float | None) -> str:
 
 def render_report(scores: Sequence[CaseScore]) -> str:
     lines = []
-    for by in ("format", "kind"):
+    for by in GROUPINGS:
         lines.append(f"{'set':<10}{by:<34}" + "".join(f"{d + ' P/R':>18}" for d in DATASETS))
         for (case_set, group), tallies in sorted(aggregate(scores, by).items()):
             cells = "".join(
@@ -237,11 +247,12 @@ def render_report(scores: Sequence[CaseScore]) -> str:
             )
             lines.append(f"{case_set:<10}{group:<34}{cells}")
         lines.append("")
-    lines.append("self-checks (budget arithmetic that holds):")
+    lines.append("self-checks (budget arithmetic that holds, to the printed precision):")
     for score in scores:
         if score.checks:
             held = sum(c.passes for c in score.checks)
-            lines.append(f"  {score.case.set}/{score.case.name}: {held}/{len(score.checks)}")
+            where = f" ({score.case.region})" if score.case.region else ""
+            lines.append(f"  {score.case.set}/{score.case.name}{where}: {held}/{len(score.checks)}")
     lines.append("")
     lines.append("worst cases:")
     for score in worst(scores, 10):
@@ -276,7 +287,7 @@ def worst(scores: Sequence[CaseScore], count: int) -> list[CaseScore]:
 def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
     """The figures as JSON: per (set, format) and (set, kind), per dataset."""
     out: dict[str, Any] = {}
-    for by in ("format", "kind"):
+    for by in GROUPINGS:
         out[f"by_{by}"] = {
             f"{case_set}/{group}": {
                 d: {"precision": t.precision, "recall": t.recall, "tp": t.tp, "fp": t.fp, "fn": t.fn}
@@ -301,15 +312,15 @@ def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
 
 
 def group_figures(scores: Sequence[CaseScore]) -> dict[str, dict[str, dict[str, float]]]:
-    """Precision and recall per "set/format" and dataset, for records that exist."""
+    """Precision and recall per "set/format" (and "set/region:name" for real documents) and
+    dataset, for records that exist."""
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for (case_set, group), tallies in aggregate(scores, "format").items():
-        for dataset, tally in tallies.items():
-            if tally.precision is not None and tally.recall is not None:
-                out.setdefault(f"{case_set}/{group}", {})[dataset] = {
-                    "precision": tally.precision,
-                    "recall": tally.recall,
-                }
+    for by in ("format", "region"):
+        for (case_set, group), tallies in aggregate(scores, by).items():
+            name = f"{case_set}/{group}" if by == "format" else f"{case_set}/region:{group}"
+            for dataset, tally in tallies.items():
+                if tally.precision is not None and tally.recall is not None:
+                    out.setdefault(name, {})[dataset] = {"precision": tally.precision, "recall": tally.recall}
     return out
 
 
