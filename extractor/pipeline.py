@@ -10,6 +10,7 @@ from extractor.checks import Check, has_total, table_checks
 from extractor.errors import ExtractorError
 from extractor.export import format_value
 from extractor.layout.reconstruct import grid_to_table
+from extractor.layout.split import split_grids
 from extractor.layout.stitch import stitch_pages
 from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check_grids
 from extractor.model import Issue
@@ -79,7 +80,7 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
     # Messages name the file, whose name may not be UTF-8.
     warnings = [replace(w, message=utf8_text(w.message)) for w in document.warnings]
     warnings.extend(_extension_warning(path, source.format))
-    grids, stitch_issues = stitch_pages(document.grids)
+    grids, stitch_issues = stitch_pages(split_grids(document.grids))
     warnings.extend(stitch_issues)
     tables: list[Table] = []
     for index, grid in enumerate(grids, start=1):

@@ -308,3 +308,31 @@ def test_a_total_nothing_checks_is_reported(tmp_path: Path) -> None:
     )
     result = parse(path)
     assert [w.code for w in result.warnings] == ["unchecked_total"]
+
+
+def test_two_tables_in_one_grid_stay_two(tmp_path: Path) -> None:
+    """A title printed inside a grid, under a body, starts the next table (Word and HTML
+    publishers put a whole set of tables into one table object)."""
+    path = tmp_path / "two.html"
+    path.write_text(
+        """<html><head><meta charset="utf-8"></head><body>
+        <p>公开03表：支出预算总表</p><p>单位：万元</p>
+        <table>
+        <tr><td>合计</td><td>基本支出</td><td>项目支出</td></tr>
+        <tr><td>30.00</td><td>20.00</td><td>10.00</td></tr>
+        <tr><td colspan="3">公开04表：财政拨款收支预算总表</td></tr>
+        <tr><td colspan="3">部门：某局 单位：万元</td></tr>
+        <tr><td>收入</td><td colspan="2">支出</td></tr>
+        <tr><td>一、一般公共预算 30.00</td><td>一、基本支出</td><td>20.00</td></tr>
+        </table></body></html>""",
+        encoding="utf-8",
+    )
+    result = parse(path)
+    assert [(t.kind, t.title) for t in result.tables] == [
+        ("expenditure_summary", "公开03表：支出预算总表"),
+        ("fiscal_appropriation_summary", "公开04表：财政拨款收支预算总表"),
+    ]
+    first, second = result.tables
+    assert first.grid.n_rows == 2 and second.grid.n_rows == 2
+    assert second.meta.amount_unit == "万元"
+    assert first.checks_held == first.checks_total == 1
