@@ -336,3 +336,17 @@ def test_two_tables_in_one_grid_stay_two(tmp_path: Path) -> None:
     assert first.grid.n_rows == 2 and second.grid.n_rows == 2
     assert second.meta.amount_unit == "万元"
     assert first.checks_held == first.checks_total == 1
+
+
+def test_a_caption_line_spread_over_cells_is_no_header() -> None:
+    """部门： | 江苏省人民检察院 | 单位：万元 drawn inside the grid: a caption, not a column header."""
+    rows = [
+        ["部门：", "某局", "", "单位：万元"],
+        ["项目名称", "金额", "项目名称", "金额"],
+        ["一、财政拨款", "10.00", "一、基本支出", "10.00"],
+        ["收入合计", "10.00", "支出合计", "10.00"],
+    ]
+    table = read(rows, caption=("收支预算总表",))
+    assert table.meta.amount_unit == "万元"
+    assert {f.column for f in table.funds} == {("金额",)}
+    assert [c.rule for c in table_checks(table)] == ["list_total", "list_total"]

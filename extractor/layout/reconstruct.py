@@ -38,7 +38,7 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     """Reconstruct one table: title, kind, meta and the records its kind has."""
     grid = normalise_grid(raw_grid)
     regions = grid_to_regions(grid)
-    title_lines = [*grid.caption, *(own_cells(grid, r)[0].text for r in regions.title_rows)]
+    title_lines = [*grid.caption, *(" ".join(c.text for c in own_cells(grid, r)) for r in regions.title_rows)]
     title = _title(title_lines)
     fields = rows_to_fields(grid, regions.field_rows)
     named = classify(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from extractor import vocabulary as vocab
 from extractor.model import Cell, Grid
+from extractor.values import is_amount
 
 #: Column roles of an indicator header.
 LEVEL1, LEVEL2, LEVEL3, KEY_WORK, PROJECT, TARGET, NATURE, UNIT = (
@@ -39,6 +40,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: Text that captions a table: its title (…表), its year (2023年度) or its owner and unit.
 _CAPTION_LIKE = re.compile(r"表$|表[（(]|20\d\d\s*年|单位\s*[:：]|编制")
+#: The caption line stating the amount unit (单位：万元, 金额单位：元).
+_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(?:" + "|".join(vocab.AMOUNT_UNITS) + ")")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -200,8 +203,13 @@ def _covered_from_above(grid: Grid, row: int) -> bool:
 def _is_title_row(grid: Grid, row: int, cells: list[Cell], *, seen_body: bool) -> bool:
     """A lone caption-like cell across most of the width before any field: a title or a
     year / unit line printed inside the table. A lone header (“三公”经费预算数 over every
-    value column) is not one."""
-    if seen_body or len(cells) != 1:
+    value column) is not one. The caption line that states the owner and the amount unit is
+    one even spread over several cells (部门： | 江苏省人民检察院 | 单位：万元)."""
+    if seen_body or not cells:
         return False
+    if len(cells) > 1:
+        return bool(_CAPTION_UNIT.search("".join(c.text for c in cells))) and not any(
+            is_amount(c.text) for c in cells
+        )
     wide = cells[0].colspan * 2 > grid.n_cols or grid.n_cols == 1
     return wide and bool(_CAPTION_LIKE.search(cells[0].text))
