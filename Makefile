@@ -26,6 +26,11 @@ HAS_INITDB := command -v initdb || ls /usr/lib/postgresql/*/bin/initdb
 BROWSER_PACKAGE := chromium
 BROWSER_NOTE := the browser tests of the HTML report will skip (and fail under .ci/run)
 
+# The PDF reader's tests draw their tables in a CJK font (tests/test_pdf.py) and skip without it.
+FONT_PACKAGE := fonts-droid-fallback
+FONT_FILE := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+FONT_NOTE := the PDF reader tests that draw Chinese text will skip
+
 # $(call apt_provide,CHECK,PACKAGE,WHY,NOTE): when CHECK fails, install PACKAGE with apt-get
 # (as root), else print NOTE, which says what will not work without it.
 define apt_provide
@@ -48,6 +53,7 @@ $(STAMP): pyproject.toml
 	$(call apt_provide,command -v soffice,$(CONVERTER_PACKAGE),which reads .doc and RTF files,$(CONVERTER_NOTE))
 	$(call apt_provide,$(HAS_INITDB),$(DATABASE_PACKAGE),for the tests of the PostgreSQL catalog,$(DATABASE_NOTE))
 	$(call apt_provide,command -v chromium,$(BROWSER_PACKAGE),for the tests of the HTML report,$(BROWSER_NOTE))
+	$(call apt_provide,test -f $(FONT_FILE),$(FONT_PACKAGE),for the tests of the PDF reader,$(FONT_NOTE))
 	touch $(STAMP)
 
 ## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary;
@@ -101,7 +107,7 @@ golden: $(STAMP)
 ## LibreOffice outputs (.doc, LibreOffice PDFs) carry a timestamp, so they are kept unless
 ## LIBREOFFICE=1 is given; review the diff and run `make golden` when the seed changed.
 samples: $(STAMP)
-	test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || { apt-get update -q && apt-get install -y -q --no-install-recommends fonts-droid-fallback fonts-wqy-microhei; }
+	test -f $(FONT_FILE) || { apt-get update -q && apt-get install -y -q --no-install-recommends fonts-droid-fallback fonts-wqy-microhei; }
 	$(BIN)/python samples/make_seed_samples.py $(if $(LIBREOFFICE),,--skip-libreoffice)
 	$(BIN)/python samples/generate_cases.py $(if $(LIBREOFFICE),,--skip-libreoffice)
 
