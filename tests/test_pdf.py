@@ -376,6 +376,40 @@ def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int)
     assert anchors(grid) == OPEN_ANCHORS
 
 
+#: For each /Rotate of a 595 × 842 page, the matrix from the shown page's coordinates back into
+#: user space (the inverse of pdfminer's page matrix), as PScript5 draws a landscape page.
+TURNED_BACK = {
+    90: (0, 1, -1, 0, 595, 0),
+    180: (-1, 0, 0, -1, 595, PAGE_HEIGHT),
+    270: (0, -1, 1, 0, 0, PAGE_HEIGHT),
+}
+
+
+@pytest.mark.parametrize("rotation", sorted(TURNED_BACK))
+def test_a_page_drawn_turned_and_shown_upright_is_read_as_shown(
+    tmp_path: Path, pdf_backend: str, rotation: int
+) -> None:
+    """PScript5 (through Acrobat Distiller) prints a landscape page as a portrait one whose content
+    is drawn turned and shown upright by /Rotate: its characters are upright only once the page
+    is turned, and both backends read it as shown, boxes in the shown page's coordinates."""
+    path = tmp_path / "pscript.pdf"
+    shown = (PAGE_HEIGHT, 595) if rotation in (90, 270) else (595, PAGE_HEIGHT)
+    canvas = Canvas(str(path), pagesize=shown)  # reportlab writes the media box unturned: 595 × 842
+    canvas.setPageRotation(rotation)
+    canvas.transform(*TURNED_BACK[rotation])
+    canvas.translate(0, shown[1] - PAGE_HEIGHT)  # draw_table measures from an 842 pt top
+    draw_text(canvas, 60, 80, "单位：元")
+    draw_table(canvas, left=60, top=100, widths=[70, 80, 80], heights=[20] * 4, boxes=OPEN_BOXES)
+    canvas.save()
+
+    document = read(path, backend=pdf_backend)
+
+    (grid,) = document.grids
+    assert (anchors(grid), grid.caption, document.warnings) == (OPEN_ANCHORS, ("单位：元",), ())
+    corner = next(c for c in grid.cells if c.text == "合计")
+    assert corner.bbox == pytest.approx(BBox(60, 160, 130, 180))
+
+
 def test_borders_are_put_back_per_table(tmp_path: Path, pdf_backend: str) -> None:
     """An open table beside a closed one: each gets the borders its own rulings call for."""
     path = tmp_path / "open_and_closed.pdf"

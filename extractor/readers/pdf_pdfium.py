@@ -21,10 +21,21 @@ same tables:
   pieces count (Bézier curves by their end points), and form XObjects are entered with their
   matrices.
 
-Coordinates are flipped to pdfplumber's: origin at the top left of the media box. A page's
-/Rotate is not applied: a landscape table drawn upright and shown turned is read as drawn,
-where pdfminer turns it first and then finds no upright text (90°, 270°) or reads it mirrored
-(180°); no golden or corpus page is turned.
+Coordinates are pdfplumber's: pdfminer turns the page by its /Rotate and moves the media box's
+lower left corner to the origin, and pdfplumber flips that to an origin at the top left
+(``page_frame``). PScript5 through Acrobat Distiller prints a landscape page as a portrait one
+whose content is drawn turned by 90° and shown upright by ``/Rotate 90``: every character is
+upright only once the page is turned. Read as drawn, such a page holds no upright character: 13
+of the 15 pages of a Jiangsu budget came out as ``blank_page`` (issue 13). PDFium keeps
+characters where the content draws them (its /Rotate is a display matter) and measures a
+character's loose box along the page's x axis only (its width is the matrix's ``a`` times the
+advance), which is zero for a character turned by 90°; so a turned page is turned in memory
+before its text is read (``turn_upright``: every object transformed by pdfminer's page matrix,
+/Rotate cleared), and PDFium then measures upright characters exactly as on any other page. One
+departure is kept: a page whose text stands upright only as drawn (a landscape table drawn
+upright and shown turned, where pdfminer finds no upright text at 90° and 270°, and at 180°
+takes the upside-down text for upright, as its test ``a·d > 0`` allows, and reads it mirrored)
+is read as drawn.
 """
 
 from __future__ import annotations
@@ -103,24 +114,79 @@ def pdfium_error_to_extractor_error(path: Path, exc: pdfium.PdfiumError) -> Exce
     return CorruptDocument(f"{path.name}: the PDF is damaged and cannot be read ({exc}).")
 
 
+@dataclass(frozen=True)
+class Frame:
+    """Where pdfplumber puts a page's points, whatever the file's own coordinates.
+
+    pdfminer maps user space into its device space by ``matrix`` (the page's /Rotate and the
+    media box's corner moved to the origin, ``PDFPageInterpreter.process_page``); pdfplumber
+    then flips device space to a top-left origin and adds the media box's corner back
+    (``Page.process_object``): x = X + ``x_shift``, top = (``height`` − Y) + ``top_shift``.
+    """
+
+    matrix: Matrix
+    width: float
+    height: float
+    x_shift: float
+    top_shift: float
+
+    @property
+    def turned(self) -> bool:
+        """Whether the page is shown turned: its text must be turned upright before it is read."""
+        a, b, c, d, _, _ = self.matrix
+        return (a, b, c, d) != (1.0, 0.0, 0.0, 1.0)
+
+    def point(self, x: float, y: float) -> Point:
+        """A device-space point (after ``matrix``) in pdfplumber's page coordinates."""
+        return x + self.x_shift, (self.height - y) + self.top_shift
+
+
+def page_frame(mediabox: tuple[float, float, float, float], rotation: int) -> Frame:
+    """pdfminer's page matrix and pdfplumber's box for a page turned by ``rotation`` degrees."""
+    x0, y0, x1, y1 = mediabox
+    matrix: Matrix
+    if rotation == 90:
+        matrix = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    elif rotation == 180:
+        matrix = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    elif rotation == 270:
+        matrix = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    else:
+        matrix = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+    # pdfplumber's media box: turned with the page, then flipped (``_normalize_box``, ``_invert_box``).
+    left, bottom, right, top = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+    height = top - bottom
+    return Frame(matrix=matrix, width=right - left, height=height, x_shift=left, top_shift=height - top)
+
+
 @dataclass
 class _PageObjects:
     """What a walk over the page's objects (into form XObjects) collects."""
 
     lines: list[Line]
+    #: A text object whose characters pdfminer calls upright in the frame walked.
     has_text: bool = False
+    #: A text object whose characters stand upright there, not upside down (which pdfminer's
+    #: test allows): the frame a page is read in.
+    stands_upright: bool = False
     has_images: bool = False
 
 
 def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars) -> PageGeometry:
-    left, bottom, right, top = (file_number(v) for v in page.get_mediabox())
-    found = _PageObjects(lines=[])
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        _collect(pdfium_c.FPDFPage_GetObject(page.raw, index), _IDENTITY, found, top)
+    x0, y0, x1, y1 = (file_number(v) for v in page.get_mediabox())
+    mediabox = (x0, y0, x1, y1)
+    rotation = page.get_rotation()
+    frame = page_frame(mediabox, rotation)
+    found = _walk(page, frame)
+    if rotation and not found.stands_upright:
+        drawn = page_frame(mediabox, 0)
+        as_drawn = _walk(page, drawn)
+        if as_drawn.stands_upright:
+            frame, found = drawn, as_drawn
     geometry = PageGeometry(
         number=number,
-        width=right - left,
-        height=top - bottom,
+        width=frame.width,
+        height=frame.height,
         lines=tuple(found.lines),
         chars=(),
         has_text=found.has_text,
@@ -128,27 +194,37 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
     )
     if not wants_chars(geometry):
         return geometry
-    return replace(geometry, chars=page_chars(page, top))
+    return replace(geometry, chars=page_chars(page, frame))
 
 
-def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, page_top: float) -> None:
+def _walk(page: pdfium.PdfPage, frame: Frame) -> _PageObjects:
+    found = _PageObjects(lines=[])
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        _collect(pdfium_c.FPDFPage_GetObject(page.raw, index), frame.matrix, found, frame)
+    return found
+
+
+def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, frame: Frame) -> None:
     kind = pdfium_c.FPDFPageObj_GetType(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
         if not _is_visible(obj):
             return
         matrix = _multiply(_object_matrix(obj), outer)
-        found.lines.extend(path_to_lines(_path_points(obj, matrix, page_top)))
+        found.lines.extend(path_to_lines(_path_points(obj, matrix, frame)))
     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-        if not found.has_text:
+        if not found.stands_upright:
             a, b, c, d, _, _ = _multiply(_object_matrix(obj), outer)
-            # pdfminer's test for upright characters; rotated text is not table text.
-            found.has_text = a * d > 0 and b * c <= 0
+            # pdfminer's test for upright characters, in its device space (the page turned by its
+            # /Rotate); rotated text is not table text.
+            upright = a * d > 0 and b * c <= 0
+            found.has_text = found.has_text or upright
+            found.stands_upright = upright and a > 0
     elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
         found.has_images = True
     elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         matrix = _multiply(_object_matrix(obj), outer)
         for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _collect(pdfium_c.FPDFFormObj_GetObject(obj, index), matrix, found, page_top)
+            _collect(pdfium_c.FPDFFormObj_GetObject(obj, index), matrix, found, frame)
 
 
 def _is_visible(path: ctypes.c_void_p) -> bool:
@@ -223,10 +299,10 @@ def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
 
 Subpath = tuple[str, list[Point]]
 """pdfminer's shape string of one subpath ("m", "l", "c" per operator, "h" for a close) and
-the end point of each operator, in page coordinates with the origin at the top left."""
+the end point of each operator, in pdfplumber's page coordinates (origin at the top left)."""
 
 
-def _path_points(obj: ctypes.c_void_p, matrix: Matrix, page_top: float) -> list[Subpath]:
+def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Subpath]:
     """The path's subpaths as pdfminer sees them: one point per operator, a Bézier curve by its end."""
     a, b, c, d, e, f = matrix
     subpaths: list[Subpath] = []
@@ -252,7 +328,7 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, page_top: float) -> list[
         else:
             shape.append("l")
         px, py = file_number(x.value), file_number(y.value)
-        points.append((a * px + c * py + e, page_top - (b * px + d * py + f)))
+        points.append(frame.point(a * px + c * py + e, b * px + d * py + f))
         if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
             shape.append("h")
             points.append(points[0])
@@ -327,16 +403,40 @@ def _polyline_edge(p0: Point, p1: Point) -> list[Line]:
 # --- characters ---------------------------------------------------------------------------
 
 
-def page_chars(page: pdfium.PdfPage, page_top: float) -> tuple[Char, ...]:
-    """The page's upright characters in content order, with pdfminer's boxes."""
+def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[Char, ...]:
+    """The page's upright characters in content order, with pdfminer's boxes.
+
+    PDFium's text page is in user space, or in pdfminer's device space once a turned page has
+    been turned upright; either is a translation away from pdfplumber's coordinates.
+    """
+    if frame.turned:
+        turn_upright(page, frame)
+        x_shift, top = frame.point(0.0, 0.0)
+    else:
+        x_shift, top = frame.point(frame.matrix[4], frame.matrix[5])
     text_page = page.get_textpage()
     try:
-        return _text_page_chars(text_page.raw, page_top)
+        return _text_page_chars(text_page.raw, x_shift, top)
     finally:
         text_page.close()
 
 
-def _text_page_chars(text_page: ctypes.c_void_p, page_top: float) -> tuple[Char, ...]:
+def turn_upright(page: pdfium.PdfPage, frame: Frame) -> None:
+    """Draw the page in memory as it is shown: every object moved into pdfminer's device space by
+    the frame's matrix, the /Rotate cleared and the media box turned with it.
+
+    Only the top-level objects need it (a form's content follows its form's matrix). The page is
+    changed in memory only and closed right after its characters are read; PDFium then orders and
+    measures its characters as on any upright page.
+    """
+    a, b, c, d, e, f = frame.matrix
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(page.raw, index), a, b, c, d, e, f)
+    pdfium_c.FPDFPage_SetRotation(page.raw, 0)
+    pdfium_c.FPDFPage_SetMediaBox(page.raw, 0.0, 0.0, frame.width, frame.height)
+
+
+def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float) -> tuple[Char, ...]:
     count = pdfium_c.FPDFText_CountChars(text_page)
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
@@ -357,7 +457,14 @@ def _text_page_chars(text_page: ctypes.c_void_p, page_top: float) -> tuple[Char,
         pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box)
         size = pdfium_c.FPDFText_GetFontSize(text_page, index) * abs(m.d)
         bottom = page_top - box.bottom
-        char = Char(text=chr(code), x0=box.left, x1=box.right, top=bottom - size, bottom=bottom, size=size)
+        char = Char(
+            text=chr(code),
+            x0=box.left + x_shift,
+            x1=box.right + x_shift,
+            top=bottom - size,
+            bottom=bottom,
+            size=size,
+        )
         if chars:
             chars.extend(_space_between(chars[-1], char))
         chars.append(char)
