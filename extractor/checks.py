@@ -144,13 +144,13 @@ def _total_column_checks(table: Table) -> list[Check]:
     checks = []
     for (_, code, path), by_column in rows.items():
         for column, total in by_column.items():
-            if not column or column[-1] not in TOTAL_COLUMN_LABELS:
+            if not column or not column[-1].endswith(TOTAL_COLUMN_LABELS):
                 continue
             parent = column[:-1]
             parts = [
                 part
                 for name in _child_names(by_column, parent)
-                if name not in TOTAL_COLUMN_LABELS
+                if not name.endswith(TOTAL_COLUMN_LABELS)
                 for part in _column_parts(by_column, (*parent, name))
             ]
             if parts:

@@ -350,3 +350,14 @@ def test_a_caption_line_spread_over_cells_is_no_header() -> None:
     assert table.meta.amount_unit == "万元"
     assert {f.column for f in table.funds} == {("金额",)}
     assert [c.rule for c in table_checks(table)] == ["list_total", "list_total"]
+
+
+def test_a_column_ending_in_total_totals_its_siblings_but_not_its_parts() -> None:
+    """收入合计 beside its parts, 事业收入 split into 金额 and 其中：教育收费 (a part of 金额)."""
+    rows = [
+        ["科目编码", "科目名称", "收入合计", "财政拨款收入", "事业收入", "<"],
+        ["^", "^", "^", "^", "金额", "其中：教育收费"],
+        ["2050202", "小学教育", "9,645.51", "8,201.15", "1,444.86", "500.00"],
+    ]
+    (check,) = [c for c in table_checks(read(rows, caption=("收入预算表",))) if c.rule == "total_column"]
+    assert (check.expected, check.actual) == (9645.51, pytest.approx(9646.01))
