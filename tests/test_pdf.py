@@ -941,6 +941,25 @@ def test_blank_page_is_reported_not_skipped(tmp_path: Path, pdf_backend: str) ->
     assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
 
 
+def test_a_page_of_turned_text_only_is_blank_to_both_backends(tmp_path: Path, pdf_backend: str) -> None:
+    """A page whose only text is turned (a stamp, a note in the margin) holds no table text. It
+    shows text all the same, so pdfium has pdfminer read it again; pdfminer finds no upright
+    character either, and nothing is said about the second reading."""
+    path = tmp_path / "stamp.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_text(canvas, 60, 60, "正文")
+    canvas.showPage()
+    canvas.translate(300, 400)
+    canvas.rotate(90)
+    canvas.setFont(FONT, SIZE)
+    canvas.drawString(0, 0, "已审核")
+    canvas.save()
+
+    document = read(path, backend=pdf_backend)
+
+    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
+
+
 def test_scan_without_any_text(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "scan.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))

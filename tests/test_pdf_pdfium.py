@@ -1,17 +1,26 @@
-"""The pdfium backend's own steps: pdfminer's reading of paths, the file's numbers, skipped pages."""
+"""The pdfium backend's own steps: pdfminer's reading of paths, the file's numbers, skipped pages,
+and the second reading by pdfminer of a page the fast path lost text from."""
 
 from __future__ import annotations
 
+import json
 import struct
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from extractor.readers import pdf_pdfium
+from extractor.errors import CorruptDocument
+from extractor.export import dumps
+from extractor.pipeline import parse
+from extractor.readers import pdf_pdfium, pdf_plumber
 from extractor.readers.pdf import read
 from extractor.readers.pdf_page import Line, read_pages
 from extractor.readers.pdf_pdfium import file_number, path_to_lines
+from tests.test_pdf_backends import strip_boxes
 
 
 def test_a_lone_segment_is_a_line_and_a_diagonal_one_is_vertical_at_its_left_end() -> None:
@@ -68,3 +77,77 @@ def test_a_page_without_rulings_is_not_read_for_characters(
     assert (document.grids, document.warnings, document.pages) == ((), (), 1)
     (page,) = read_pages(path, lambda page: False, backend="pdfium")
     assert page.has_text and not page.chars and len(page.lines) == 1
+
+
+# --- the second reading: a gap of the fast path costs speed, never data ---------------------
+
+
+SEED_PDF = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_reportlab.pdf"
+
+
+def result_json(path: Path) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(dumps(parse(path, pdf_backend="pdfium")))
+    return result
+
+
+def fallbacks(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [w for w in result["warnings"] if w["code"] == "backend_fallback"]
+
+
+def without_fallbacks(result: dict[str, Any]) -> dict[str, Any]:
+    return {**result, "warnings": [w for w in result["warnings"] if w["code"] != "backend_fallback"]}
+
+
+def lose_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_pdfium, "_text_page_chars", lambda *args: ())
+
+
+def lose_upright_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = pdf_pdfium._walk
+
+    def blind_walk(page: Any, frame: pdf_pdfium.Frame) -> Any:
+        return replace(walk(page, frame), has_text=False, stands_upright=False)
+
+    monkeypatch.setattr(pdf_pdfium, "_walk", blind_walk)
+
+
+@pytest.mark.skipif(not SEED_PDF.is_file(), reason="the seed has not been rendered")
+@pytest.mark.parametrize(
+    ("lose", "why"),
+    [(lose_characters, "collected no character"), (lose_upright_text, "found no upright character")],
+)
+def test_a_page_the_fast_path_lost_text_from_is_read_again_by_pdfminer(
+    monkeypatch: pytest.MonkeyPatch, lose: Callable[[pytest.MonkeyPatch], None], why: str
+) -> None:
+    """Whatever the fast path loses on a page that shows text, pdfminer reads that page again:
+    the same tables and records, and a backend_fallback warning naming the page and why."""
+    expected = result_json(SEED_PDF)
+    lose(monkeypatch)
+
+    result = result_json(SEED_PDF)
+
+    assert [w["page"] for w in fallbacks(result)] == [1, 2]
+    for warning in fallbacks(result):
+        assert warning["message"].startswith(f"page {warning['page']}: the fast reader {why}")
+        assert warning["message"].endswith("it was read again with pdfminer")
+    assert strip_boxes(without_fallbacks(result), expected) == expected
+
+
+@pytest.mark.skipif(not SEED_PDF.is_file(), reason="the seed has not been rendered")
+def test_a_page_pdfminer_cannot_read_again_keeps_the_fast_reading_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lose_characters(monkeypatch)
+
+    def damaged(path: Path, *args: object) -> object:
+        raise CorruptDocument(f"{path.name}: the PDF is damaged")
+
+    monkeypatch.setattr(pdf_plumber, "read_page", damaged)
+    result = result_json(SEED_PDF)
+
+    assert result["tables"] == []
+    assert [w["message"] for w in fallbacks(result)] == [
+        f"page {n}: the fast reader collected no character although the page shows text; "
+        "pdfminer could not read it again (seed_reportlab.pdf: the PDF is damaged)"
+        for n in (1, 2)
+    ]

@@ -56,6 +56,7 @@ def read(
     n_pages = 0
     for page in read_pages(path, _wants_chars, backend=backend):
         n_pages += 1
+        issues.extend(page.issues)
         if page.has_text:
             any_text = True
             grids.extend(page_to_grids(page, settings))

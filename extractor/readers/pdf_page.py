@@ -9,13 +9,29 @@ interpreter); both give the same tables on every golden and real document.
 A page is read in two steps so that a page without a table costs little: its segments and
 whether it holds text come first, and its characters only when ``wants_chars`` says the
 segments could rule a table.
+
+A fast backend's gap costs speed, never data: a page whose content shows text (text objects,
+in any direction) but from which it collected no upright character, or none when they were
+wanted, is read again by pdfminer (``with_second_reading``). When pdfminer finds text there,
+its reading of the page replaces the fast one and the page carries a ``backend_fallback``
+warning; when it finds none either (a page of rotated text only, a stamp), the fast reading
+stands and nothing is said.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from extractor.errors import CorruptDocument, EncryptedDocument
+from extractor.model import Issue
+
+if TYPE_CHECKING:
+    from pdfplumber.pdf import PDF
 
 PDF_BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_PDF_BACKEND = "pdfium"
@@ -56,7 +72,9 @@ class PageGeometry:
     rectangle sides, polygon sides), as drawn: snapping and joining are the reader's steps.
     ``chars`` are the upright characters (rotated text, such as stamps and watermarks, is not
     table text), empty when the page was not worth reading them for; ``has_text`` says
-    whether the page holds any upright character all the same.
+    whether the page holds any upright character all the same, ``shows_text`` whether its
+    content shows any text at all, upright or not (the backend's own evidence, against which
+    its reading is checked). ``issues`` are warnings about how the page was read.
     """
 
     number: int
@@ -66,6 +84,8 @@ class PageGeometry:
     chars: tuple[Char, ...]
     has_text: bool
     has_images: bool
+    shows_text: bool
+    issues: tuple[Issue, ...] = ()
 
 
 def is_white(components: tuple[float, ...]) -> bool:
@@ -94,9 +114,71 @@ def read_pages(
     if backend == "pdfium":
         from extractor.readers.pdf_pdfium import read_pages as pdfium_pages
 
-        return pdfium_pages(path, wants_chars)
+        return with_second_reading(path, pdfium_pages(path, wants_chars), wants_chars)
     if backend == "pdfplumber":
         from extractor.readers.pdf_plumber import read_pages as pdfplumber_pages
 
         return pdfplumber_pages(path, wants_chars)
     raise ValueError(f"unknown PDF backend {backend!r}; choose one of {', '.join(PDF_BACKENDS)}")
+
+
+def with_second_reading(
+    path: Path, pages: Iterator[PageGeometry], wants_chars: WantsChars
+) -> Iterator[PageGeometry]:
+    """``pages`` as the pdfium backend read them, with pdfminer's reading of the pages it may have
+    lost text from (``lost_text``), where pdfminer finds text it did not.
+    """
+    with _Reference(path) as reference:
+        for page in pages:
+            reason = lost_text(page, wants_chars)
+            yield page if reason is None else reference.read_again(page, wants_chars, reason=reason)
+
+
+class _Reference:
+    """The PDF as pdfminer reads it, parsed only when a page needs it (most PDFs never do)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stack = ExitStack()
+
+    def __enter__(self) -> _Reference:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    @cached_property
+    def pdf(self) -> PDF:
+        from extractor.readers import pdf_plumber
+
+        return self._stack.enter_context(pdf_plumber.opened(self.path))
+
+    def read_again(self, page: PageGeometry, wants_chars: WantsChars, *, reason: str) -> PageGeometry:
+        """pdfminer's reading of ``page``, which may have lost text for ``reason``: kept and warned
+        only when it found text the first reading did not."""
+        from extractor.readers import pdf_plumber
+
+        try:
+            again = pdf_plumber.read_page(self.path, self.pdf, page.number, wants_chars)
+        except (CorruptDocument, EncryptedDocument) as exc:
+            message = f"page {page.number}: {reason}; pdfminer could not read it again ({exc.message})"
+            return replace(page, issues=(*page.issues, fallback_issue(page.number, message)))
+        if (again.has_text and not page.has_text) or (again.chars and not page.chars):
+            message = f"page {page.number}: {reason}; it was read again with pdfminer"
+            return replace(again, issues=(*again.issues, fallback_issue(page.number, message)))
+        return page
+
+
+def lost_text(page: PageGeometry, wants_chars: WantsChars) -> str | None:
+    """Why the fast reading of ``page`` may have lost text, or None when it cannot have."""
+    if not page.shows_text:
+        return None
+    if not page.has_text:
+        return "the fast reader found no upright character although the page shows text"
+    if not page.chars and wants_chars(page):
+        return "the fast reader collected no character although the page shows text"
+    return None
+
+
+def fallback_issue(page_number: int, message: str) -> Issue:
+    return Issue(code="backend_fallback", message=message, page=page_number)

@@ -164,6 +164,8 @@ class _PageObjects:
     """What a walk over the page's objects (into form XObjects) collects."""
 
     lines: list[Line]
+    #: Any text object at all, upright or not: evidence that the page shows text.
+    shows_text: bool = False
     #: A text object whose characters pdfminer calls upright in the frame walked.
     has_text: bool = False
     #: A text object whose characters stand upright there, not upside down (which pdfminer's
@@ -178,7 +180,7 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
     rotation = page.get_rotation()
     frame = page_frame(mediabox, rotation)
     found = _walk(page, frame)
-    if rotation and not found.stands_upright:
+    if rotation and found.shows_text and not found.stands_upright:
         drawn = page_frame(mediabox, 0)
         as_drawn = _walk(page, drawn)
         if as_drawn.stands_upright:
@@ -191,6 +193,7 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
         chars=(),
         has_text=found.has_text,
         has_images=found.has_images,
+        shows_text=found.shows_text,
     )
     if not wants_chars(geometry):
         return geometry
@@ -212,6 +215,7 @@ def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, frame: Fr
         matrix = _multiply(_object_matrix(obj), outer)
         found.lines.extend(path_to_lines(_path_points(obj, matrix, frame)))
     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        found.shows_text = True
         if not found.stands_upright:
             a, b, c, d, _, _ = _multiply(_object_matrix(obj), outer)
             # pdfminer's test for upright characters, in its device space (the page turned by its

@@ -2,11 +2,14 @@
 
 It is the reference the goldens were made with, and stays selectable (``--pdf-backend
 pdfplumber``); :mod:`extractor.readers.pdf_pdfium` gives the same tables several times faster.
+It also reads again, one at a time, the pages from which the fast backend lost text
+(``opened`` and ``read_page``, used by ``pdf_page.read_pages``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import CorruptDocument, EncryptedDocument
@@ -23,15 +27,44 @@ from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
     """Every page of the PDF at ``path``; pdfminer's errors become the extractor's."""
+    with pdfminer_errors(path), pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            yield _read_and_close(page, wants_chars)
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[PDF]:
+    """The PDF at ``path`` open for ``read_page``; pdfminer's errors become the extractor's."""
+    with pdfminer_errors(path):
+        pdf = pdfplumber.open(path)
     try:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                try:
-                    yield page_to_geometry(page, wants_chars)
-                finally:
-                    # Parsed objects are cached per page; a long report would otherwise keep
-                    # every page's characters and edges in memory at once.
-                    page.close()
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def read_page(path: Path, pdf: PDF, number: int, wants_chars: WantsChars) -> PageGeometry:
+    """Page ``number`` (from 1) of ``pdf``, the PDF at ``path`` ``opened``."""
+    with pdfminer_errors(path):
+        if not 1 <= number <= len(pdf.pages):
+            raise CorruptDocument(f"{path.name}: pdfminer finds no page {number} in the PDF.")
+        return _read_and_close(pdf.pages[number - 1], wants_chars)
+
+
+def _read_and_close(page: Page, wants_chars: WantsChars) -> PageGeometry:
+    try:
+        return page_to_geometry(page, wants_chars)
+    finally:
+        # Parsed objects are cached per page; a long report would otherwise keep every page's
+        # characters and edges in memory at once.
+        page.close()
+
+
+@contextmanager
+def pdfminer_errors(path: Path) -> Iterator[None]:
+    """pdfminer's and pdfplumber's exceptions raised within, as the extractor's."""
+    try:
+        yield
     except PdfminerException as exc:
         raise pdfminer_error_to_extractor_error(path, exc) from exc
     except (PSException, MalformedPDFException) as exc:
@@ -59,6 +92,7 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
         chars=(),
         has_text=bool(upright),
         has_images=bool(page.images),
+        shows_text=bool(page.chars),
     )
     if not wants_chars(geometry):
         return geometry
