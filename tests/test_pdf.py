@@ -960,6 +960,55 @@ def test_a_page_of_turned_text_only_is_blank_to_both_backends(tmp_path: Path, pd
     assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
 
 
+def pdf_of_objects(objects: Sequence[bytes]) -> bytes:
+    """A PDF file of these objects (numbered from 1, the first the catalog) with its cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    return bytes(out)
+
+
+def test_boxes_filled_with_a_gradient_rule_alike_in_both_backends(tmp_path: Path, pdf_backend: str) -> None:
+    """Two boxes filled with a shading pattern (a gradient, as on Word's cover pages): pdfminer
+    sees a pattern and rules them; PDFium reports the pattern's colour as white, which rules
+    nothing, so the pdfium backend has pdfminer read the page and finds the same table."""
+    content = (
+        b"/Pattern cs /P0 scn 100 600 100 40 re f 200 600 100 40 re f 0 g "
+        b"BT /F1 12 Tf 110 615 Td (Total) Tj ET BT /F1 12 Tf 210 615 Td (100) Tj ET"
+    )
+    gradient = (
+        b"<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [100 0 300 0] "
+        b"/Function << /FunctionType 2 /Domain [0 1] /C0 [0.2 0.4 0.8] /C1 [0.9 0.9 1] /N 1 >> >>"
+    )
+    path = tmp_path / "gradient.pdf"
+    path.write_bytes(
+        pdf_of_objects(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 5 0 R >> /Pattern << /P0 6 0 R >> >> >>",
+                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                b"<< /PatternType 2 /Shading %s >>" % gradient,
+            ]
+        )
+    )
+
+    document = read(path, backend=pdf_backend)
+
+    (grid,) = document.grids
+    assert anchors(grid) == [(0, 0, 1, 1, "Total"), (0, 1, 1, 1, "100")]
+    assert grid.cells[0].bbox == BBox(100, 202, 200, 242)
+    assert document.warnings == ()
+
+
 def test_scan_without_any_text(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "scan.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))

@@ -15,11 +15,14 @@ in any direction) but from which it collected no upright character, or none when
 wanted, is read again by pdfminer (``with_second_reading``). When pdfminer finds text there,
 its reading of the page replaces the fast one and the page carries a ``backend_fallback``
 warning; when it finds none either (a page of rotated text only, a stamp), the fast reading
-stands and nothing is said.
+stands and nothing is said. A page that may paint with a pattern is read by pdfminer too, and
+silently: PDFium cannot tell a pattern's colour from white (``pdf_pdfium``).
 """
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -126,10 +129,15 @@ def with_second_reading(
     path: Path, pages: Iterator[PageGeometry], wants_chars: WantsChars
 ) -> Iterator[PageGeometry]:
     """``pages`` as the pdfium backend read them, with pdfminer's reading of the pages it may have
-    lost text from (``lost_text``), where pdfminer finds text it did not.
+    read wrongly: those it lost text from (warned) and those that paint with a pattern (silently:
+    PDFium reports a shading pattern's colour as white, so the sides of a gradient would be
+    taken for a white cell background's; ``pdf_pdfium``).
     """
     with _Reference(path) as reference:
         for page in pages:
+            if page.number in reference.patterned:
+                yield reference.read_again(page, wants_chars, reason=None)
+                continue
             reason = lost_text(page, wants_chars)
             yield page if reason is None else reference.read_again(page, wants_chars, reason=reason)
 
@@ -153,20 +161,48 @@ class _Reference:
 
         return self._stack.enter_context(pdf_plumber.opened(self.path))
 
-    def read_again(self, page: PageGeometry, wants_chars: WantsChars, *, reason: str) -> PageGeometry:
-        """pdfminer's reading of ``page``, which may have lost text for ``reason``: kept and warned
-        only when it found text the first reading did not."""
+    @cached_property
+    def patterned(self) -> frozenset[int]:
+        """The pages whose resources, or a form's, name a pattern (none when pdfminer cannot tell)."""
+        from extractor.readers import pdf_plumber
+
+        if not may_paint_patterns(self.path):
+            return frozenset()
+        try:
+            return pdf_plumber.pages_naming_patterns(self.path, self.pdf)
+        except (CorruptDocument, EncryptedDocument):
+            return frozenset()
+
+    def read_again(self, page: PageGeometry, wants_chars: WantsChars, *, reason: str | None) -> PageGeometry:
+        """pdfminer's reading of ``page``; with a ``reason`` (the first reading may have lost text),
+        kept and warned only when it found text the first did not."""
         from extractor.readers import pdf_plumber
 
         try:
             again = pdf_plumber.read_page(self.path, self.pdf, page.number, wants_chars)
         except (CorruptDocument, EncryptedDocument) as exc:
-            message = f"page {page.number}: {reason}; pdfminer could not read it again ({exc.message})"
+            why = reason or "it paints with a pattern, whose colour pdfium does not report"
+            message = f"page {page.number}: {why}; pdfminer could not read it again ({exc.message})"
             return replace(page, issues=(*page.issues, fallback_issue(page.number, message)))
+        if reason is None:
+            return again
         if (again.has_text and not page.has_text) or (again.chars and not page.chars):
             message = f"page {page.number}: {reason}; it was read again with pdfminer"
             return replace(again, issues=(*again.issues, fallback_issue(page.number, message)))
         return page
+
+
+def may_paint_patterns(path: Path) -> bool:
+    """Whether any page of the PDF could paint with a pattern, told from its bytes without parsing.
+
+    A pattern is named in a resource dictionary under ``/Pattern``; such a dictionary is either
+    written as it is, or compressed in an object stream (``/ObjStm``).
+    """
+    with path.open("rb") as file:
+        if not os.fstat(file.fileno()).st_size:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b"/Pattern") >= 0 or data.find(b"/ObjStm") >= 0
 
 
 def lost_text(page: PageGeometry, wants_chars: WantsChars) -> str | None:

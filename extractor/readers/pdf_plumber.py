@@ -16,6 +16,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -49,6 +50,32 @@ def read_page(path: Path, pdf: PDF, number: int, wants_chars: WantsChars) -> Pag
         if not 1 <= number <= len(pdf.pages):
             raise CorruptDocument(f"{path.name}: pdfminer finds no page {number} in the PDF.")
         return _read_and_close(pdf.pages[number - 1], wants_chars)
+
+
+def pages_naming_patterns(path: Path, pdf: PDF) -> frozenset[int]:
+    """The pages (from 1) of ``pdf`` whose resources, or those of a form they draw, name a pattern."""
+    with pdfminer_errors(path):
+        return frozenset(
+            page.page_number for page in pdf.pages if _names_pattern(page.page_obj.resources, set())
+        )
+
+
+def _names_pattern(resources: object, seen: set[int]) -> bool:
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return False
+    if resolve1(resources.get("Pattern")):
+        return True
+    xobjects = resolve1(resources.get("XObject"))
+    if not isinstance(xobjects, dict):
+        return False
+    for xobject in xobjects.values():
+        stream = resolve1(xobject)
+        if isinstance(stream, PDFStream) and id(stream) not in seen:
+            seen.add(id(stream))
+            if _names_pattern(stream.attrs.get("Resources"), seen):
+                return True
+    return False
 
 
 def _read_and_close(page: Page, wants_chars: WantsChars) -> PageGeometry:
