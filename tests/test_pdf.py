@@ -752,6 +752,35 @@ def test_a_table_ending_above_the_bottom_margin_is_complete() -> None:
     assert [i.page for i in issues] == [2]
 
 
+@pytest.mark.parametrize(("first_row_height", "joined"), [(130.0, True), (20.0, False)])
+def test_a_form_block_that_did_not_fit_continues_on_the_next_page(
+    first_row_height: float, joined: bool
+) -> None:
+    """A form ends 120 points above the margin because its next row, a goal text Word would not
+    break, moved whole to the next page; that block is ruled its own way on the same column grid
+    (0 | 20 | 40 | 80 | 100 against 0 | 40 | 80 | 100). A short next row leaves the gap unexplained."""
+    long = part(1, [["a", "b", "c"]] * 36, top=60, xs=(0, 40, 80, 100))
+    form = part(2, [["d", "e", "f"]] * 30, top=60, xs=(0, 40, 80, 100), caption=("项目绩效目标表",))
+    xs = (0, 20, 40, 80, 100)
+    goal = Cell(row=0, col=0, text="年度目标", page=3, bbox=BBox(0, 40, 20, 40 + first_row_height))
+    text = Cell(
+        row=0, col=1, colspan=3, text="目标文字", page=3, bbox=BBox(20, 40, 100, 40 + first_row_height)
+    )
+    below = 40 + first_row_height
+    indicators = tuple(
+        Cell(row=1, col=c, text=t, page=3, bbox=BBox(xs[c], below, xs[c + 1], below + 20))
+        for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
+    )
+    continued = Grid(n_rows=2, n_cols=4, cells=(goal, text, *indicators), pages=(3,))
+
+    grids, _ = stitch_pages([long, form, continued])
+
+    assert [g.pages for g in grids] == ([(1,), (2, 3)] if joined else [(1,), (2,), (3,)])
+    if joined:
+        assert grids[1].n_cols == 4
+        assert grids[1].text_at(30, 1) == "目标文字"
+
+
 def test_columns_must_agree() -> None:
     first = part(1, [["a", "b"]] * 36, top=60)
     other = part(2, [["c", "d"]], top=40, xs=(0, 70, 100))

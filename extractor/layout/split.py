@@ -35,7 +35,7 @@ def grid_to_tables(grid: Grid) -> list[Grid]:
     cuts: list[tuple[int, int]] = []  # (title row, first row after its caption)
     row, seen_body = 0, False
     while row < grid.n_rows:
-        if seen_body and _is_title_row(grid, row) and _cuts_cleanly(grid, row):
+        if seen_body and is_title_row(grid, row) and _cuts_cleanly(grid, row):
             end = row + 1
             while end < grid.n_rows and _is_caption_row(grid, end):
                 end += 1
@@ -64,7 +64,8 @@ def _only_text(grid: Grid, row: int) -> str:
     return normalise(_own(grid, row)[0].text)
 
 
-def _is_title_row(grid: Grid, row: int) -> bool:
+def is_title_row(grid: Grid, row: int) -> bool:
+    """Whether ``row`` prints a table's title (or the label numbering it) and nothing else."""
     return _lone_line(grid, row, _TABLE_NAME)
 
 

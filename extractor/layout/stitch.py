@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extractor import vocabulary as vocab
+from extractor.layout.split import is_title_row
 from extractor.model import Cell, Grid, Issue
 from extractor.text import join_wrapped
 from extractor.values import is_amount
@@ -61,6 +62,7 @@ class Extent:
 
     left: float
     right: float
+    top: float
     bottom: float
 
 
@@ -92,14 +94,17 @@ def stitch_pages(
     issues: list[Issue] = []
     for grid in grids:
         above = stitched[-1] if stitched else None
-        columns = (
-            column_maps(above, grid, settings.column_tolerance)
-            if above is not None
+        columns = None
+        if (
+            above is not None
             and follows_on_next_page(above, grid)
-            and ends_at_bottom(above, extents, settings)
             and not grid.caption
-            else None
-        )
+            and not opens_with_title(grid)
+            and ends_at_bottom(above, extents, settings, first_row_height(grid))
+        ):
+            columns = column_maps(above, grid, settings.column_tolerance)
+            if columns is None and starts_at_top(grid, extents, settings):
+                columns = column_maps(above, grid, settings.column_tolerance, interleaved=True)
         if above is not None and columns is not None:
             stitched[-1] = join_parts(above, grid, columns)
             issues.append(stitched_issue(above, grid))
@@ -129,6 +134,7 @@ def page_extent(grid: Grid, page: int) -> Extent | None:
     return Extent(
         left=min(b.x0 for b in boxes),
         right=max(b.x1 for b in boxes),
+        top=min(b.top for b in boxes),
         bottom=max(b.bottom for b in boxes),
     )
 
@@ -138,8 +144,13 @@ def follows_on_next_page(above: Grid, part: Grid) -> bool:
     return bool(above.pages and part.pages and part.pages[0] == above.pages[-1] + 1)
 
 
-def ends_at_bottom(grid: Grid, extents: Sequence[Extent], settings: StitchSettings) -> bool:
-    """Whether ``grid`` reaches as low on its last page as any table printed in its area."""
+def ends_at_bottom(
+    grid: Grid, extents: Sequence[Extent], settings: StitchSettings, next_row: float = 0.0
+) -> bool:
+    """Whether ``grid`` reaches as low on its last page as any table printed in its area, but for
+    the row that did not fit any more: ``bottom_tolerance``, or ``next_row``, the height of the
+    next part's first row, where that is taller (a goal text of five lines that Word would not
+    break across the pages moves whole to the next one)."""
     own = page_extent(grid, grid.pages[-1])
     if own is None:
         return False
@@ -152,7 +163,36 @@ def ends_at_bottom(grid: Grid, extents: Sequence[Extent], settings: StitchSettin
         ),
         default=own.bottom,
     )
-    return lowest - own.bottom <= settings.bottom_tolerance
+    return lowest - own.bottom <= max(settings.bottom_tolerance, next_row + tolerance)
+
+
+def first_row_height(grid: Grid) -> float:
+    """How tall the grid's first row is on the page (0 where the cells carry no boxes)."""
+    heights = [c.bbox.bottom - c.bbox.top for c in grid.cells if c.row == 0 and c.rowspan == 1 and c.bbox]
+    return max(heights, default=0.0)
+
+
+def starts_at_top(part: Grid, extents: Sequence[Extent], settings: StitchSettings) -> bool:
+    """Whether ``part`` begins as high on its first page as any table printed in its area: nothing
+    stands above it, so the page break is all that parts it from the table before."""
+    own = page_extent(part, part.pages[0])
+    if own is None:
+        return False
+    tolerance = settings.column_tolerance
+    highest = min(
+        (
+            e.top
+            for e in extents
+            if abs(e.left - own.left) <= tolerance and abs(e.right - own.right) <= tolerance
+        ),
+        default=own.top,
+    )
+    return own.top - highest <= settings.bottom_tolerance
+
+
+def opens_with_title(part: Grid) -> bool:
+    """A table whose title is printed inside its grid (its first row) starts anew."""
+    return part.n_rows > 0 and is_title_row(part, 0)
 
 
 def column_rulings(grid: Grid) -> list[float] | None:
@@ -167,26 +207,50 @@ def column_rulings(grid: Grid) -> list[float] | None:
     return [statistics.fmean(xs) for xs in found]
 
 
-def column_maps(above: Grid, part: Grid, tolerance: float) -> ColumnMaps | None:
+def column_maps(above: Grid, part: Grid, tolerance: float, *, interleaved: bool = False) -> ColumnMaps | None:
     """How the columns of two parts line up, or None when they belong to different tables.
 
     The parts must share their outer edges and one's column rulings must be a subset of the
     other's: a page whose rows all merge across a ruling does not draw it (LibreOffice prints
     the text-block rows of a 部门整体绩效目标表 on 5 rulings and its indicator rows on 7). A
-    ruling on each side that the other lacks means another table. The part may lack outer
-    columns of ``above`` only where a merged label of ``above`` runs into the break
-    (``cut_labels_outside``): in a table without an outer border nothing draws them.
+    ruling on each side that the other lacks means another table, unless ``interleaved``: a form
+    whose next block begins at the top of the next page rules that block its own way (a goal
+    text over two columns, indicators over six) on the same underlying column grid, so the two
+    share most of their inner rulings, and the parts stand on the union of both. The
+    part may lack outer columns of ``above`` only where a merged label of ``above`` runs into
+    the break (``cut_labels_outside``): in a table without an outer border nothing draws them.
     """
     upper, lower = column_rulings(above), column_rulings(part)
     if upper is None or lower is None:
         return None
-    finer = upper if len(upper) >= len(lower) else lower
+    if interleaved:
+        if not shares_most_rulings(upper, lower, tolerance):
+            return None
+        finer = merged_rulings([*upper, *lower], tolerance)
+    else:
+        finer = upper if len(upper) >= len(lower) else lower
     upper_map, lower_map = rulings_onto(upper, finer, tolerance), rulings_onto(lower, finer, tolerance)
     if upper_map is None or lower_map is None or not spans_all(upper_map, finer):
         return None
     if not spans_all(lower_map, finer) and not cut_labels_outside(above, lower_map[0], lower_map[-1]):
         return None
     return ColumnMaps(above=upper_map, part=lower_map, n_cols=len(finer) - 1)
+
+
+def shares_most_rulings(upper: Sequence[float], lower: Sequence[float], tolerance: float) -> bool:
+    """Whether at least half the inner rulings of the part with fewer stand in the other too."""
+    fewer, more = sorted((upper[1:-1], lower[1:-1]), key=len)
+    shared = sum(any(abs(x - y) <= tolerance for y in more) for x in fewer)
+    return bool(fewer) and shared * 2 >= len(fewer)
+
+
+def merged_rulings(rulings: Sequence[float], tolerance: float) -> list[float]:
+    """The rulings in order, those closer than ``tolerance`` taken as one."""
+    merged: list[float] = []
+    for x in sorted(rulings):
+        if not merged or x - merged[-1] > tolerance:
+            merged.append(x)
+    return merged
 
 
 def rulings_onto(
