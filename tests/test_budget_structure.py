@@ -361,3 +361,18 @@ def test_a_column_ending_in_total_totals_its_siblings_but_not_its_parts() -> Non
     ]
     (check,) = [c for c in table_checks(read(rows, caption=("收入预算表",))) if c.rule == "total_column"]
     assert (check.expected, check.actual) == (9645.51, pytest.approx(9646.01))
+
+
+def test_a_row_numbering_the_columns_under_any_label_is_header() -> None:
+    """杭州's template numbers its columns under a ``**`` label: 1, 2, 3 … is no body row."""
+    rows = [
+        ["项目", "合计", "基本支出", "项目支出"],
+        ["**", "1", "2", "3"],
+        ["合计", "30.00", "20.00", "10.00"],
+    ]
+    table = read(rows, caption=("支出预算总表",))
+    assert [(f.item, f.column, f.amount) for f in table.funds] == [
+        ("合计", ("合计",), 30.0),
+        ("合计", ("基本支出",), 20.0),
+        ("合计", ("项目支出",), 10.0),
+    ]
