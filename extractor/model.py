@@ -33,6 +33,9 @@ class Cell:
     colspan: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    #: Where the first line of the text stands inside ``bbox`` (PDF): how far a label is indented
+    #: tells how deep it nests where a publisher prints no code or number. Not in the JSON.
+    text_box: BBox | None = None
 
     @property
     def last_row(self) -> int:

@@ -13,7 +13,7 @@ import pytest
 
 from extractor.checks import table_checks
 from extractor.layout.reconstruct import grid_to_table
-from extractor.model import Cell, Grid
+from extractor.model import BBox, Cell, Grid
 from extractor.pipeline import parse
 from extractor.records import Table
 
@@ -376,3 +376,50 @@ def test_a_row_numbering_the_columns_under_any_label_is_header() -> None:
         ("合计", ("基本支出",), 20.0),
         ("合计", ("项目支出",), 10.0),
     ]
+
+
+def indented(labels: list[tuple[str, float, float]], amounts: list[str]) -> Grid:
+    """A 项目 | 预算数 grid whose labels stand ``left`` points from the cell's left edge and end
+    ``right`` points short of its right edge, as a PDF's first line of text does."""
+    cells: list[Cell] = [Cell(row=0, col=0, text="项目"), Cell(row=0, col=1, text="预算数")]
+    for row, ((text, left, right), amount) in enumerate(zip(labels, amounts, strict=True), start=1):
+        top = 20.0 * row
+        box = BBox(0, top, 200, top + 20)
+        cells.append(
+            Cell(row=row, col=0, text=text, bbox=box, text_box=BBox(left, top + 5, 200 - right, top + 15))
+        )
+        cells.append(Cell(row=row, col=1, text=amount))
+    return Grid(n_rows=len(labels) + 1, n_cols=2, cells=tuple(cells), caption=("支出预算表",), pages=(1,))
+
+
+def test_labels_nest_by_their_indentation_where_nothing_else_says_how() -> None:
+    """杭州's 收支总表 prints 类, 款, 项 names without codes, each a step further right."""
+    table, _ = grid_to_table(
+        indented(
+            [
+                ("科学技术支出", 5, 120),
+                ("技术研究与开发", 15, 100),
+                ("科技成果转化与扩散", 25, 80),
+                ("社会保障和就业支出", 5, 100),
+                ("行政事业单位养老支出", 15, 80),
+                ("本年支出合计", 60, 60),
+            ],
+            ["28.00", "28.00", "28.00", "396.67", "396.67", "424.67"],
+        ),
+        "t1",
+    )
+    assert [" / ".join(f.path) for f in table.funds] == [
+        "科学技术支出",
+        "科学技术支出 / 技术研究与开发",
+        "科学技术支出 / 技术研究与开发 / 科技成果转化与扩散",
+        "社会保障和就业支出",
+        "社会保障和就业支出 / 行政事业单位养老支出",
+        "本年支出合计",
+    ]
+    assert all(c.holds for c in table_checks(table))
+
+
+def test_centred_labels_do_not_nest_by_their_position() -> None:
+    labels = [("一般公共服务支出", 60, 60), ("外交支出", 80, 80), ("教育支出", 80, 80), ("合计", 90, 90)]
+    table, _ = grid_to_table(indented(labels, ["1.00", "2.00", "3.00", "6.00"]), "t1")
+    assert [f.path for f in table.funds] == [("一般公共服务支出",), ("外交支出",), ("教育支出",), ("合计",)]

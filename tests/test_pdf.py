@@ -185,6 +185,10 @@ def test_spans_text_and_caption(tmp_path: Path, pdf_backend: str) -> None:
     merged = next(c for c in grid.cells if c.rowspan == 2)
     assert merged.page == 1
     assert merged.bbox == pytest.approx(BBox(60, 120, 120, 160))
+    # Where its text stands: the label is printed PAD points from the cell's left edge.
+    assert merged.text_box is not None
+    assert merged.text_box.x0 == pytest.approx(60 + PAD)
+    assert next(c for c in grid.cells if c.text == "").text_box is None
 
 
 def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path, pdf_backend: str) -> None:

@@ -12,7 +12,9 @@ is the total of all of them: its amount is filed under the header the spanned pa
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from extractor import vocabulary as vocab
@@ -25,6 +27,9 @@ TOTAL_LABELS = ("合计", "总计")
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 #: The first number of an enumeration: 一、 （一） 1. （1）.
 _FIRST_NUMBER = re.compile(r"^[（(]?(一|1)\s*[）)、.．]")
+_WORD = re.compile(r"[^\W_]")
+#: A label that closes a list (本年收入合计, 当年支出小计, 收入总计).
+_LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
 #: "其中：" introduces a part of the item above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 #: A body row saying the table is empty on purpose.
@@ -50,6 +55,8 @@ class _LabelColumn:
     """
 
     open: list[str] = field(default_factory=list)
+    #: How far each open label is indented in its cell (None where unknown), beside ``open``.
+    indents: list[float | None] = field(default_factory=list)
     styles: list[re.Pattern[str]] = field(default_factory=list)
     nest: int = 0
     numbered: bool = False
@@ -60,6 +67,9 @@ class _ListState:
     """What a walk down a panel keeps: its label columns and the names of the codes seen."""
 
     columns: list[_LabelColumn]
+    #: Per label column, the least difference of indentation that means another level, or None
+    #: where the column's labels are not set flush left with indents (centred, or not a PDF).
+    indent_steps: list[float | None] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     last_code: str = ""
 
@@ -125,7 +135,12 @@ def _numbers_columns(cells: list[Cell]) -> bool:
     if any(c.text in vocab.ROW_NUMBER_HEADERS for c in cells):
         return True
     numbers = [n for c in cells if (n := parse_amount(c.text)) is not None]
-    return len(numbers) >= 2 and numbers == [float(n) for n in range(1, len(numbers) + 1)]
+    if not numbers or numbers != [float(n) for n in range(1, len(numbers) + 1)]:
+        return False
+    # A single column numbered 1 is told from a body row by its label: marks, no words (**).
+    return len(numbers) >= 2 or all(
+        parse_amount(c.text) is not None or not _WORD.search(c.text) for c in cells
+    )
 
 
 def _is_number(text: str) -> bool:
@@ -144,7 +159,10 @@ def _empty_notes(grid: Grid, body_start: int) -> list[str]:
 def _panel_records(
     grid: Grid, panel: Panel, panels: list[Panel], first_row: int, body_start: int, amount_unit: str
 ) -> list[FundRecord]:
-    state = _ListState(columns=[_LabelColumn() for _ in panel.labels])
+    state = _ListState(
+        columns=[_LabelColumn() for _ in panel.labels],
+        indent_steps=[_indent_step(grid, col, body_start) for col in panel.labels],
+    )
     own_paths = {col: header_path(grid, col, first_row, body_start) for col in panel.values}
     records: list[FundRecord] = []
     for row in range(body_start, grid.n_rows):
@@ -280,22 +298,29 @@ def _list_path(grid: Grid, row: int, panel: Panel, state: _ListState) -> tuple[s
         if cell.row == row:
             state.columns[depth + 1 :] = [_LabelColumn() for _ in panel.labels[depth + 1 :]]
             column = state.columns[depth]
-            name, level = _strip_enumerator(cell.text, column)
-            outer = any(c.open for c in state.columns[:depth])
-            column.open = [] if outer and name in vocab.SUBTOTAL_LABELS else [*column.open[:level], name]
+            indent = _indent(cell) if state.indent_steps[depth] is not None else None
+            name, level = _strip_enumerator(cell.text, column, indent, state.indent_steps[depth] or 0.0)
+            if any(c.open for c in state.columns[:depth]) and name in vocab.SUBTOTAL_LABELS:
+                column.open, column.indents = [], []
+            else:
+                column.open = [*column.open[:level], name]
+                column.indents = [*column.indents[:level], indent]
         printed = depth
     if printed < 0:
         return ()
     return tuple(name for column in state.columns[: printed + 1] for name in column.open)
 
 
-def _strip_enumerator(label: str, column: _LabelColumn) -> tuple[str, int]:
+def _strip_enumerator(label: str, column: _LabelColumn, indent: float | None, step: float) -> tuple[str, int]:
     """The item's name without its enumerator, and its depth in its column.
 
     Depth follows the order in which enumerator styles first appear in the column (一、 then
-    1.); an item without one (收入总计) stands at the top, and ``其中：X`` is a part of the item
-    above it. A numbering that starts again (一、) right under an unnumbered item (年初财政拨款
-    结转和结余) lists that item's parts.
+    1.); ``其中：X`` is a part of the item above it. A numbering that starts again (一、) right
+    under an unnumbered item (年初财政拨款结转和结余) lists that item's parts. An item without a
+    number stands at the top, unless its column indents its labels (``indent``, known where the
+    column sets them flush left): then an item indented deeper than the one above is its part,
+    and one indented as deep as an open item is that item's sibling (科学技术支出 / 技术研究与开发 /
+    科技成果转化与扩散, each a step further right). A total (收入总计) always stands at the top.
     """
     part = _PART_MARKER.match(label)
     if part is not None:
@@ -310,7 +335,56 @@ def _strip_enumerator(label: str, column: _LabelColumn) -> tuple[str, int]:
             column.numbered = True
             return label[match.end() :].strip(), column.nest + column.styles.index(pattern)
     column.numbered, column.nest = False, 0
-    return label, 0
+    if indent is None or _LIST_TOTAL.search(label):
+        return label, 0
+    return label, _depth_by_indent(column, indent, step)
+
+
+def _depth_by_indent(column: _LabelColumn, indent: float, step: float) -> int:
+    """The depth of a label indented by ``indent``: beside the deepest open label indented as far,
+    or under the deepest open label indented less."""
+    for depth in range(len(column.open) - 1, -1, -1):
+        other = column.indents[depth] if depth < len(column.indents) else None
+        if other is None:
+            continue
+        if abs(indent - other) <= step:
+            return depth
+        if other < indent - step:
+            return depth + 1
+    return 0
+
+
+def _indent(cell: Cell) -> float | None:
+    if cell.text_box is None or cell.bbox is None:
+        return None
+    return cell.text_box.x0 - cell.bbox.x0
+
+
+def _indent_step(grid: Grid, col: int, body_start: int) -> float | None:
+    """The least indentation that marks a level in a label column, or None where indentation
+    says nothing: fewer than three labels with their text's position, labels centred (short of
+    both edges alike), or all indented alike."""
+    cells = {
+        id(c): c
+        for row in range(body_start, grid.n_rows)
+        if (c := grid.covering(row, col)) is not None
+        and c.col == col
+        and c.text
+        and c.text_box is not None
+        and c.bbox is not None
+        and not _LIST_TOTAL.search(c.text)
+    }.values()
+    boxes = [(c.text_box, c.bbox) for c in cells if c.text_box is not None and c.bbox is not None]
+    if len(boxes) < 3:
+        return None
+    step = 0.6 * statistics.median(text.bottom - text.top for text, _ in boxes)
+    lefts = [text.x0 - box.x0 for text, box in boxes]
+    centred = sum(abs((box.x1 - text.x1) - (text.x0 - box.x0)) <= step for text, box in boxes) * 2 > len(
+        boxes
+    )
+    levels = sorted(lefts)
+    stepped = any(b - a > step for a, b in itertools.pairwise(levels))
+    return step if stepped and not centred else None
 
 
 def _row_records(

@@ -5,7 +5,7 @@ backend (``pdf_page.read_pages``: pdfium by default, or pdfplumber) turns each p
 ``PageGeometry``; the geometry steps (rulings → tables → boxes → slots on a grid) are in
 ``pdf_rulings``; the text steps are here:
 
-``chars_to_text``      the characters whose centre lies in a box, read line by line, with a
+``lines_to_text``      the characters whose centre lies in a box, read line by line, with a
                        newline only where a paragraph ends (a line that stops well short of the
                        box's right edge, or the next one starts at the first line's indent), so
                        that wrapped lines join and paragraphs stay apart;
@@ -155,17 +155,19 @@ def slots_to_grid(
     caption: tuple[str, ...],
     settings: PdfSettings,
 ) -> Grid:
+    cell_lines = [chars_to_lines(chars, settings.line_tolerance) for chars in cell_chars]
     cells = tuple(
         Cell(
             row=s.row,
             col=s.col,
             rowspan=s.rowspan,
             colspan=s.colspan,
-            text=chars_to_text(chars, box=s.box, settings=settings),
+            text=lines_to_text(lines, box=s.box, settings=settings),
             page=page,
             bbox=BBox(*s.box),
+            text_box=first_line_box(lines),
         )
-        for s, chars in zip(slots, cell_chars, strict=True)
+        for s, lines in zip(slots, cell_lines, strict=True)
     )
     return Grid(
         n_rows=len(rulings.ys) - 1,
@@ -178,6 +180,14 @@ def slots_to_grid(
 
 
 # --- text ---------------------------------------------------------------------------------
+
+
+def first_line_box(lines: Sequence[Sequence[Char]]) -> BBox | None:
+    """The box of a cell's first line of characters, or None for an empty cell."""
+    if not lines:
+        return None
+    first = lines[0]
+    return BBox(first[0].x0, min(c.top for c in first), first[-1].x1, max(c.bottom for c in first))
 
 
 def chars_to_lines(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
@@ -288,9 +298,9 @@ def first_word_width(line: Sequence[Char]) -> float:
     return end - first.x0
 
 
-def chars_to_text(chars: Sequence[Char], *, box: Box, settings: PdfSettings) -> str:
-    """The cell's text: wrapped lines joined, paragraphs separated by a newline."""
-    lines = chars_to_lines(chars, settings.line_tolerance)
+def lines_to_text(lines: Sequence[Sequence[Char]], *, box: Box, settings: PdfSettings) -> str:
+    """The cell's text from its lines (``chars_to_lines``): wrapped lines joined, paragraphs
+    separated by a newline."""
     text = ""
     for i, line in enumerate(lines):
         line_text = line_to_text(line, settings)
