@@ -23,7 +23,8 @@ from extractor.records import FundRecord, Table
 #: Amounts closer than this are equal (printed values have at most two decimals).
 TOLERANCE = 0.005
 TOTAL_LABELS = ("合计", "总计")
-SUBTOTAL_LABELS = ("小计", "合计")
+#: A sub-column that is its group's own amount.
+_GROUP_TOTAL = re.compile(r"(小计|合计|总计|总数|总额)$")
 #: Column headers that total their siblings.
 TOTAL_COLUMN_LABELS = ("合计", "总计", "小计")
 #: Row labels that close a list: 本年收入合计, 当年支出小计, 收入总计, 总计.
@@ -168,12 +169,13 @@ def _child_names(by_column: dict[tuple[str, ...], FundRecord], parent: tuple[str
 
 
 def _column_parts(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> list[FundRecord]:
-    """What a header adds to its parent's total: its own column, else its 小计, else its sub-columns."""
+    """What a header adds to its parent's total: its own column, else the sub-column that totals it
+    (小计, 合计, or 项目支出总数 beside 扣除基建项目后预算数), else its sub-columns."""
     if column in by_column:
         return [by_column[column]]
-    for label in SUBTOTAL_LABELS:
-        if (*column, label) in by_column:
-            return [by_column[(*column, label)]]
+    for name in _child_names(by_column, column):
+        if _GROUP_TOTAL.search(name) and (*column, name) in by_column:
+            return [by_column[(*column, name)]]
     return [
         part for name in _child_names(by_column, column) for part in _column_parts(by_column, (*column, name))
     ]

@@ -423,3 +423,16 @@ def test_centred_labels_do_not_nest_by_their_position() -> None:
     labels = [("一般公共服务支出", 60, 60), ("外交支出", 80, 80), ("教育支出", 80, 80), ("合计", 90, 90)]
     table, _ = grid_to_table(indented(labels, ["1.00", "2.00", "3.00", "6.00"]), "t1")
     assert [f.path for f in table.funds] == [("一般公共服务支出",), ("外交支出",), ("教育支出",), ("合计",)]
+
+
+def test_a_sub_column_naming_its_group_total_counts_for_the_group() -> None:
+    """北京: 项目支出 is split into 项目支出总数 and 扣除基建项目后预算数 (a part of it, not more)."""
+    rows = [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出", "<"],
+        ["^", "^", "^", "^", "项目支出总数", "扣除基建项目后预算数"],
+        ["2010805", "审计管理", "486.51", "", "486.51", "486.51"],
+    ]
+    (check,) = [
+        c for c in table_checks(read(rows, caption=("一般公共预算支出表",))) if c.rule == "total_column"
+    ]
+    assert check.holds
