@@ -744,6 +744,20 @@ def test_a_titled_table_on_the_next_page_is_not_a_continuation() -> None:
     assert (len(grids), issues) == (2, [])
 
 
+def test_a_caption_printed_again_on_every_page_continues_the_table() -> None:
+    """深圳 repeats 表 3 / 支出总表 / its unit line over each page of a table; another project's form
+    under the same generic title (绩效目标表) is another table."""
+    caption = ("表 3", "支出总表", "部门名称：某局 单位：万元")
+    first = part(1, [["a", "b"]] * 36, top=60, caption=("二、表格部分", *caption))
+    again = part(2, [["c", "d"]], top=60, caption=caption)
+    (joined,), issues = stitch_pages([first, again])
+    assert joined.pages == (1, 2) and [i.code for i in issues] == ["table_stitched"]
+
+    form = part(1, [["a", "b"]] * 36, top=60, caption=("（一）甲专项", "绩效目标表"))
+    other = part(2, [["c", "d"]], top=60, caption=("（二）乙专项", "绩效目标表"))
+    assert len(stitch_pages([form, other])[0]) == 2
+
+
 def test_a_table_ending_above_the_bottom_margin_is_complete() -> None:
     """Page 1 shows where tables printed in this area end; page 2's table stops well above."""
     long = part(1, [["a", "b"]] * 36, top=60)

@@ -22,7 +22,8 @@ of its first part.
 Grids carry no page size, so "the bottom margin" is read off the tables themselves: the lowest
 ruling of any table printed in the same area (same outer left and right edges), since tables
 laid out alike on pages alike end at the same margin. "Nothing printed above" is an empty
-caption; WPS centres a short last page vertically, so a position threshold would miss it.
+caption, or one that prints the table's title again; WPS centres a short last page vertically,
+so a position threshold would miss it.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def stitch_pages(
         if (
             above is not None
             and follows_on_next_page(above, grid)
-            and not grid.caption
+            and (not grid.caption or repeats_title(above, grid))
             and not opens_with_title(grid)
             and ends_at_bottom(above, extents, settings, first_row_height(grid))
         ):
@@ -188,6 +189,22 @@ def starts_at_top(part: Grid, extents: Sequence[Extent], settings: StitchSetting
         default=own.top,
     )
     return own.top - highest <= settings.bottom_tolerance
+
+
+def repeats_title(above: Grid, part: Grid) -> bool:
+    """Whether ``part``'s caption prints ``above``'s title again, and nothing ``above``'s caption
+    does not (深圳 repeats 表 3 / 支出总表 / 部门名称 … on every page of a table): a continuation,
+    not a table of its own. A generic title (绩效目标表) under another project's name is not."""
+    printed = {normalised(line) for line in above.caption}
+    return bool(caption_title(part.caption)) and all(normalised(line) in printed for line in part.caption)
+
+
+def caption_title(caption: Sequence[str]) -> str:
+    """The caption's last line naming a table (…表, 表（…）), white space removed; "" for none."""
+    named = [
+        line for line in map(normalised, caption) if line.endswith("表") or "表（" in line or "表(" in line
+    ]
+    return named[-1] if named else ""
 
 
 def opens_with_title(part: Grid) -> bool:
