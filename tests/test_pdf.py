@@ -380,6 +380,43 @@ def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int)
     assert anchors(grid) == OPEN_ANCHORS
 
 
+def test_rulings_filled_as_mitred_polygons(tmp_path: Path, pdf_backend: str) -> None:
+    """Some publishers fill each border as a thin four-sided polygon with mitred ends (a trapezoid,
+    not a rectangle: pdfminer calls it a curve); its level and upright sides rule the table."""
+    path = tmp_path / "mitred.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    xs, ys, width = (60.0, 160.0, 260.0), (100.0, 120.0, 140.0), 0.5
+    for y in ys:
+        trapezoid = [(xs[0], y), (xs[-1], y), (xs[-1] - width, y + width), (xs[0] + width, y + width)]
+        draw_polygon(canvas, trapezoid)
+    for x in xs:
+        trapezoid = [(x, ys[0]), (x, ys[-1]), (x + width, ys[-1] - width), (x + width, ys[0] + width)]
+        draw_polygon(canvas, trapezoid)
+    for row, (label, amount) in enumerate([("项目", "金额"), ("合计", "100")]):
+        draw_text(canvas, xs[0] + PAD, ys[row] + PAD, label)
+        draw_text(canvas, xs[1] + PAD, ys[row] + PAD, amount)
+    canvas.save()
+
+    (grid,) = read(path, backend=pdf_backend).grids
+
+    assert anchors(grid) == [
+        (0, 0, 1, 1, "项目"),
+        (0, 1, 1, 1, "金额"),
+        (1, 0, 1, 1, "合计"),
+        (1, 1, 1, 1, "100"),
+    ]
+
+
+def draw_polygon(canvas: Canvas, points: Sequence[tuple[float, float]]) -> None:
+    """A closed polygon filled black, its points measured from the page top."""
+    polygon = canvas.beginPath()
+    polygon.moveTo(points[0][0], PAGE_HEIGHT - points[0][1])
+    for x, top in points[1:]:
+        polygon.lineTo(x, PAGE_HEIGHT - top)
+    polygon.close()
+    canvas.drawPath(polygon, stroke=0, fill=1)
+
+
 #: For each /Rotate of a 595 × 842 page, the matrix from the shown page's coordinates back into
 #: user space (the inverse of pdfminer's page matrix), as PScript5 draws a landscape page.
 TURNED_BACK = {

@@ -21,6 +21,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
 from extractor.errors import CorruptDocument, EncryptedDocument
 from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
@@ -115,7 +116,7 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        lines=tuple(line for e in page.edges if is_visible(e) and (line := edge_to_line(e)) is not None),
+        lines=page_to_lines(page),
         chars=(),
         has_text=bool(upright),
         has_images=bool(page.images),
@@ -137,10 +138,24 @@ def page_to_geometry(page: Page, wants_chars: WantsChars) -> PageGeometry:
     return replace(geometry, chars=chars)
 
 
-def is_visible(edge: dict[str, Any]) -> bool:
-    """Whether the path an edge belongs to leaves a mark: stroked or filled in a colour other than white."""
-    return (bool(edge.get("stroke")) and not _is_white_colour(edge.get("stroking_color"))) or (
-        bool(edge.get("fill")) and not _is_white_colour(edge.get("non_stroking_color"))
+def page_to_lines(page: Page) -> tuple[Line, ...]:
+    """The segments of the page's visible paths, in ``page.edges``'s order (lines, rectangles, curves).
+
+    Visibility is the path's: pdfplumber copies a line's or a rectangle's paint into its edges,
+    but not a curve's (a polygon other than a rectangle), whose edges would all look unpainted.
+    """
+    edges = (
+        *(line_to_edge(line) for line in page.lines if is_visible(line)),
+        *(edge for rect in page.rects if is_visible(rect) for edge in rect_to_edges(rect)),
+        *(edge for curve in page.curves if is_visible(curve) for edge in curve_to_edges(curve)),
+    )
+    return tuple(line for edge in edges if (line := edge_to_line(edge)) is not None)
+
+
+def is_visible(path: dict[str, Any]) -> bool:
+    """Whether a path leaves a mark: stroked or filled in a colour other than white."""
+    return (bool(path.get("stroke")) and not _is_white_colour(path.get("stroking_color"))) or (
+        bool(path.get("fill")) and not _is_white_colour(path.get("non_stroking_color"))
     )
 
 
