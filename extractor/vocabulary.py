@@ -54,9 +54,10 @@ MONEY_COLUMN_HEADERS = (
 )
 #: Endings that mark any other text as a money column header (调整后预算数, 实际执行数 …).
 MONEY_COLUMN_ENDINGS = ("预算数", "执行数", "决算数", "执行率")
-#: Labels of a column or row that numbers the rows or columns (行次, 栏次, 序号): neither an
-#: amount nor an item.
-ROW_NUMBER_HEADERS = ("行次", "栏次", "序号", "编号")
+#: Headers of a column that numbers the rows (行次, 序号): neither an amount nor an item.
+ROW_NUMBER_HEADERS = ("行次", "序号", "编号")
+#: Labels of a row that numbers the columns (栏次 | 1 | 2 …): a header row, no body row.
+COLUMN_NUMBER_LABELS = ("栏次",)
 #: Headers of columns of remarks beside amounts: text about a row, never an amount or an item.
 NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
 #: A row labelled like this gives its parent's total rather than a child of its own.

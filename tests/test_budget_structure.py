@@ -436,3 +436,21 @@ def test_a_sub_column_naming_its_group_total_counts_for_the_group() -> None:
         c for c in table_checks(read(rows, caption=("一般公共预算支出表",))) if c.rule == "total_column"
     ]
     assert check.holds
+
+
+def test_row_numbers_go_on_in_the_second_panel_and_a_label_is_no_title() -> None:
+    """国家信访局's 决算 numbers the 支出 panel's rows on from the 收入 panel's (行次 32, 33 …), and
+    prints its number label (公开01表) under its title."""
+    rows = [
+        ["收入", "<", "<", "支出", "<", "<"],
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["一、财政拨款收入", "1", "90.00", "一、一般公共服务支出", "32", "60.00"],
+        ["二、其他收入", "2", "10.00", "二、教育支出", "33", "40.00"],
+        ["本年收入合计", "3", "100.00", "本年支出合计", "34", "100.00"],
+    ]
+    table = read(rows, caption=("收入支出决算总表", "公开01表", "部门：某局 金额单位：万元"))
+    assert (table.kind, table.title) == ("budget_summary", "收入支出决算总表")
+    assert {f.column for f in table.funds} == {("收入", "金额"), ("支出", "金额")}
+    assert len(table.funds) == 6
+    assert all(c.holds for c in table_checks(table))

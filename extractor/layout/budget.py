@@ -132,7 +132,7 @@ def find_body_start(grid: Grid, first_row: int) -> int:
 def _numbers_columns(cells: list[Cell]) -> bool:
     """A header row numbering the value columns (栏次 | 1 | 2 …, ** | 1 | 2 …): labelled so, or
     printing the numbers 1, 2, 3 … in order and no other number."""
-    if any(c.text in vocab.ROW_NUMBER_HEADERS for c in cells):
+    if any(c.text in vocab.COLUMN_NUMBER_LABELS for c in cells):
         return True
     numbers = [n for c in cells if (n := parse_amount(c.text)) is not None]
     if not numbers or numbers != [float(n) for n in range(1, len(numbers) + 1)]:

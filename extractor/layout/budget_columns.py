@@ -72,7 +72,7 @@ def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[
 
 def _numbers_a_column(text: str) -> bool:
     """栏次 and the numbers under it (1, 2 …) number the columns; they are no header."""
-    return text in vocab.ROW_NUMBER_HEADERS or (is_amount(text) and parse_amount(text) is not None)
+    return text in vocab.COLUMN_NUMBER_LABELS or (is_amount(text) and parse_amount(text) is not None)
 
 
 def body_texts(grid: Grid, col: int, body_start: int) -> list[str]:
@@ -115,9 +115,16 @@ def is_code_column(texts: list[str], header: str) -> bool:
 
 
 def _is_row_numbering(texts: list[str]) -> bool:
-    """1, 2, 3 … down the column: the row numbers of a final-accounts table, not amounts."""
+    """1, 2, 3 … (or 32, 33, 34 … in a second panel) down the column: the row numbers of a
+    final-accounts table, not amounts."""
     numbers = [parse_amount(t) for t in texts]
-    return len(numbers) >= 3 and numbers == [float(n) for n in range(1, len(numbers) + 1)]
+    first = numbers[0] if numbers else None
+    return (
+        len(numbers) >= 3
+        and first is not None
+        and first == int(first)
+        and numbers == [first + n for n in range(len(numbers))]
+    )
 
 
 def grid_to_panels(grid: Grid, first_row: int, body_start: int) -> list[Panel]:

@@ -150,14 +150,16 @@ def grid_to_body_cells(grid: Grid) -> list[BodyCell]:
 
 
 def _title(lines: list[str]) -> str:
-    """The caption line that names a table (…表), else the first line.
+    """The caption line that names a table (…表; a label that only numbers it, 公开01表, when no
+    line names it), else the first line.
 
     A long title wraps (公开09表：一般公共预算“三公”经费、会议费、培训费 / 支出预算表): the line
     before it belongs to it when that line is not complete in itself (a title or label of its
     own, a sentence, a caption field such as 部门：X) and the two name the table more precisely
     than its last line alone does.
     """
-    named = [i for i, line in enumerate(lines) if _names_a_table(line)]
+    named = [i for i, line in enumerate(lines) if _names_a_table(line) and without_table_number(line)]
+    named = named or [i for i, line in enumerate(lines) if _names_a_table(line)]
     if not named:
         return lines[0] if lines else ""
     last = named[-1]
