@@ -454,3 +454,21 @@ def test_row_numbers_go_on_in_the_second_panel_and_a_label_is_no_title() -> None
     assert {f.column for f in table.funds} == {("收入", "金额"), ("支出", "金额")}
     assert len(table.funds) == 6
     assert all(c.holds for c in table_checks(table))
+
+
+def test_a_numbering_row_under_split_code_columns_is_no_part_of_their_headers() -> None:
+    """长沙: 类 | 款 | 项 | 功能科目 over ** | ** | ** | ** | 1 | 2 | 3; a 款 row prints its part only."""
+    rows = [
+        ["科目编码", "<", "<", "功能科目", "总计", "基本支出", "项目支出"],
+        ["类", "款", "项", "^", "^", "^", "^"],
+        ["**", "**", "**", "**", "1", "2", "3"],
+        ["", "", "", "合计", "1,935.36", "1,517.95", "417.41"],
+        ["201", "", "", "一般公共服务支出", "1,935.36", "1,517.95", "417.41"],
+        ["", "40", "", "信访事务", "1,935.36", "1,517.95", "417.41"],
+        ["201", "40", "01", "行政运行", "1,517.95", "1,517.95", ""],
+        ["201", "40", "04", "信访业务", "417.41", "", "417.41"],
+    ]
+    table = read(rows, caption=("2026年一般公共预算支出情况表",))
+    assert sorted({f.code for f in table.funds}) == ["", "201", "20140", "2014001", "2014004"]
+    assert {f.column for f in table.funds} == {("总计",), ("基本支出",), ("项目支出",)}
+    assert all(c.holds for c in table_checks(table))

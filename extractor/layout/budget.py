@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from extractor import vocabulary as vocab
-from extractor.layout.budget_columns import CODE, Panel, grid_to_panels, header_path
+from extractor.layout.budget_columns import CODE, Panel, grid_to_panels, header_path, numbers_columns
 from extractor.model import Cell, Grid, Issue
 from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
@@ -27,7 +27,6 @@ TOTAL_LABELS = ("合计", "总计")
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 #: The first number of an enumeration: 一、 （一） 1. （1）.
 _FIRST_NUMBER = re.compile(r"^[（(]?(一|1)\s*[）)、.．]")
-_WORD = re.compile(r"[^\W_]")
 #: A label that closes a list (本年收入合计, 当年支出小计, 收入总计).
 _LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
 #: "其中：" introduces a part of the item above; the marker is not part of the name.
@@ -114,7 +113,7 @@ def find_body_start(grid: Grid, first_row: int) -> int:
     """
     for row in range(first_row, grid.n_rows):
         own = [c for c in grid.row_cells(row) if c.row == row and c.text]
-        if _numbers_columns(own):
+        if numbers_columns(own):
             continue
         if any(_is_number(c.text) or CODE.match(c.text) for c in own):
             return row
@@ -127,20 +126,6 @@ def find_body_start(grid: Grid, first_row: int) -> int:
         if label in TOTAL_LABELS or _EMPTY_TABLE.search(label) or any(p.match(label) for p in ENUMERATORS):
             return row
     return grid.n_rows
-
-
-def _numbers_columns(cells: list[Cell]) -> bool:
-    """A header row numbering the value columns (栏次 | 1 | 2 …, ** | 1 | 2 …): labelled so, or
-    printing the numbers 1, 2, 3 … in order and no other number."""
-    if any(c.text in vocab.COLUMN_NUMBER_LABELS for c in cells):
-        return True
-    numbers = [n for c in cells if (n := parse_amount(c.text)) is not None]
-    if not numbers or numbers != [float(n) for n in range(1, len(numbers) + 1)]:
-        return False
-    # A single column numbered 1 is told from a body row by its label: marks, no words (**).
-    return len(numbers) >= 2 or all(
-        parse_amount(c.text) is not None or not _WORD.search(c.text) for c in cells
-    )
 
 
 def _is_number(text: str) -> bool:

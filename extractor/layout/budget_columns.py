@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from extractor import vocabulary as vocab
-from extractor.model import Grid
+from extractor.model import Cell, Grid
 from extractor.values import is_amount, parse_amount
 
 #: A 类/款/项 code printed whole (``2010507``, ``201 05 07``) or one part of a split code (``05``).
@@ -26,6 +26,8 @@ _SPLIT_PART = re.compile(r"^\d{1,2}$")
 _CODE_HEADER_WORDS = ("编码", "代码")
 #: Endings of a header naming a label column in a table whose body is still empty.
 _LABEL_HEADER_ENDINGS = ("名称", "项目", "编码", "代码", "科目")
+
+_WORD = re.compile(r"[^\W_]")
 
 CODE_ROLE, LABEL_ROLE, VALUE_ROLE = "code", "label", "value"
 
@@ -57,7 +59,7 @@ class Panel:
 
 def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[str, ...]:
     """The header texts above ``col`` from the top down, each merged header cell once; a row
-    numbering the columns (栏次 | 1 | 2) adds nothing."""
+    numbering the columns (栏次 | 1 | 2, ** | 1 | 2) adds nothing."""
     path: list[str] = []
     previous = None
     for row in range(first_row, body_start):
@@ -65,14 +67,23 @@ def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[
         if cell is None or cell is previous:
             continue
         previous = cell
-        if cell.text and not _numbers_a_column(cell.text):
+        if cell.text and not numbers_columns([c for c in grid.row_cells(row) if c.row == row and c.text]):
             path.append(cell.text)
     return tuple(path)
 
 
-def _numbers_a_column(text: str) -> bool:
-    """栏次 and the numbers under it (1, 2 …) number the columns; they are no header."""
-    return text in vocab.COLUMN_NUMBER_LABELS or (is_amount(text) and parse_amount(text) is not None)
+def numbers_columns(cells: list[Cell]) -> bool:
+    """Whether a row's own cells number the value columns (栏次 | 1 | 2 …, ** | 1 | 2 …): labelled
+    so, or printing the numbers 1, 2, 3 … in order and no other number."""
+    if any(c.text in vocab.COLUMN_NUMBER_LABELS for c in cells):
+        return True
+    numbers = [n for c in cells if (n := parse_amount(c.text)) is not None]
+    if not numbers or numbers != [float(n) for n in range(1, len(numbers) + 1)]:
+        return False
+    # A single column numbered 1 is told from a body row by its labels: marks, no words (**).
+    return len(numbers) >= 2 or all(
+        parse_amount(c.text) is not None or not _WORD.search(c.text) for c in cells
+    )
 
 
 def body_texts(grid: Grid, col: int, body_start: int) -> list[str]:
