@@ -472,3 +472,21 @@ def test_a_numbering_row_under_split_code_columns_is_no_part_of_their_headers() 
     assert sorted({f.code for f in table.funds}) == ["", "201", "20140", "2014001", "2014004"]
     assert {f.column for f in table.funds} == {("总计",), ("基本支出",), ("项目支出",)}
     assert all(c.holds for c in table_checks(table))
+
+
+def test_a_numbering_that_starts_under_an_unnumbered_item_lists_its_parts() -> None:
+    """深圳's 财政拨款收支总表: 财政拨款 / 1.一般公共预算拨款 / 2.政府性基金预算拨款."""
+    rows = [
+        ["项目", "预算数"],
+        ["财政拨款", "90.00"],
+        ["1.一般公共预算拨款", "90.00"],
+        ["2.政府性基金预算拨款", "0.00"],
+        ["本年收入合计", "90.00"],
+    ]
+    table = read(rows, caption=("财政拨款收支总表",))
+    assert [" / ".join(f.path) for f in table.funds][:3] == [
+        "财政拨款",
+        "财政拨款 / 一般公共预算拨款",
+        "财政拨款 / 政府性基金预算拨款",
+    ]
+    assert all(c.holds for c in table_checks(table))

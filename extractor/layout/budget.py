@@ -300,8 +300,9 @@ def _strip_enumerator(label: str, column: _LabelColumn, indent: float | None, st
     """The item's name without its enumerator, and its depth in its column.
 
     Depth follows the order in which enumerator styles first appear in the column (一、 then
-    1.); ``其中：X`` is a part of the item above it. A numbering that starts again (一、) right
-    under an unnumbered item (年初财政拨款结转和结余) lists that item's parts. An item without a
+    1.); ``其中：X`` is a part of the item above it. A numbering that starts (1.) or starts again
+    (一、) right under an unnumbered item (财政拨款, 年初财政拨款结转和结余) lists that item's parts,
+    unless that item is a total. An item without a
     number stands at the top, unless its column indents its labels (``indent``, known where the
     column sets them flush left): then an item indented deeper than the one above is its part,
     and one indented as deep as an open item is that item's sibling (科学技术支出 / 技术研究与开发 /
@@ -313,10 +314,15 @@ def _strip_enumerator(label: str, column: _LabelColumn, indent: float | None, st
     for pattern in ENUMERATORS:
         match = pattern.match(label)
         if match:
+            if (
+                _FIRST_NUMBER.search(match.group())
+                and not column.numbered
+                and column.open
+                and not _LIST_TOTAL.search(column.open[-1])
+            ):
+                column.nest = len(column.open)
             if pattern not in column.styles:
                 column.styles.append(pattern)
-            elif _FIRST_NUMBER.search(match.group()) and not column.numbered and column.open:
-                column.nest = len(column.open)
             column.numbered = True
             return label[match.end() :].strip(), column.nest + column.styles.index(pattern)
     column.numbered, column.nest = False, 0
