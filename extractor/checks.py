@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extractor import vocabulary as vocab
 from extractor.records import FundRecord, Table
 
 #: Amounts closer than this are equal (printed values have at most two decimals).
@@ -162,10 +163,15 @@ def _total_column_checks(table: Table) -> list[Check]:
 
 def _child_names(by_column: dict[tuple[str, ...], FundRecord], parent: tuple[str, ...]) -> list[str]:
     """The distinct header texts directly under ``parent``, left to right; a ``其中`` column is a part
-    of the column before it, not one more share of the total."""
+    of the column before it, and a memo column (2026年政府采购项目) the same money counted another
+    way: neither is one more share of the total."""
     depth = len(parent)
     names = [c[depth] for c in by_column if len(c) > depth and c[:depth] == parent]
-    return [name for name in dict.fromkeys(names) if not _PART.match(name)]
+    return [
+        name
+        for name in dict.fromkeys(names)
+        if not _PART.match(name) and not any(word in name for word in vocab.MEMO_COLUMN_WORDS)
+    ]
 
 
 def _column_parts(by_column: dict[tuple[str, ...], FundRecord], column: tuple[str, ...]) -> list[FundRecord]:

@@ -58,6 +58,9 @@ MONEY_COLUMN_ENDINGS = ("预算数", "执行数", "决算数", "执行率")
 ROW_NUMBER_HEADERS = ("行次", "序号", "编号")
 #: Labels of a row that numbers the columns (栏次 | 1 | 2 …): a header row, no body row.
 COLUMN_NUMBER_LABELS = ("栏次",)
+#: Words of a column header that counts some of the same money another way (政府采购: how much of
+#: each row is procured), printed beside the shares of a 合计 but none of them.
+MEMO_COLUMN_WORDS = ("政府采购",)
 #: Headers of columns of remarks beside amounts: text about a row, never an amount or an item.
 NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
 #: A row labelled like this gives its parent's total rather than a child of its own.

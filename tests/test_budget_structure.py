@@ -490,3 +490,14 @@ def test_a_numbering_that_starts_under_an_unnumbered_item_lists_its_parts() -> N
         "财政拨款 / 政府性基金预算拨款",
     ]
     assert all(c.holds for c in table_checks(table))
+
+
+def test_a_memo_column_beside_the_shares_is_none_of_them() -> None:
+    """深圳's 支出总表 prints how much of each row is procured beside the shares of 支出总计."""
+    rows = [
+        ["科目编码", "科目名称", "支出总计", "基本支出", "项目支出", "2026年政府采购项目", "<"],
+        ["^", "^", "^", "^", "^", "小计", "其中：预留中小企业"],
+        ["2010505", "专项统计业务", "701.80", "0.00", "701.80", "86.28", "86.28"],
+    ]
+    (check,) = [c for c in table_checks(read(rows, caption=("支出总表",))) if c.rule == "total_column"]
+    assert check.holds
