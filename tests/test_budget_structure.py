@@ -501,3 +501,11 @@ def test_a_memo_column_beside_the_shares_is_none_of_them() -> None:
     ]
     (check,) = [c for c in table_checks(read(rows, caption=("支出总表",))) if c.rule == "total_column"]
     assert check.holds
+
+
+def test_prose_above_a_frame_is_no_title() -> None:
+    """A sentence printed above a table (…和政府采购等情况，推动…) names no kind."""
+    table = read(
+        [["甲", "乙"], ["丙", "丁"]], caption=("和政府采购等情况，推动深入整治“内卷式”竞争，树立和践行正确",)
+    )
+    assert (table.title, table.kind) == ("", "generic")

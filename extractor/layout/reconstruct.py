@@ -20,6 +20,8 @@ from extractor.text import normalise
 BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+#: Punctuation inside a sentence: a caption line holding it is prose, not a title.
+_PROSE = re.compile(r"[，。；！？]")
 #: A caption line that is a field of its own (部门：X, 单位：万元, 编制单位：X).
 _CAPTION_FIELD = re.compile(r"(部门|单位|编制|填报|日期)\s*[:：]")
 #: A line holding only the year (2023年度, （2023年度）).
@@ -151,7 +153,7 @@ def grid_to_body_cells(grid: Grid) -> list[BodyCell]:
 
 def _title(lines: list[str]) -> str:
     """The caption line that names a table (…表; a label that only numbers it, 公开01表, when no
-    line names it), else the first line.
+    line names it), else the first line that is no sentence (prose above a frame is no title).
 
     A long title wraps (公开09表：一般公共预算“三公”经费、会议费、培训费 / 支出预算表): the line
     before it belongs to it when that line is not complete in itself (a title or label of its
@@ -161,7 +163,7 @@ def _title(lines: list[str]) -> str:
     named = [i for i, line in enumerate(lines) if _names_a_table(line) and without_table_number(line)]
     named = named or [i for i, line in enumerate(lines) if _names_a_table(line)]
     if not named:
-        return lines[0] if lines else ""
+        return next((line for line in lines if not _PROSE.search(line)), "")
     last = named[-1]
     if last and _continues_into_next(lines[last - 1]):
         joined = lines[last - 1] + lines[last]
