@@ -509,3 +509,32 @@ def test_prose_above_a_frame_is_no_title() -> None:
         [["甲", "乙"], ["丙", "丁"]], caption=("和政府采购等情况，推动深入整治“内卷式”竞争，树立和践行正确",)
     )
     assert (table.title, table.kind) == ("", "generic")
+
+
+def test_panels_whose_amounts_share_a_header_are_told_apart_by_their_item_headers() -> None:
+    """西安's 收支总表 sets three 支出 panels side by side, each 项目 | 预算数 under one 支出."""
+    rows = [
+        ["收入", "<", "支出", "<", "<", "<"],
+        ["项目", "预算数", "支出功能分类科目", "预算数", "支出经济分类科目", "预算数"],
+        ["一、财政拨款", "10.00", "1、一般公共服务支出", "10.00", "1、工资福利支出", "10.00"],
+        ["本年收入合计", "10.00", "本年支出合计", "10.00", "本年支出合计", "10.00"],
+    ]
+    table = read(rows, caption=("部门综合预算收支总表",))
+    assert sorted({" / ".join(f.column) for f in table.funds}) == [
+        "支出 / 支出功能分类科目 / 预算数",
+        "支出 / 支出经济分类科目 / 预算数",
+        "收入 / 预算数",
+    ]
+    assert all(c.holds for c in table_checks(table))
+
+
+def test_an_empty_part_column_headed_like_an_item_opens_no_panel() -> None:
+    """西安's 收入总表: 一般公共预算拨款 split into 小计 | 其中：专项资金列入部门预算项目 (empty)."""
+    rows = [
+        ["单位编码", "单位名称", "合计", "一般公共预算拨款", "<", "其他收入"],
+        ["^", "^", "^", "小计", "其中：专项资金列入部门预算项目", "^"],
+        ["117", "某局", "30.00", "20.00", "", "10.00"],
+    ]
+    table = read(rows, caption=("部门综合预算收入总表",))
+    assert {f.path for f in table.funds} == {("某局",)}
+    assert all(c.holds for c in table_checks(table))

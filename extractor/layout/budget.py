@@ -85,10 +85,11 @@ def budget_to_funds(
     if issues:
         return [], issues
     panels = grid_to_panels(grid, first_row, body_start)
+    value_paths = _value_paths(grid, panels, first_row, body_start)
     records = [
         record
         for panel in panels
-        for record in _panel_records(grid, panel, panels, first_row, body_start, amount_unit)
+        for record in _panel_records(grid, panel, panels, value_paths, first_row, body_start, amount_unit)
     ]
     return records, issues
 
@@ -141,14 +142,45 @@ def _empty_notes(grid: Grid, body_start: int) -> list[str]:
     ]
 
 
+def _value_paths(
+    grid: Grid, panels: list[Panel], first_row: int, body_start: int
+) -> dict[int, tuple[str, ...]]:
+    """Each value column's header path. Panels side by side whose amounts would share a path (支出 /
+    预算数 under 功能分类科目, under 部门预算经济分类科目 and under 政府预算经济分类科目) are told apart
+    by the header of their item column, put before the amount's own header."""
+    paths = {col: header_path(grid, col, first_row, body_start) for p in panels for col in p.values}
+    item_headers = [
+        header_path(grid, p.labels[0], first_row, body_start)[-1:] if p.labels else () for p in panels
+    ]
+    sharing: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for index, panel in enumerate(panels):
+        for col in panel.values:
+            sharing.setdefault((panel.direction, paths[col]), []).append(index)
+    for (_, path), indexes in sharing.items():
+        headers = [item_headers[i] for i in indexes]
+        if len(set(indexes)) < 2 or not path or not all(headers) or len(set(headers)) < len(set(indexes)):
+            continue
+        for index in set(indexes):
+            for col in panels[index].values:
+                if paths[col] == path:
+                    paths[col] = (*path[:-1], *item_headers[index], path[-1])
+    return paths
+
+
 def _panel_records(
-    grid: Grid, panel: Panel, panels: list[Panel], first_row: int, body_start: int, amount_unit: str
+    grid: Grid,
+    panel: Panel,
+    panels: list[Panel],
+    value_paths: dict[int, tuple[str, ...]],
+    first_row: int,
+    body_start: int,
+    amount_unit: str,
 ) -> list[FundRecord]:
     state = _ListState(
         columns=[_LabelColumn() for _ in panel.labels],
         indent_steps=[_indent_step(grid, col, body_start) for col in panel.labels],
     )
-    own_paths = {col: header_path(grid, col, first_row, body_start) for col in panel.values}
+    own_paths = {col: value_paths[col] for col in panel.values}
     records: list[FundRecord] = []
     for row in range(body_start, grid.n_rows):
         label_cells = _label_cells(grid, row, panel)

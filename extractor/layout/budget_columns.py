@@ -106,7 +106,8 @@ def column_role(texts: list[str], path: tuple[str, ...]) -> str:
         return VALUE_ROLE if sum(is_amount(t) for t in texts) * 2 > len(texts) else LABEL_ROLE
     if not header:
         return ""
-    return LABEL_ROLE if header.endswith(_LABEL_HEADER_ENDINGS) or header in CODE_PART_HEADERS else VALUE_ROLE
+    labelled = header.endswith(_LABEL_HEADER_ENDINGS) and not header.startswith("其中")
+    return LABEL_ROLE if labelled or header in CODE_PART_HEADERS else VALUE_ROLE
 
 
 def is_code_column(texts: list[str], header: str) -> bool:
@@ -144,9 +145,10 @@ def grid_to_panels(grid: Grid, first_row: int, body_start: int) -> list[Panel]:
     groups: list[dict[str, list[int]]] = []
     current: dict[str, list[int]] = {CODE_ROLE: [], LABEL_ROLE: [], VALUE_ROLE: []}
     for col in range(grid.n_cols):
-        role = column_role(body_texts(grid, col, body_start), header_path(grid, col, first_row, body_start))
-        if not role:
-            continue
+        texts = body_texts(grid, col, body_start)
+        role = column_role(texts, header_path(grid, col, first_row, body_start))
+        if not role or (role == LABEL_ROLE and not texts and current[VALUE_ROLE]):
+            continue  # an empty column headed like a label opens no panel of its own
         if role in (CODE_ROLE, LABEL_ROLE) and current[VALUE_ROLE]:
             groups.append(current)
             current = {CODE_ROLE: [], LABEL_ROLE: [], VALUE_ROLE: []}
