@@ -380,6 +380,33 @@ def test_a_page_turned_by_rotate_is_read_as_drawn(tmp_path: Path, rotation: int)
     assert anchors(grid) == OPEN_ANCHORS
 
 
+def test_a_space_shown_on_its_own_is_kept(tmp_path: Path, pdf_backend: str) -> None:
+    """WPS places every character as a text object of its own, a space too, and a space may
+    overlap the character before it: the gap it leaves is narrower than a space, yet pdfminer
+    reads the space (PDFium leaves an object without ink out of its text page)."""
+    path = tmp_path / "own_space.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_table(canvas, left=60, top=100, widths=[120, 60], heights=[20, 20], boxes=SPACE_BOXES)
+    canvas.setFont("Helvetica", SIZE)
+    baseline = PAGE_HEIGHT - 134
+    canvas.drawString(70, baseline, "(%)")  # ends at 85.55
+    canvas.drawString(85.0, baseline, " ")
+    canvas.drawString(86.8, baseline, "7")
+    canvas.save()
+
+    (grid,) = read(path, backend=pdf_backend).grids
+
+    assert anchors(grid) == [
+        (0, 0, 1, 1, "率"),
+        (0, 1, 1, 1, "合计"),
+        (1, 0, 1, 1, "(%) 7"),
+        (1, 1, 1, 1, "100"),
+    ]
+
+
+SPACE_BOXES = (Drawn(0, 0, ("率",)), Drawn(0, 1, ("合计",)), Drawn(1, 0), Drawn(1, 1, ("100",)))
+
+
 def test_rulings_filled_as_mitred_polygons(tmp_path: Path, pdf_backend: str) -> None:
     """Some publishers fill each border as a thin four-sided polygon with mitred ends (a trapezoid,
     not a rectangle: pdfminer calls it a curve); its level and upright sides rule the table."""

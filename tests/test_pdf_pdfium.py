@@ -99,7 +99,7 @@ def without_fallbacks(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def lose_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_pdfium, "_text_page_chars", lambda *args: ())
+    monkeypatch.setattr(pdf_pdfium, "page_chars", lambda *args: ())
 
 
 def lose_upright_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,3 +151,29 @@ def test_a_page_pdfminer_cannot_read_again_keeps_the_fast_reading_and_says_so(
         "pdfminer could not read it again (seed_reportlab.pdf: the PDF is damaged)"
         for n in (1, 2)
     ]
+
+
+def test_spaces_are_where_pdfminer_has_them(tmp_path: Path) -> None:
+    """A space shown on its own (PDFium leaves it out of its text page) comes back with pdfminer's
+    box, and a jump between columns in the content stays a gap: no space is made up to fill it."""
+    path = tmp_path / "spaces.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(60, 700, "48")
+    canvas.drawString(400, 700, "100")
+    canvas.drawString(100, 680, "a")
+    canvas.drawString(105.5, 680, " ")
+    canvas.drawString(106.8, 680, "b c")
+    canvas.save()
+
+    def chars(backend: str) -> list[tuple[str, float, float, float]]:
+        (page,) = read_pages(path, lambda page: True, backend=backend)
+        return sorted((c.text, round(c.x0, 3), round(c.x1, 3), round(c.bottom, 3)) for c in page.chars)
+
+    # Across, the boxes are pdfminer's; up and down, a font without its own file (Helvetica here)
+    # may stand a fraction of a point apart (PDFium's and pdfminer's descents of it differ), the
+    # same for every character of a line, spaces too.
+    found, expected = chars("pdfium"), chars("pdfplumber")
+    assert [c[:3] for c in found] == [c[:3] for c in expected]
+    assert len({(c[3], e[3]) for c, e in zip(found, expected, strict=True)}) == 2  # one per line
+    assert [c[0] for c in found].count(" ") == 2

@@ -186,7 +186,7 @@ class _Reference:
             return replace(page, issues=(*page.issues, fallback_issue(page.number, message)))
         if reason is None:
             return again
-        if (again.has_text and not page.has_text) or (again.chars and not page.chars):
+        if (again.has_text and not page.has_text) or (prints(again) and not prints(page)):
             message = f"page {page.number}: {reason}; it was read again with pdfminer"
             return replace(again, issues=(*again.issues, fallback_issue(page.number, message)))
         return page
@@ -211,9 +211,14 @@ def lost_text(page: PageGeometry, wants_chars: WantsChars) -> str | None:
         return None
     if not page.has_text:
         return "the fast reader found no upright character although the page shows text"
-    if not page.chars and wants_chars(page):
+    if not prints(page) and wants_chars(page):
         return "the fast reader collected no character although the page shows text"
     return None
+
+
+def prints(page: PageGeometry) -> bool:
+    """Whether any character collected from the page is more than a space."""
+    return any(not char.text.isspace() for char in page.chars)
 
 
 def fallback_issue(page_number: int, message: str) -> Issue:

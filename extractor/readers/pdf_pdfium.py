@@ -6,10 +6,12 @@ same tables:
 * a character's box is pdfminer's: from its origin across its advance, and from the font's
   descent up by the font size (``FPDFText_GetLooseCharBox`` gives the advance and the
   descent; the height is the size, as pdfminer has it), not the glyph's ink;
-* pdfium drops the space characters of the content stream (it generates spaces of its own,
-  without a position, where it guesses words end); a space is put back between two
-  neighbours on one line that stand at least the narrowest real space apart, where the
-  dropped one stood, so that spaces between characters are where pdfminer has them;
+* pdfium generates spaces of its own, without a position, where it guesses words end: those
+  are skipped; and it leaves out of its text page every text object without ink, a space
+  shown on its own, as WPS and reportlab write many: those spaces are put back from the
+  objects themselves, where pdfminer has them (``inkless_spaces``). (They used to be guessed
+  from the gap between two neighbours on a line, which missed a space overlapping the
+  character before it and filled a jump between columns with one space as wide as the jump.)
 * pdfium keeps coordinates and matrices as 32-bit floats, pdfminer as the decimals the file
   writes; each of pdfium's numbers is read back as the shortest decimal that gives the same
   32-bit float, which is the file's own number, so that ruling positions match pdfminer's
@@ -49,7 +51,7 @@ import itertools
 import struct
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -70,16 +72,12 @@ _EPSILON = 1e-4
 PDFIUM_LOCK = threading.Lock()
 #: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
 _FILE_NUMBER_CACHE = 100_000
-#: The narrowest real space, in font sizes: a gap at least this wide between two characters of a
-#: line held a space (a kerning gap between CJK characters is narrower, about a fifth).
-_SPACE_WIDTH = 0.24
-#: Characters whose bottoms differ by less than this many font sizes stand on one line (fonts
-#: mixed on a line differ in descent).
-_SAME_LINE = 0.25
 #: The only characters pdfium generates: spaces and line breaks (asking costs a call per character).
 _GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
 #: pdfium's marker for a character whose hyphen it took as a line-end hyphenation.
 _HYPHEN_MARK = 0x2
+#: PDFium's text page leaves out a text object whose box (its glyphs' ink) is narrower than this.
+_INKLESS_WIDTH = 0.01
 
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
@@ -168,6 +166,8 @@ class _PageObjects:
     """What a walk over the page's objects (into form XObjects) collects."""
 
     lines: list[Line]
+    #: Every text object with the matrix its own is composed with (forms, the frame).
+    texts: list[tuple[ctypes.c_void_p, Matrix]] = field(default_factory=list)
     #: Any text object at all, upright or not: evidence that the page shows text.
     shows_text: bool = False
     #: A text object whose characters pdfminer calls upright in the frame walked.
@@ -201,7 +201,7 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
     )
     if not wants_chars(geometry):
         return geometry
-    return replace(geometry, chars=page_chars(page, frame))
+    return replace(geometry, chars=page_chars(page, frame, found.texts))
 
 
 def _walk(page: pdfium.PdfPage, frame: Frame) -> _PageObjects:
@@ -220,6 +220,7 @@ def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, frame: Fr
         found.lines.extend(path_to_lines(_path_points(obj, matrix, frame)))
     elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
         found.shows_text = True
+        found.texts.append((obj, outer))
         if not found.stands_upright:
             a, b, c, d, _, _ = _multiply(_object_matrix(obj), outer)
             # pdfminer's test for upright characters, in its device space (the page turned by its
@@ -411,12 +412,16 @@ def _polyline_edge(p0: Point, p1: Point) -> list[Line]:
 # --- characters ---------------------------------------------------------------------------
 
 
-def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[Char, ...]:
-    """The page's upright characters in content order, with pdfminer's boxes.
+def page_chars(
+    page: pdfium.PdfPage, frame: Frame, texts: list[tuple[ctypes.c_void_p, Matrix]]
+) -> tuple[Char, ...]:
+    """The page's upright characters in content order, with pdfminer's boxes, then the spaces of
+    its ``texts`` (text objects) that PDFium's text page leaves out.
 
     PDFium's text page is in user space, or in pdfminer's device space once a turned page has
     been turned upright; either is a translation away from pdfplumber's coordinates.
     """
+    spaces = inkless_spaces(texts, frame)
     if frame.turned:
         turn_upright(page, frame)
         x_shift, top = frame.point(0.0, 0.0)
@@ -424,9 +429,44 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[Char, ...]:
         x_shift, top = frame.point(frame.matrix[4], frame.matrix[5])
     text_page = page.get_textpage()
     try:
-        return _text_page_chars(text_page.raw, x_shift, top)
+        return _text_page_chars(text_page.raw, x_shift, top) + spaces
     finally:
         text_page.close()
+
+
+def inkless_spaces(texts: list[tuple[ctypes.c_void_p, Matrix]], frame: Frame) -> tuple[Char, ...]:
+    """A space for each upright text object without ink, with pdfminer's box for it.
+
+    PDFium's text page skips a text object whose box is narrower than 0.01 pt
+    (``CPDF_TextPage::ProcessTextObject``), and a box is the glyphs' ink: an object showing
+    only a space is skipped, where pdfminer reads its space. WPS places every character as an
+    object of its own, so its spaces are such objects, and one may overlap the character
+    before it, leaving a gap narrower than a space (资金结余率(%) ⑦). The object's own
+    characters are out of reach (its text is read through the text page), so it gives one
+    space, as wide as the font's space, from its origin.
+    """
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    size, advance, descent = (ctypes.c_float() for _ in range(3))
+    spaces: list[Char] = []
+    for obj, outer in texts:
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        if abs(right.value - left.value) >= _INKLESS_WIDTH:
+            continue
+        a, b, c, d, e, f = _multiply(_object_matrix(obj), outer)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if not (a * d > 0 and b * c <= 0) or not font or not pdfium_c.FPDFTextObj_GetFontSize(obj, size):
+            continue
+        if not pdfium_c.FPDFFont_GetGlyphWidth(font, 0x20, size.value, advance):
+            advance.value = 0.0
+        if not pdfium_c.FPDFFont_GetDescent(font, size.value, descent):
+            descent.value = 0.0
+        x0, char_bottom = frame.point(e, f + d * descent.value)
+        x1, _ = frame.point(e + a * advance.value, f)
+        char_size = size.value * abs(d)
+        spaces.append(
+            Char(text=" ", x0=x0, x1=x1, top=char_bottom - char_size, bottom=char_bottom, size=char_size)
+        )
+    return tuple(spaces)
 
 
 def turn_upright(page: pdfium.PdfPage, frame: Frame) -> None:
@@ -465,29 +505,14 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
         pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box)
         size = pdfium_c.FPDFText_GetFontSize(text_page, index) * abs(m.d)
         bottom = page_top - box.bottom
-        char = Char(
-            text=chr(code),
-            x0=box.left + x_shift,
-            x1=box.right + x_shift,
-            top=bottom - size,
-            bottom=bottom,
-            size=size,
+        chars.append(
+            Char(
+                text=chr(code),
+                x0=box.left + x_shift,
+                x1=box.right + x_shift,
+                top=bottom - size,
+                bottom=bottom,
+                size=size,
+            )
         )
-        if chars:
-            chars.extend(_space_between(chars[-1], char))
-        chars.append(char)
     return tuple(chars)
-
-
-def _space_between(before: Char, after: Char) -> list[Char]:
-    """The dropped space between two characters of one line, filling the gap between them.
-
-    pdfium also generates a space where a kerning gap is merely wide (a fifth of an em between
-    CJK characters is common); the narrowest real space (a Latin font's, a quarter em) tells
-    them apart.
-    """
-    size = min(before.size, after.size)
-    same_line = abs(before.bottom - after.bottom) <= _SAME_LINE * size
-    if not same_line or after.x0 - before.x1 < _SPACE_WIDTH * size:
-        return []
-    return [Char(text=" ", x0=before.x1, x1=after.x0, top=before.top, bottom=before.bottom, size=before.size)]
