@@ -230,6 +230,46 @@ def test_paragraphs_wrapped_lines_and_word_spaces(tmp_path: Path, pdf_backend: s
     ]
 
 
+def test_a_clipped_label_keeps_the_characters_overflowing_its_cell(tmp_path: Path, pdf_backend: str) -> None:
+    """A spreadsheet prints a label too long for its cell on one line and clips it at the cell's
+    right ruling; the text layer holds the whole label, its last characters standing in the next
+    column, under that cell's own text or in an empty cell. A run of text that crosses its cell's
+    right ruling without a gap overflows that cell; the next cell's text, printed over it, starts
+    a run of its own, even where the two interleave."""
+    path = tmp_path / "clipped.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    draw_table(
+        canvas,
+        left=60,
+        top=100,
+        widths=[cjk_width(3), cjk_width(6), cjk_width(4)],
+        heights=[20, 20, 20],
+        boxes=[
+            # Seven characters in a cell three wide: four stand under the next cell's text.
+            Drawn(0, 0, ("一般性支出情况",)),
+            Drawn(0, 1, ("三公经费",)),
+            Drawn(0, 2, ("合计",)),
+            # Into an empty cell.
+            Drawn(1, 0, ("服务对象满意度",)),
+            Drawn(1, 1),
+            Drawn(1, 2, ("合计",)),
+            # A label that fits, beside text one padding from the ruling on either side.
+            Drawn(2, 0, ("产出指",)),
+            Drawn(2, 1, ("数量指标",)),
+            Drawn(2, 2, ("合计",)),
+        ],
+    )
+    canvas.save()
+
+    (grid,) = read(path, backend=pdf_backend).grids
+
+    assert grid.as_rows() == [
+        ["一般性支出情况", "三公经费", "合计"],
+        ["服务对象满意度", "", "合计"],
+        ["产出指", "数量指标", "合计"],
+    ]
+
+
 def test_two_tables_on_one_page(tmp_path: Path, pdf_backend: str) -> None:
     path = tmp_path / "two.pdf"
     canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))

@@ -5,7 +5,10 @@ backend (``pdf_page.read_pages``: pdfium by default, or pdfplumber) turns each p
 ``PageGeometry``; the geometry steps (rulings → tables → boxes → slots on a grid) are in
 ``pdf_rulings``; the text steps are here:
 
-``lines_to_text``      the characters whose centre lies in a box, read line by line, with a
+``chars_to_cells``     each character to the box its centre lies in, but a run of text
+                       (``chars_to_runs``) that overflows its box stays whole in the box it
+                       starts in (a spreadsheet's clipped label);
+``lines_to_text``      the characters of a box, read line by line, with a
                        newline only where a paragraph ends (a line that stops well short of the
                        box's right edge, or the next one starts at the first line's indent), so
                        that wrapped lines join and paragraphs stay apart;
@@ -113,7 +116,7 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings) -> list[Grid]:
         grid = slots_to_grid(
             slots,
             rulings,
-            chars_to_cells(chars, slots, rulings),
+            chars_to_cells(chars, slots, rulings, settings),
             page=page.number,
             caption=chars_to_caption(caption_chars, settings),
             settings=settings,
@@ -127,23 +130,79 @@ def char_centre(char: Char) -> tuple[float, float]:
     return (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
 
 
-def chars_to_cells(chars: Sequence[Char], slots: Sequence[Slot], rulings: Rulings) -> list[list[Char]]:
-    """The characters of each slot, by the grid position their centre falls in."""
+def chars_to_cells(
+    chars: Sequence[Char], slots: Sequence[Slot], rulings: Rulings, settings: PdfSettings = DEFAULT_SETTINGS
+) -> list[list[Char]]:
+    """The characters of each slot, by the grid position their centre falls in, except those of
+    a run of text that overflows its slot: they all belong to the slot the run starts in.
+
+    A spreadsheet (WPS 表格, Excel) prints a cell's text on one line and, where the cell is too
+    narrow, clips it at the cell's right border: the page shows ``一般性支出情``, the text layer
+    still holds ``一般性支出情况``, its last character standing across the ruling with its centre
+    in the next column (which would read ``况一般性支出情``). The overflowing text runs on over
+    the ruling without a gap, while the next cell's own text starts after its padding, printed
+    over the clipped character, and so starts a run of its own (``chars_to_runs``).
+    """
     by_position = {
         (r, c): i
         for i, s in enumerate(slots)
         for r in range(s.row, s.row + s.rowspan)
         for c in range(s.col, s.col + s.colspan)
     }
-    found: list[list[Char]] = [[] for _ in slots]
-    for char in chars:
+
+    def slot_of(char: Char) -> int | None:
         x, y = char_centre(char)
         col = bisect.bisect_right(rulings.xs, x) - 1
         row = bisect.bisect_right(rulings.ys, y) - 1
-        index = by_position.get((row, col))
+        return by_position.get((row, col))
+
+    # Keyed by identity: a PDF may print the same character twice in the same place (fake bold).
+    owner = {id(char): slot_of(char) for char in chars}
+    for run in chars_to_runs(chars, settings):
+        start = owner[id(run[0])]
+        if start is not None and char_centre(run[-1])[0] > slots[start].box[2]:
+            owner.update((id(char), start) for char in run)
+    found: list[list[Char]] = [[] for _ in slots]
+    for char in chars:
+        index = owner[id(char)]
         if index is not None:
             found[index].append(char)
     return found
+
+
+def chars_to_runs(chars: Sequence[Char], settings: PdfSettings) -> list[list[Char]]:
+    """The runs of text among ``chars``, each left to right.
+
+    A run is a chain of visible characters of one line, each starting where the one before it
+    ends: without a gap (``run_gap``) and without reaching back over it (``run_overlap``), i.e.
+    text printed as one piece. Taken left to right, a character continues the run whose last
+    character it follows most closely, or starts a run of its own; so a clipped label's
+    characters and the next cell's text printed over them form two runs even where they
+    interleave, and a character printed twice (fake bold) makes two parallel runs. Spaces belong
+    to no run (a backend may report a space stretched over the whole gap to the next text), so a
+    gap with a space in it ends a run.
+    """
+    visible = [c for c in chars if not c.text.isspace()]
+    runs: list[list[Char]] = []
+    for line in chars_to_lines(visible, settings.line_tolerance):
+        open_runs: list[list[Char]] = []
+        for char in line:
+            run = min(
+                (r for r in open_runs if _continues(r[-1], char, settings)),
+                key=lambda r: abs(char.x0 - r[-1].x1),
+                default=None,
+            )
+            if run is None:
+                open_runs.append([char])
+            else:
+                run.append(char)
+        runs.extend(open_runs)
+    return runs
+
+
+def _continues(before: Char, char: Char, settings: PdfSettings) -> bool:
+    size = min(before.size, char.size)
+    return -settings.run_overlap * size <= char.x0 - before.x1 <= settings.run_gap * size
 
 
 def slots_to_grid(

@@ -58,6 +58,14 @@ class PdfSettings:
     ruling_tolerance: float = 2.0
     #: Characters whose ``top`` differs by less than this share a text line.
     line_tolerance: float = 3.0
+    #: Two characters of a line stand in one run of text (``pdf.chars_to_runs``) when the gap
+    #: between them is at most this many font sizes (a glyph's side bearing and letter spacing
+    #: leave a few hundredths; two cells' texts stand at least their paddings apart) …
+    run_gap: float = 0.1
+    #: … and the second does not reach back over the first by more than this many font sizes
+    #: (kerned punctuation such as 、 and ” overlaps by a tenth; a clipped character and the
+    #: next cell's text printed over it overlap by most of a character).
+    run_overlap: float = 0.25
     #: A gap wider than this many font sizes between two Latin characters is a word space.
     word_gap: float = 0.2
     #: A line ending more than this many font sizes short of the cell's right edge ends a paragraph.
