@@ -26,9 +26,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _RADICALS = str.maketrans(RADICAL_FOLDS)
 
 #: Han ideographs, CJK radicals, symbols and punctuation, kana, enclosed CJK, compatibility
-#: ideographs and forms, full-width forms: the characters between which a layout's spaces mean
-#: nothing.
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+#: ideographs and forms, full-width forms, and circled numbers (①, set full width in the CJK
+#: font: ``小计③ = ①+②`` prints the spaces of glyph runs drawn apart): the characters between
+#: which a layout's spaces mean nothing.
+_CJK = f"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff{_CIRCLED_NUMBERS}"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
@@ -60,8 +61,8 @@ def normalise(text: str) -> str:
        (``fold_characters``); repeated until nothing changes, since pasted text is often
        escaped twice (``&amp;nbsp;``).
     2. White space inside each line: a run with a CJK character on either side is removed
-       (``单 位 名 称`` → ``单位名称``, ``≥1 次`` → ``≥1次``), any other run becomes one space
-       (``PPP 2025``); the line is stripped.
+       (``单 位 名 称`` → ``单位名称``, ``≥1 次`` → ``≥1次``, ``③ = ①`` → ``③=①``), any other
+       run becomes one space (``PPP 2025``); the line is stripped.
     3. Line breaks: a break is kept, as one ``\\n``, where it separates paragraphs: the line
        before ends a sentence (``。！？；!?;``) or the next line starts with a list marker
        (``（一）`` ``(一)`` ``一、`` ``1.`` ``1、`` ``1．`` ``（1）`` ``①``). Every other break is the
@@ -105,7 +106,7 @@ def markup_to_text(text: str) -> str:
 
 
 def is_cjk(char: str) -> bool:
-    """Whether ``char`` is a Han character, CJK punctuation or a full-width form."""
+    """Whether ``char`` is a Han character, CJK punctuation, a full-width form or a circled number."""
     return _CJK_CHAR.fullmatch(char) is not None
 
 

@@ -86,6 +86,10 @@ def test_chinese_punctuation_stays_as_printed(text: str) -> None:
         ("  项目名称  ", "项目名称"),
         ("芯片之城 PPP 项目", "芯片之城PPP项目"),
         ("“三公” 经费", "“三公”经费"),
+        # Circled numbers are set full width in the CJK font, like the Han text around them.
+        ("小计③ = ①+②", "小计③=①+②"),
+        ("资金结余率(%) ⑦=⑥/③", "资金结余率(%)⑦=⑥/③"),
+        ("① 2025", "①2025"),
     ],
 )
 def test_layout_spaces(raw: str, expected: str) -> None:
@@ -179,7 +183,8 @@ def test_radical_folds_map_radicals_to_unified_ideographs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("char", "expected"), [("单", True), ("，", True), ("。", True), ("a", False), ("1", False)]
+    ("char", "expected"),
+    [("单", True), ("，", True), ("。", True), ("①", True), ("㉑", True), ("a", False), ("1", False)],
 )
 def test_is_cjk(char: str, expected: bool) -> None:
     assert is_cjk(char) is expected
