@@ -120,7 +120,7 @@ def grid_to_regions(grid: Grid) -> Regions:
             row = last + 1
             continue
         header = _header_for(headers, row, used_columns(grid, row))
-        if header is not None:
+        if header is not None and not reads_across_levels(grid, row, header):
             indicator_rows.append((row, header))
         elif _is_title_row(grid, row, cells, seen_body=bool(field_rows or money_blocks)):
             title_rows.append(row)
@@ -170,6 +170,33 @@ def _header_for(headers: tuple[IndicatorHeader, ...], row: int, columns: list[in
         if header.fits(columns):
             return header
     return above[-1]
+
+
+def reads_across_levels(grid: Grid, row: int, header: IndicatorHeader) -> bool:
+    """Whether ``row``, under an indicator header, is a key-value row instead of an indicator.
+
+    A self-evaluation closes its indicator block with rows such as ``总分值、评价总分(S) | 92.33``
+    and ``评价等级 | 优（S≧90）``, whose cells span the 一级/二级/三级 columns instead of filling
+    them one by one, and which print no target: every target column is empty or covered by the
+    same wide cell. An indicator whose levels are merged across (满意度指标 over 一级 and 二级)
+    still prints its target.
+    """
+    levels = {col for col, r in header.roles.items() if r.role in (LEVEL1, LEVEL2, LEVEL3)}
+
+    def level_headers(cell: Cell) -> set[int]:
+        return {
+            header.roles[col].header_col for col in range(cell.col, cell.col + cell.colspan) if col in levels
+        }
+
+    if not any(len(level_headers(cell)) >= 2 for cell in own_cells(grid, row)):
+        return False
+    for col, role in header.roles.items():
+        if role.role != TARGET:
+            continue
+        cell = grid.covering(row, col)
+        if cell is not None and cell.text and not level_headers(cell):
+            return False
+    return True
 
 
 def _is_money_label(text: str) -> bool:
