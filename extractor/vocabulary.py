@@ -65,6 +65,16 @@ MEMO_COLUMN_WORDS = ("政府采购",)
 NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
 #: A row labelled like this gives its parent's total rather than a child of its own.
 SUBTOTAL_LABELS = ("小计", "合计")
+#: A label ending in one of these names a total (合计, 金额合计, 年度资金总额).
+TOTAL_ENDINGS = ("合计", "总计", "总额")
+#: Words of headers of columns printed among amounts that hold scores, not money (a
+#: self-evaluation's money block: 分值 | 得分 beside 全年执行数; 执行率分值（10分）).
+SCORE_WORDS = ("分值", "得分", "评分")
+#: A column header holding one of these heads percentages, not money (支出实现率(%)).
+PERCENT_SIGNS = ("%",)
+#: Circled numbers number the items of a list inside the innermost of ``ENUMERATORS``
+#: (财政资金小计 over ①中央财政资金 ②省级财政资金).
+CIRCLED_ENUMERATOR = r"^[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]"
 
 # --- key-value fields ---------------------------------------------------------------------
 FIELD_KEYS = (

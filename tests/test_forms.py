@@ -21,6 +21,91 @@ def span(text: str, *, rows: int = 1, cols: int = 1) -> SourceCell:
     return SourceCell(text, rowspan=rows, colspan=cols)
 
 
+def funds_of(table: Table) -> set[tuple[str, str, str, str]]:
+    return {(" / ".join(f.path), " / ".join(f.column), f.raw, f.amount_unit) for f in table.funds}
+
+
+MONEY_BLOCK: list[Row] = [
+    [
+        span("财政资金安排和使用情况", rows=7),
+        span("", rows=2),
+        span("预算安排", cols=2),
+        span("拨付情况", cols=2),
+        span("分值", rows=2),
+        span("得分", rows=2),
+    ],
+    ["年初预算安排金额①", "小计③ = ①+②", "年度拨付金额④", "支出实现率(%) ⑤=④/③"],
+    ["合计", "100.00", "120.00", "90.00", "75.00", "10", "7"],
+    ["财政资金小计", "100.00", "120.00", "90.00", "75.00", "", ""],
+    ["①中央财政资金", "0.00", "0.00", "0.00", "0.00", "", ""],
+    ["②地方财政资金", "100.00", "120.00", "90.00", "75.00", "", ""],
+    ["其他资金小计", "-", "-", "-", "-", "", ""],
+]
+
+
+def test_a_money_block_is_known_by_its_structure_whatever_its_label() -> None:
+    """An outer label merged down over rows that head value columns and rows that print amounts
+    under them is a money block: each value column is named by its header path, the items form a
+    tree by their names, and the columns of percentages and scores give no money."""
+    table = form(*MONEY_BLOCK)
+
+    budget, subtotal, paid = (
+        "预算安排 / 年初预算安排金额①",
+        "预算安排 / 小计③=①+②",
+        "拨付情况 / 年度拨付金额④",
+    )
+    expected = set()
+    for path, amounts in [
+        ("合计", ("100.00", "120.00", "90.00")),
+        ("合计 / 财政资金小计", ("100.00", "120.00", "90.00")),
+        ("合计 / 财政资金小计 / 中央财政资金", ("0.00", "0.00", "0.00")),
+        ("合计 / 财政资金小计 / 地方财政资金", ("100.00", "120.00", "90.00")),
+        ("合计 / 其他资金小计", ("-", "-", "-")),
+    ]:
+        expected |= {
+            (path, column, raw, "") for column, raw in zip((budget, subtotal, paid), amounts, strict=True)
+        }
+    assert funds_of(table) == expected
+    assert table.fields == ()
+
+
+def test_a_heading_over_texts_is_no_money_block() -> None:
+    """年度总体目标 over 预期目标 | 目标实际完成情况 and their texts prints no amount: fields, keyed by
+    the labels over the texts as the existing truths key them (项目绩效目标 over 项目总目标 |
+    年度总体目标 in 万里 2023 gives 项目总目标 and 年度总体目标)."""
+    table = form(
+        [span("年度总体目标", rows=2), span("预期目标", cols=2), span("目标实际完成情况", cols=2)],
+        [
+            span("按照年度工作计划，有序开展各项工作。", cols=2),
+            span("已按年度工作计划完成各项工作。", cols=2),
+        ],
+    )
+
+    assert table.funds == ()
+    assert {(f.key, f.value) for f in table.fields} == {
+        ("预期目标", "按照年度工作计划，有序开展各项工作。"),
+        ("目标实际完成情况", "已按年度工作计划完成各项工作。"),
+    }
+
+
+def test_items_without_a_leading_total_stand_on_their_own() -> None:
+    """A list of tasks closed by its total: no item is a part of another. A unit stated by the
+    column's header (预算金额（万元）) is the amounts' unit; a score column gives no money."""
+    table = form(
+        [span("年度主要任务", rows=4), "任务名称", "预算金额（万元）", "执行率分值（10分）"],
+        ["机关运转", "3354.42", "10"],
+        ["审计事务", "285.87", "9"],
+        ["金额合计", "3640.29", ""],
+        caption=("部门整体支出绩效目标表",),
+    )
+
+    assert funds_of(table) == {
+        ("机关运转", "预算金额（万元）", "3354.42", "万元"),
+        ("审计事务", "预算金额（万元）", "285.87", "万元"),
+        ("金额合计", "预算金额（万元）", "3640.29", "万元"),
+    }
+
+
 INDICATOR_BLOCK: list[Row] = [
     [
         span("绩效指标", rows=4),

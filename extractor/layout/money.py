@@ -1,19 +1,26 @@
 """Money blocks of performance tables (部门整体资金 / 项目资金) to fund records.
 
-The block is a small tree printed across columns: the block label, then 收入 / 支出,
-then items whose column gives their depth (财政拨款 at depth 0, 一般公共预算资金 under
-it at depth 1). A ``小计`` beside an item is that item's own total. The row that names a
+A block that names 收入 / 支出 is a small tree printed across columns: the block label, then
+收入 / 支出, then items whose column gives their depth (财政拨款 at depth 0, 一般公共预算资金
+under it at depth 1). A ``小计`` beside an item is that item's own total. The row that names a
 direction also names its value columns (全年预算数 …); every amount is filed under the
 value column it sits in, or the nearest one to its left when the publisher's merges
 pushed it a column over.
+
+A block that names neither opens with header rows over its value columns (one or several:
+预算安排 over 年初部门预算安排金额① | 年中调整金额② …) and lists one item a row under them, or
+prints side-by-side panels of (label, amount) pairs.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extractor import vocabulary as vocab
+from extractor.layout.regions import leads_amount_rows
 from extractor.model import Cell, Grid, Issue
 from extractor.records import FundRecord
 from extractor.values import is_amount, parse_amount
@@ -21,6 +28,11 @@ from extractor.values import is_amount, parse_amount
 #: "其中：" introduces the parts of the total above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 _UNIT_IN_LABEL = re.compile(r"[（(]\s*(" + "|".join(vocab.AMOUNT_UNITS) + r")\s*[)）]")
+#: Enumerators of a block's items, outermost first (一、 … ①).
+_ENUMERATORS = tuple(re.compile(pattern) for pattern in (*vocab.ENUMERATORS, vocab.CIRCLED_ENUMERATOR))
+
+#: A value column: the grid column it starts at and its header path from the top header row down.
+ValueColumn = tuple[int, tuple[str, ...]]
 
 
 @dataclass
@@ -28,7 +40,7 @@ class _Tree:
     """Walking state: current direction, its value columns, and the open item path."""
 
     direction: str = ""
-    value_columns: list[tuple[int, str]] = field(default_factory=list)
+    value_columns: list[ValueColumn] = field(default_factory=list)
     path: list[str] = field(default_factory=list)
 
 
@@ -38,8 +50,10 @@ def block_to_funds(
     """Fund records of the money block spanning rows ``first``..``last``.
 
     A block that names 收入 / 支出 is a tree under value-column headers (the seed's
-    部门整体资金); one that names neither is a set of side-by-side panels of
-    (label, amount) pairs (项目资金总额 | 4,100,000.00 | 年度资金申请总额 | …).
+    部门整体资金); one that names neither is a list of items under header rows
+    (``leads_amount_rows``: 财政资金安排和使用情况, 项目资金 | 年初预算数 | 全年预算数 …) or a
+    set of side-by-side panels of (label, amount) pairs (项目资金总额 | 4,100,000.00 |
+    年度资金申请总额 | …).
     """
     label = grid.covering(first, 0)
     assert label is not None
@@ -49,6 +63,8 @@ def block_to_funds(
         for row in range(first, last + 1)
     ]
     if not any(c.text in vocab.DIRECTIONS for cells in rows for c in cells):
+        if leads_amount_rows(grid, first):
+            return _headed_funds(grid, first, rows, label_amount_unit(label.text), amount_unit), []
         return _panel_funds(rows, unit), []
     tree = _Tree()
     records: list[FundRecord] = []
@@ -61,7 +77,7 @@ def block_to_funds(
             tree.path = []
             headers = [c for c in cells if c is not direction and not is_amount(c.text)]
             if headers:
-                tree.value_columns = [(c.col, c.text) for c in headers]
+                tree.value_columns = [(c.col, (c.text,)) for c in headers]
             base_col = direction.col + direction.colspan
             continue
         labels = [c for c in cells if not is_amount(c.text)]
@@ -87,7 +103,7 @@ def block_to_funds(
                     direction=tree.direction,
                     code="",
                     path=tuple(path),
-                    column=(column,) if column else (),
+                    column=column,
                     amount=parse_amount(cell.text) if cell else None,
                     amount_unit=unit,
                     raw=cell.text if cell else "",
@@ -103,7 +119,7 @@ def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
     each item has one amount per header; without one, a label pairs with the amount right
     of it (项目资金总额 | 4,100,000.00 | 年度资金申请总额 | 4,100,000.00)."""
     header = next((cells for cells in rows if cells and all(_is_money_header(c.text) for c in cells)), [])
-    tree = _Tree(value_columns=[(c.col, c.text) for c in header])
+    tree = _Tree(value_columns=[(c.col, (c.text,)) for c in header])
     totals: dict[int, str] = {}
     records: list[FundRecord] = []
     for cells in rows:
@@ -125,7 +141,7 @@ def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
                         direction="",
                         code="",
                         path=(name,) if total == name else (total, name),
-                        column=(column,) if column else (),
+                        column=column,
                         amount=parse_amount(amount.text) if amount else None,
                         amount_unit=unit,
                         raw=amount.text if amount else "",
@@ -159,13 +175,118 @@ def _item_path(tree: _Tree, labels: list[Cell], base_col: int) -> list[str]:
     return list(tree.path)
 
 
-def _amounts_by_column(tree: _Tree, amounts: list[Cell]) -> list[tuple[str, Cell | None]]:
+def _amounts_by_column(tree: _Tree, amounts: list[Cell]) -> list[tuple[tuple[str, ...], Cell | None]]:
     """Pair each value column with its amount cell; a row without amounts still yields its items."""
     if not tree.value_columns:
-        return [("", cell) for cell in amounts] or [("", None)]
-    filed: dict[str, Cell] = {}
+        return [((), cell) for cell in amounts] or [((), None)]
+    filed: dict[tuple[str, ...], Cell] = {}
     for cell in amounts:
         left = [name for col, name in tree.value_columns if col <= cell.col]
         name = left[-1] if left else tree.value_columns[0][1]
         filed.setdefault(name, cell)
     return [(name, filed.get(name)) for _, name in tree.value_columns]
+
+
+def _headed_funds(
+    grid: Grid, first: int, rows: list[list[Cell]], block_unit: str, caption_unit: str
+) -> list[FundRecord]:
+    """Money under header rows: one item a row, one record per (item, value column).
+
+    The leading rows that print no amount head the value columns, each column's ``column``
+    being the path of header cells over it from the top row down (预算安排 / 小计③=①+②); the
+    columns of percentages and scores among them (支出实现率(%), 分值, 得分) hold no money. Each
+    later row names an item left of the value columns; the items form a tree by their names
+    (``_ItemTree``). The amount unit is the one the block's label states, else the one its
+    column's header states (预算金额（万元）), else the caption's.
+    """
+    header = list(itertools.takewhile(lambda cells: not any(is_amount(c.text) for c in cells), rows))
+    body = [cells for cells in rows[len(header) :] if cells]
+    value_col = min(c.col for cells in body for c in cells if is_amount(c.text))
+    header_rows = range(first, first + len(header))
+    tree = _Tree(value_columns=_header_paths(grid, header_rows, value_col))
+    items = _ItemTree()
+    records: list[FundRecord] = []
+    for cells in body:
+        labels = [c for c in cells if c.col < value_col]
+        if not labels:
+            continue
+        path = items.path_of(labels[0].text)
+        amounts = [c for c in cells if c.col >= value_col]
+        for column, cell in _amounts_by_column(tree, amounts):
+            if not _holds_money(column):
+                continue
+            unit = block_unit or next(filter(None, map(label_amount_unit, column)), caption_unit)
+            records.append(
+                FundRecord(
+                    direction="",
+                    code="",
+                    path=path,
+                    column=column,
+                    amount=parse_amount(cell.text) if cell else None,
+                    amount_unit=unit,
+                    raw=cell.text if cell else "",
+                    page=labels[0].page,
+                )
+            )
+    return records
+
+
+def _header_paths(grid: Grid, header_rows: Sequence[int], first_col: int) -> list[ValueColumn]:
+    """The value columns from ``first_col`` on under ``header_rows``: one for each run of grid
+    columns under the same header cells, with their texts from the top row down (a cell merged
+    down over several header rows counts once)."""
+    columns: list[ValueColumn] = []
+    above: tuple[Cell | None, ...] = ()
+    for col in range(first_col, grid.n_cols):
+        covering = tuple(grid.covering(row, col) for row in header_rows)
+        if covering == above:
+            continue
+        above = covering
+        path: list[str] = []
+        for index, cell in enumerate(covering):
+            if cell is not None and cell.text and cell not in covering[:index]:
+                path.append(cell.text)
+        if path:
+            columns.append((col, tuple(path)))
+    return columns
+
+
+def _holds_money(column: tuple[str, ...]) -> bool:
+    """Whether a value column's amounts are money: not percentages (支出实现率(%)) or scores (分值)."""
+    return not any(word in header for header in column for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS))
+
+
+@dataclass
+class _ItemTree:
+    """The items of a headed money block as a tree by their names.
+
+    A first item named as a total (合计, 年度资金总额) is the block's total and every later item
+    is a part of it; otherwise (a list of tasks closed by 金额合计) each item stands on its own.
+    Below that, an enumerated item (①中央财政资金) is a part of the nearest item above it that
+    is less deeply numbered (财政资金小计), enumerator styles nesting in the order they first
+    appear. The marker ``其中：`` and enumerators are dropped from names, as in the panels of a
+    budget table.
+    """
+
+    total: tuple[str, ...] | None = None
+    open: list[tuple[int, str]] = field(default_factory=list)
+    styles: list[re.Pattern[str]] = field(default_factory=list)
+
+    def path_of(self, label: str) -> tuple[str, ...]:
+        name, depth = self._name_and_depth(label)
+        if self.total is None:
+            self.total = (name,) if name.endswith(vocab.TOTAL_ENDINGS) else ()
+            if self.total:
+                return self.total
+        self.open = [(d, n) for d, n in self.open if d < depth] + [(depth, name)]
+        return (*self.total, *(n for _, n in self.open))
+
+    def _name_and_depth(self, label: str) -> tuple[str, int]:
+        label = _PART_MARKER.sub("", label)
+        for pattern in _ENUMERATORS:
+            match = pattern.match(label)
+            if match:
+                if pattern not in self.styles:
+                    self.styles.append(pattern)
+                return label[match.end() :].strip(), 1 + self.styles.index(pattern)
+        return label, 0

@@ -8,6 +8,7 @@ sibling modules turn each region into records.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -114,7 +115,7 @@ def grid_to_regions(grid: Grid) -> Regions:
         if row in header_rows or (not cells and not _covered_from_above(grid, row)):
             row += 1
             continue
-        if _is_money_label(grid.text_at(row, 0)) and grid.is_anchor(row, 0):
+        if grid.is_anchor(row, 0) and (_is_money_label(grid.text_at(row, 0)) or leads_amount_rows(grid, row)):
             last = _money_block_end(grid, row)
             money_blocks.append((row, last))
             row = last + 1
@@ -195,6 +196,39 @@ def reads_across_levels(grid: Grid, row: int, header: IndicatorHeader) -> bool:
             continue
         cell = grid.covering(row, col)
         if cell is not None and cell.text and not level_headers(cell):
+            return False
+    return True
+
+
+def leads_amount_rows(grid: Grid, first: int) -> bool:
+    """Whether the label anchored at (``first``, 0) leads a money block, told by the block's
+    structure whatever the label says (财政资金安排和使用情况, 资金使用情况 …).
+
+    The label is merged down over the block's rows. The first of them print no amount and head
+    the value columns (预算安排 | 拨付情况 over 年初部门预算安排金额① | 年中调整金额② …); every
+    later one prints an item's label left of the first column holding an amount and nothing but
+    amounts (or blanks) from there on (合计 | 9209.55 | 790.22 …). A goal text under its heading
+    (年度总体目标 over 预期目标 | 目标实际完成情况) prints no amount, and an indicator block has
+    a header row of its own.
+    """
+    label = grid.covering(first, 0)
+    if label is None or label.rowspan < 2 or not label.text:
+        return False
+    rows = range(first, label.last_row + 1)
+    if any(role_of_row(grid, row) for row in rows):
+        return False
+    inner = [[c for c in own_cells(grid, row) if c.col > label.last_col] for row in rows]
+    header = list(itertools.takewhile(lambda cells: not any(is_amount(c.text) for c in cells), inner))
+    body = [cells for cells in inner[len(header) :] if cells]
+    if not body:
+        return False
+    first_value_col = min(c.col for cells in body for c in cells if is_amount(c.text))
+    if not any(c.col >= first_value_col for cells in header for c in cells):
+        return False
+    for cells in body:
+        labels = [c for c in cells if c.col < first_value_col]
+        values = [c for c in cells if c.col >= first_value_col]
+        if not labels or any(is_amount(c.text) for c in labels) or not all(is_amount(c.text) for c in values):
             return False
     return True
 
