@@ -27,8 +27,8 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
-from extractor.readers.pdf import read
-from extractor.readers.pdf_page import PDF_BACKENDS, read_pages
+from extractor.readers.pdf import chars_to_runs, read
+from extractor.readers.pdf_page import PDF_BACKENDS, Char, read_pages
 from extractor.readers.pdf_rulings import (
     DEFAULT_SETTINGS,
     Line,
@@ -268,6 +268,22 @@ def test_a_clipped_label_keeps_the_characters_overflowing_its_cell(tmp_path: Pat
         ["服务对象满意度", "", "合计"],
         ["产出指", "数量指标", "合计"],
     ]
+
+
+def test_runs_chain_the_characters_that_follow_one_another() -> None:
+    """A character continues the run whose last character it follows without a gap or overlap:
+    kerned punctuation stays in its run, a character printed over another starts a run of its
+    own, and text printed twice a hair apart (fake bold) makes two runs side by side."""
+
+    def char(text: str, x0: float) -> Char:
+        return Char(text, x0, x0 + SIZE, 100.0, 100.0 + SIZE, SIZE)
+
+    chars = [char("费", 0), char("、", 9.5), char("况", 19.5), char("三", 25), char("公", 35)]
+    chars += [char("合", 60), char("合", 60.3), char("计", 70), char("计", 70.3)]
+
+    runs = chars_to_runs(chars, DEFAULT_SETTINGS)
+
+    assert sorted("".join(c.text for c in run) for run in runs) == ["三公", "合计", "合计", "费、况"]
 
 
 def test_two_tables_on_one_page(tmp_path: Path, pdf_backend: str) -> None:
