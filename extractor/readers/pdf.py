@@ -158,7 +158,8 @@ def chars_to_cells(
 
     # Keyed by identity: a PDF may print the same character twice in the same place (fake bold).
     owner = {id(char): slot_of(char) for char in chars}
-    for run in chars_to_runs(chars, settings):
+    top, bottom = rulings.ys[0], rulings.ys[-1]
+    for run in chars_to_runs([c for c in chars if top <= char_centre(c)[1] <= bottom], settings):
         start = owner[id(run[0])]
         if start is not None and char_centre(run[-1])[0] > slots[start].box[2]:
             owner.update((id(char), start) for char in run)
@@ -187,22 +188,28 @@ def chars_to_runs(chars: Sequence[Char], settings: PdfSettings) -> list[list[Cha
     for line in chars_to_lines(visible, settings.line_tolerance):
         open_runs: list[list[Char]] = []
         for char in line:
-            run = min(
-                (r for r in open_runs if _continues(r[-1], char, settings)),
-                key=lambda r: abs(char.x0 - r[-1].x1),
-                default=None,
-            )
-            if run is None:
-                open_runs.append([char])
+            best: list[Char] | None = None
+            best_gap = 0.0
+            still_open = []
+            for run in open_runs:
+                last = run[-1]
+                gap = char.x0 - last.x1
+                if gap > settings.run_gap * last.size:
+                    continue  # the characters come left to right: nothing later can continue it
+                still_open.append(run)
+                size = min(last.size, char.size)
+                if -settings.run_overlap * size <= gap <= settings.run_gap * size and (
+                    best is None or abs(gap) < best_gap
+                ):
+                    best, best_gap = run, abs(gap)
+            if best is None:
+                best = [char]
+                runs.append(best)
+                still_open.append(best)
             else:
-                run.append(char)
-        runs.extend(open_runs)
+                best.append(char)
+            open_runs = still_open
     return runs
-
-
-def _continues(before: Char, char: Char, settings: PdfSettings) -> bool:
-    size = min(before.size, char.size)
-    return -settings.run_overlap * size <= char.x0 - before.x1 <= settings.run_gap * size
 
 
 def slots_to_grid(
