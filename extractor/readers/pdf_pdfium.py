@@ -314,6 +314,7 @@ the end point of each operator, in pdfplumber's page coordinates (origin at the 
 def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Subpath]:
     """The path's subpaths as pdfminer sees them: one point per operator, a Bézier curve by its end."""
     a, b, c, d, e, f = matrix
+    x_shift, height, top_shift = frame.x_shift, frame.height, frame.top_shift
     subpaths: list[Subpath] = []
     shape: list[str] = []
     points: list[Point] = []
@@ -337,7 +338,8 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Sub
         else:
             shape.append("l")
         px, py = file_number(x.value), file_number(y.value)
-        points.append(frame.point(a * px + c * py + e, b * px + d * py + f))
+        # frame.point, inlined: this runs for every point of every path.
+        points.append((a * px + c * py + e + x_shift, (height - (b * px + d * py + f)) + top_shift))
         if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
             shape.append("h")
             points.append(points[0])
@@ -448,8 +450,9 @@ def inkless_spaces(texts: list[tuple[ctypes.c_void_p, Matrix]], frame: Frame) ->
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     size, advance, descent = (ctypes.c_float() for _ in range(3))
     spaces: list[Char] = []
+    get_bounds = pdfium_c.FPDFPageObj_GetBounds  # called for every text object of the page
     for obj, outer in texts:
-        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        get_bounds(obj, left, bottom, right, top)
         if abs(right.value - left.value) >= _INKLESS_WIDTH:
             continue
         a, b, c, d, e, f = _multiply(_object_matrix(obj), outer)
