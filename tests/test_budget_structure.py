@@ -538,3 +538,14 @@ def test_an_empty_part_column_headed_like_an_item_opens_no_panel() -> None:
     table = read(rows, caption=("部门综合预算收入总表",))
     assert {f.path for f in table.funds} == {("某局",)}
     assert all(c.holds for c in table_checks(table))
+
+
+def test_numbers_under_a_code_header_identify_and_are_never_amounts() -> None:
+    """西安 lists its units by 单位编码 (117, 117001): numbers, but no amounts to add up."""
+    rows = [
+        ["单位编码", "单位（项目）名称", "项目金额"],
+        ["合计", "合计", "8,490,507.50"],
+        ["117001", "西安市审计局", "8,490,507.50"],
+    ]
+    table = read(rows, caption=("部门综合预算专项业务经费支出表",))
+    assert {f.column for f in table.funds} == {("项目金额",)}

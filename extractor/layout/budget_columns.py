@@ -102,6 +102,8 @@ def column_role(texts: list[str], path: tuple[str, ...]) -> str:
         return ""
     if is_code_column(texts, header):
         return CODE_ROLE
+    if texts and header.endswith(_CODE_HEADER_WORDS):
+        return LABEL_ROLE  # numbers that identify (单位编码 117001), never amounts
     if texts:
         return VALUE_ROLE if sum(is_amount(t) for t in texts) * 2 > len(texts) else LABEL_ROLE
     if not header:
