@@ -149,23 +149,27 @@ def chars_to_cells(
         for r in range(s.row, s.row + s.rowspan)
         for c in range(s.col, s.col + s.colspan)
     }
-
-    def slot_of(char: Char) -> int | None:
+    xs, ys = rulings.xs, rulings.ys
+    top, bottom = ys[0], ys[-1]
+    # Only the characters in the table's band of rows can fall in a slot (the page's others are
+    # the caption, the notes and the other tables). The slot of each, keyed by identity: a PDF
+    # may print the same character twice in the same place (fake bold).
+    band: list[Char] = []
+    owner: dict[int, int] = {}
+    for char in chars:
         x, y = char_centre(char)
-        col = bisect.bisect_right(rulings.xs, x) - 1
-        row = bisect.bisect_right(rulings.ys, y) - 1
-        return by_position.get((row, col))
-
-    # Keyed by identity: a PDF may print the same character twice in the same place (fake bold).
-    owner = {id(char): slot_of(char) for char in chars}
-    top, bottom = rulings.ys[0], rulings.ys[-1]
-    for run in chars_to_runs([c for c in chars if top <= char_centre(c)[1] <= bottom], settings):
-        start = owner[id(run[0])]
+        if top <= y <= bottom:
+            band.append(char)
+            index = by_position.get((bisect.bisect_right(ys, y) - 1, bisect.bisect_right(xs, x) - 1))
+            if index is not None:
+                owner[id(char)] = index
+    for run in chars_to_runs(band, settings):
+        start = owner.get(id(run[0]))
         if start is not None and char_centre(run[-1])[0] > slots[start].box[2]:
             owner.update((id(char), start) for char in run)
     found: list[list[Char]] = [[] for _ in slots]
-    for char in chars:
-        index = owner[id(char)]
+    for char in band:
+        index = owner.get(id(char))
         if index is not None:
             found[index].append(char)
     return found
