@@ -50,7 +50,7 @@ import ctypes
 import itertools
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -242,20 +242,18 @@ def _is_visible(path: ctypes.c_void_p) -> bool:
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke):
         return True
-    painted = (
-        (bool(stroke.value), pdfium_c.FPDFPageObj_GetStrokeColor),
-        (fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, pdfium_c.FPDFPageObj_GetFillColor),
+    return bool(stroke.value and _marks(path, pdfium_c.FPDFPageObj_GetStrokeColor)) or (
+        fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _marks(path, pdfium_c.FPDFPageObj_GetFillColor)
     )
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    for used, get_colour in painted:
-        if not used:
-            continue
-        if not get_colour(path, *rgba):
-            return True
-        red, green, blue, alpha = (c.value for c in rgba)
-        if alpha and not is_white((red / 255, green / 255, blue / 255)):
-            return True
-    return False
+
+
+def _marks(path: ctypes.c_void_p, get_colour: Callable[..., int]) -> bool:
+    """Whether the path's stroke or fill colour (``get_colour``) shows: not white, not transparent,
+    or not known."""
+    red, green, blue, alpha = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not get_colour(path, red, green, blue, alpha):
+        return True
+    return bool(alpha.value) and not is_white((red.value / 255, green.value / 255, blue.value / 255))
 
 
 def _object_matrix(obj: ctypes.c_void_p) -> Matrix:
@@ -492,12 +490,17 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     chars: list[Char] = []
+    # Local names: this loop runs once per character of the page.
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_matrix, get_box = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetLooseCharBox
+    get_font_size = pdfium_c.FPDFText_GetFontSize
     for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(text_page, index)
-        if code in _GENERATED_CODES and pdfium_c.FPDFText_IsGenerated(text_page, index):
+        code = get_unicode(text_page, index)
+        if code in _GENERATED_CODES and is_generated(text_page, index):
             continue
-        pdfium_c.FPDFText_GetMatrix(text_page, index, m)
-        if not (m.a * m.d > 0 and m.b * m.c <= 0):
+        get_matrix(text_page, index, m)
+        d = m.d
+        if not (m.a * d > 0 and m.b * m.c <= 0):
             continue
         if code == _HYPHEN_MARK:
             code = 0x2D
@@ -505,8 +508,8 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
             # A glyph without a Unicode mapping comes back as its raw code, which need not be
             # a character at all; it could not be written as UTF-8.
             code = 0xFFFD
-        pdfium_c.FPDFText_GetLooseCharBox(text_page, index, box)
-        size = pdfium_c.FPDFText_GetFontSize(text_page, index) * abs(m.d)
+        get_box(text_page, index, box)
+        size = get_font_size(text_page, index) * abs(d)
         bottom = page_top - box.bottom
         chars.append(
             Char(
