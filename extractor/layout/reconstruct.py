@@ -31,7 +31,8 @@ _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS)
 
 def normalise_grid(grid: Grid) -> Grid:
     """The same grid with every text normalised (CONTRACT §4) and the caption cleaned."""
-    cells = tuple(replace(c, text=normalise(c.text)) for c in grid.cells)
+    # Most texts are normal already (an amount, an empty cell): their cells are kept as they are.
+    cells = tuple(c if (text := normalise(c.text)) == c.text else replace(c, text=text) for c in grid.cells)
     caption = tuple(t for t in (normalise(line) for line in grid.caption) if t)
     return replace(grid, cells=cells, caption=caption)
 
