@@ -112,10 +112,12 @@ def _code_tree_checks(table: Table) -> list[Check]:
             by_column[" / ".join(record.column)][record.code] = record
     checks = []
     for column, by_code in by_column.items():
+        # A child's code is its parent's and two more digits.
+        by_parent: dict[str, list[FundRecord]] = defaultdict(list)
+        for code, record in by_code.items():
+            by_parent[code[:-2]].append(record)
         for code, parent in by_code.items():
-            children = [
-                r for c, r in by_code.items() if c != code and c.startswith(code) and len(c) == len(code) + 2
-            ]
+            children = by_parent.get(code, [])
             if children:
                 checks += _check(table, "code_sum", f"{code} {parent.item} [{column}]", parent, children)
     return checks

@@ -140,13 +140,14 @@ def is_code_column(texts: list[str], header: str) -> bool:
 def _is_row_numbering(texts: list[str]) -> bool:
     """1, 2, 3 … (or 32, 33, 34 … in a second panel) down the column: the row numbers of a
     final-accounts table, not amounts."""
-    numbers = [parse_amount(t) for t in texts]
-    first = numbers[0] if numbers else None
+    if len(texts) < 3:
+        return False
+    first = parse_amount(texts[0])
+    # Told by the first text that breaks the count: a column of amounts or labels breaks it at once.
     return (
-        len(numbers) >= 3
-        and first is not None
+        first is not None
         and first == int(first)
-        and numbers == [first + n for n in range(len(numbers))]
+        and all(parse_amount(text) == first + n for n, text in enumerate(texts))
     )
 
 
