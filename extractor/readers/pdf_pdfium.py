@@ -47,6 +47,7 @@ is read as drawn.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import struct
 import threading
@@ -206,8 +207,9 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
 
 def _walk(page: pdfium.PdfPage, frame: Frame) -> _PageObjects:
     found = _PageObjects(lines=[])
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        _collect(pdfium_c.FPDFPage_GetObject(page.raw, index), frame.matrix, found, frame)
+    raw, matrix = page.raw, frame.matrix
+    for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        _collect(pdfium_c.FPDFPage_GetObject(raw, index), matrix, found, frame)
     return found
 
 
@@ -270,24 +272,15 @@ def _object_matrix(obj: ctypes.c_void_p) -> Matrix:
     )
 
 
-_FILE_NUMBERS: dict[float, float] = {}
-
-
+@functools.lru_cache(maxsize=_FILE_NUMBER_CACHE)
 def file_number(value: float) -> float:
     """The shortest decimal that is the 32-bit float ``value``: the number the file wrote."""
-    known = _FILE_NUMBERS.get(value)
-    if known is not None:
-        return known
     single = struct.Struct("f")
-    found = value
     for digits in range(1, 10):
         decimal = float(f"{value:.{digits}g}")
         if single.unpack(single.pack(decimal))[0] == value:
-            found = decimal
-            break
-    if len(_FILE_NUMBERS) < _FILE_NUMBER_CACHE:
-        _FILE_NUMBERS[value] = found
-    return found
+            return decimal
+    return value
 
 
 def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
@@ -318,15 +311,19 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Sub
     points: list[Point] = []
     pending_curve = 0
     x, y = ctypes.c_float(), ctypes.c_float()
+    # Local names: this loop runs once per segment of every path drawn.
+    get_segment, get_kind = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetType
+    get_point, get_close = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetClose
+    move_to, bezier_to = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
     for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        segment = get_segment(obj, index)
+        kind = get_kind(segment)
+        get_point(segment, x, y)
+        if kind == move_to:
             if shape:
                 subpaths.append(("".join(shape), points))
             shape, points, pending_curve = ["m"], [], 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezier_to:
             # pdfium stores a curve as its two control points and its end point.
             pending_curve += 1
             if pending_curve < 3:
@@ -338,7 +335,7 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Sub
         px, py = file_number(x.value), file_number(y.value)
         # frame.point, inlined: this runs for every point of every path.
         points.append((a * px + c * py + e + x_shift, (height - (b * px + d * py + f)) + top_shift))
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
+        if get_close(segment) and points:
             shape.append("h")
             points.append(points[0])
     if shape:
