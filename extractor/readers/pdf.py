@@ -189,6 +189,7 @@ def chars_to_runs(chars: Sequence[Char], settings: PdfSettings) -> list[list[Cha
     """
     visible = [c for c in chars if not c.text.isspace()]
     runs: list[list[Char]] = []
+    run_gap, run_overlap = settings.run_gap, settings.run_overlap
     for line in chars_to_lines(visible, settings.line_tolerance):
         open_runs: list[list[Char]] = []
         for char in line:
@@ -198,13 +199,11 @@ def chars_to_runs(chars: Sequence[Char], settings: PdfSettings) -> list[list[Cha
             for run in open_runs:
                 last = run[-1]
                 gap = char.x0 - last.x1
-                if gap > settings.run_gap * last.size:
+                if gap > run_gap * last.size:
                     continue  # the characters come left to right: nothing later can continue it
                 still_open.append(run)
                 size = min(last.size, char.size)
-                if -settings.run_overlap * size <= gap <= settings.run_gap * size and (
-                    best is None or abs(gap) < best_gap
-                ):
+                if -run_overlap * size <= gap <= run_gap * size and (best is None or abs(gap) < best_gap):
                     best, best_gap = run, abs(gap)
             if best is None:
                 best = [char]
@@ -280,6 +279,8 @@ def chars_to_lines(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
 
 def with_inner_spaces(line: list[Char], spaces: Sequence[Char]) -> list[Char]:
     """``line`` with the space characters that stand between its first and last character."""
+    if not spaces:
+        return line
     x0, x1 = line[0].x1, line[-1].x0
     top, bottom = min(c.top for c in line), max(c.bottom for c in line)
     inner = [s for s in spaces if x0 <= char_centre(s)[0] <= x1 and top <= char_centre(s)[1] <= bottom]
@@ -300,10 +301,11 @@ def line_to_text(line: Sequence[Char], settings: PdfSettings, *, field_gap: floa
         if previous is not None and not text.isspace():
             gap = char.x0 - previous.x1
             size = min(char.size, previous.size)
-            latin = not is_cjk(previous.text[-1]) and not is_cjk(text[0])
-            if (latin and gap > settings.word_gap * size) or (
-                field_gap is not None and gap > field_gap * size
-            ):
+            # The gap first: most characters follow the one before closely, whatever their script.
+            latin_gap = (
+                gap > settings.word_gap * size and not is_cjk(previous.text[-1]) and not is_cjk(text[0])
+            )
+            if latin_gap or (field_gap is not None and gap > field_gap * size):
                 parts.append(" ")
         parts.append(text)
         previous = char
