@@ -334,6 +334,8 @@ def join_parts(above: Grid, part: Grid, columns: ColumnMaps) -> Grid:
 
 def place_columns(grid: Grid, columns: Sequence[int], n_cols: int) -> Grid:
     """``grid`` re-indexed onto the finer column boundaries of the joined table."""
+    if n_cols == grid.n_cols and all(at == index for index, at in enumerate(columns)):
+        return grid  # the joined table has the grid's own columns, as in most joins
     cells = tuple(
         replace(c, col=columns[c.col], colspan=columns[c.col + c.colspan] - columns[c.col])
         for c in grid.cells
