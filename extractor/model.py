@@ -83,8 +83,9 @@ class Grid:
     def row_cells(self, row: int) -> list[Cell]:
         """Distinct cells touching ``row``, left to right (anchors from above included)."""
         seen: list[Cell] = []
+        cover = self._cover  # ``covering`` for every column, without a call per column
         for col in range(self.n_cols):
-            cell = self.covering(row, col)
+            cell = cover.get((row, col))
             if cell is not None and (not seen or seen[-1] is not cell):
                 seen.append(cell)
         return seen
