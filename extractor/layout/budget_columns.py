@@ -67,14 +67,9 @@ def header_path(grid: Grid, col: int, first_row: int, body_start: int) -> tuple[
         if cell is None or cell is previous:
             continue
         previous = cell
-        if cell.text and not (_may_number_columns(cell.text) and _numbering_row(grid, row)):
+        if cell.text and not _numbering_row(grid, row):
             path.append(cell.text)
     return tuple(path)
-
-
-def _may_number_columns(text: str) -> bool:
-    """A header text that may belong to a row numbering the columns: 栏次, a number, marks (**)."""
-    return text in vocab.COLUMN_NUMBER_LABELS or not _WORD.search(text) or parse_amount(text) is not None
 
 
 def _numbering_row(grid: Grid, row: int) -> bool:

@@ -57,7 +57,7 @@ def grid_to_tables(grid: Grid) -> list[Grid]:
 
 
 def _own(grid: Grid, row: int) -> list[Cell]:
-    return [c for c in grid.row_cells(row) if c.row == row and c.text.strip()]
+    return [c for c in grid.row_cells(row) if c.row == row and normalise(c.text)]
 
 
 def _only_text(grid: Grid, row: int) -> str:
