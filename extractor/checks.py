@@ -129,7 +129,7 @@ def _total_row_checks(table: Table) -> list[Check]:
     if not top_length:
         return []
     checks = []
-    columns = {r.column for r in table.funds}
+    columns = dict.fromkeys(r.column for r in table.funds)  # in printed order, not a set's
     for column in columns:
         totals = [r for r in table.funds if r.column == column and not r.code and r.item in TOTAL_LABELS]
         tops = [r for r in table.funds if r.column == column and len(r.code) == top_length]

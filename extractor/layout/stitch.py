@@ -155,16 +155,16 @@ def ends_at_bottom(
     own = page_extent(grid, grid.pages[-1])
     if own is None:
         return False
+    lowest = max((e.bottom for e in same_area(extents, own, settings)), default=own.bottom)
+    return lowest - own.bottom <= max(settings.bottom_tolerance, next_row + settings.column_tolerance)
+
+
+def same_area(extents: Sequence[Extent], own: Extent, settings: StitchSettings) -> list[Extent]:
+    """The extents of tables printed in ``own``'s area: the same outer left and right edges."""
     tolerance = settings.column_tolerance
-    lowest = max(
-        (
-            e.bottom
-            for e in extents
-            if abs(e.left - own.left) <= tolerance and abs(e.right - own.right) <= tolerance
-        ),
-        default=own.bottom,
-    )
-    return lowest - own.bottom <= max(settings.bottom_tolerance, next_row + tolerance)
+    return [
+        e for e in extents if abs(e.left - own.left) <= tolerance and abs(e.right - own.right) <= tolerance
+    ]
 
 
 def first_row_height(grid: Grid) -> float:
@@ -179,15 +179,7 @@ def starts_at_top(part: Grid, extents: Sequence[Extent], settings: StitchSetting
     own = page_extent(part, part.pages[0])
     if own is None:
         return False
-    tolerance = settings.column_tolerance
-    highest = min(
-        (
-            e.top
-            for e in extents
-            if abs(e.left - own.left) <= tolerance and abs(e.right - own.right) <= tolerance
-        ),
-        default=own.top,
-    )
+    highest = min((e.top for e in same_area(extents, own, settings)), default=own.top)
     return own.top - highest <= settings.bottom_tolerance
 
 
