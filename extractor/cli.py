@@ -13,7 +13,9 @@ from typing import Any, TypeVar, cast
 import click
 
 from extractor import __version__
-from extractor.batch import (
+from extractor.errors import MissingDependency
+from extractor.export import dumps, write_csvs, write_text_atomic
+from extractor.harvest.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
     BatchError,
@@ -21,7 +23,7 @@ from extractor.batch import (
     Outcome,
     run_batch,
 )
-from extractor.catalog import (
+from extractor.harvest.catalog import (
     EXPORT_FORMATS,
     Catalog,
     CatalogError,
@@ -29,15 +31,13 @@ from extractor.catalog import (
     export_catalog,
     is_database_url,
 )
-from extractor.errors import MissingDependency
-from extractor.export import dumps, write_csvs, write_text_atomic
-from extractor.inspect import inspect_result
 from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
+from extractor.look.inspect import inspect_result
+from extractor.look.report import parse_and_inspect, write_inspection, write_report
 from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from extractor.records import ParseResult
-from extractor.report import parse_and_inspect, write_inspection, write_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -255,7 +255,7 @@ def batch_command(
     own memory limit); this process still writes the catalog.
     """
     # Imported here so that the batch command's Dask option stays one local block.
-    from extractor.distributed import DaskRunner
+    from extractor.harvest.distributed import DaskRunner
 
     catalog_at = catalog_url or out_dir
     if catalog_at is None or (out_dir is not None and catalog_url is not None):
@@ -415,7 +415,7 @@ def crawl_command(
     per URL goes to standard error (url, status, message), then the batch's progress and summary.
     """
     try:
-        from extractor.crawl import CrawlError, CrawlSettings, Fetch, crawl
+        from extractor.harvest.crawl import CrawlError, CrawlSettings, Fetch, crawl
     except MissingDependency as exc:
         raise click.ClickException(exc.message) from exc
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor.checks import Check, table_checks
 from extractor.export import format_value, fund_row, indicator_row
+from extractor.normalise.checks import Check, table_checks
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 

@@ -6,7 +6,6 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from extractor.checks import Check, has_total, table_checks
 from extractor.errors import ExtractorError
 from extractor.export import format_value
 from extractor.layout.reconstruct import grid_to_table
@@ -15,6 +14,7 @@ from extractor.layout.stitch import stitch_pages
 from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check_grids
 from extractor.model import Issue
 from extractor.names import utf8_text
+from extractor.normalise.checks import Check, has_total, table_checks
 from extractor.readers import detect_format, read
 from extractor.readers.files import file_sha256
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND

@@ -99,7 +99,7 @@ class Table:
     #: the title words that named it.
     kind_confidence: float = 0.0
     kind_words: tuple[str, ...] = ()
-    #: Budget self-checks (extractor.checks) that hold, of those that apply.
+    #: Budget self-checks (extractor.normalise.checks) that hold, of those that apply.
     checks_held: int = 0
     checks_total: int = 0
 

@@ -4,8 +4,8 @@ A builder places the anchor cells of a table (``GridBuilder``) and, for every ce
 carries a record, writes the record the table means at the same time: an indicator target,
 a money amount with its tree path and column header path, a key-value field. Records keep
 the grid row they come from; a producer that paginates later says which page that row is
-on. Texts are normalised as CONTRACT §4 says (``extractor.text.normalise``); targets and
-amounts are read by the value parser the project unit-tests (``extractor.values``).
+on. Texts are normalised as CONTRACT §4 says (``extractor.normalise.text.normalise``); targets and
+amounts are read by the value parser the project unit-tests (``extractor.normalise.values``).
 
 The money conventions are golden/README.md's ("Money records of the standard budget
 tables"); the rule for ``其中：`` rows of a money panel is ``LATER_ROWS_UNDER_TOTAL``.
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from render import Sheet
 from seed_layout import Cell, Role, SampleError
 
+from extractor.normalise.text import normalise
 from extractor.records import Target
-from extractor.text import normalise
 
 #: In a money panel (``项目资金总额 | 4,100,000.00`` / ``其中：财政资金`` / ``其他资金``) the
 #: ``其中：`` row is a child of the panel's total, and so are the rows after it: they are

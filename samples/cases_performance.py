@@ -24,8 +24,8 @@ from cases_model import (
     text_of,
 )
 
+from extractor.normalise.values import combine_split_target, parse_target
 from extractor.records import Target
-from extractor.values import combine_split_target, parse_target
 
 SPLIT_HEADERS = ("指标性质", "度量单位")
 

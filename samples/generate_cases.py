@@ -54,8 +54,8 @@ from render_pdf import locate_rows, pdf_page_count, sheets_to_reportlab
 from render_web import Charset, sheets_to_html
 from seed_layout import SampleError
 
-from extractor.text import normalise
-from extractor.values import parse_amount
+from extractor.normalise.text import normalise
+from extractor.normalise.values import parse_amount
 
 SCRIPT_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = SCRIPT_DIR.parent

@@ -65,8 +65,8 @@ def _values_target() -> Callable[[bytes], None]:
     """The text rules and the value parsers on any text: they return, never raise."""
     import atheris
 
-    from extractor.text import normalise
-    from extractor.values import parse_amount, parse_target
+    from extractor.normalise.text import normalise
+    from extractor.normalise.values import parse_amount, parse_target
 
     def one_input(data: bytes) -> None:
         text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(256)

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.batch import run_batch
-from extractor.catalog import Catalog
 from extractor.cli import main
 from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, dataset_rows, dumps
+from extractor.harvest.batch import run_batch
+from extractor.harvest.catalog import Catalog
 from extractor.limits import Limits
 from extractor.names import printable, safe_file_name, utf8_text
 from extractor.pipeline import parse

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.batch import Outcome, collect_inputs, run_batch
-from extractor.catalog import Catalog, CatalogLocation
 from extractor.cli import main
+from extractor.harvest.batch import Outcome, collect_inputs, run_batch
+from extractor.harvest.catalog import Catalog, CatalogLocation
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 

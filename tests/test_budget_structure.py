@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from extractor.checks import table_checks
 from extractor.layout.reconstruct import grid_to_table
 from extractor.model import BBox, Cell, Grid
+from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.records import Table
 

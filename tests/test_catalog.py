@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 from extractor import parse
-from extractor.catalog import (
+from extractor.errors import MissingDependency
+from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, dataset_rows, to_frames, write_csvs
+from extractor.harvest.catalog import (
     CATALOG_NAME,
     CATALOG_SCHEMA_VERSION,
     DOCUMENT_COLUMNS,
@@ -25,8 +27,6 @@ from extractor.catalog import (
     export_catalog,
     sql_type,
 )
-from extractor.errors import MissingDependency
-from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, dataset_rows, to_frames, write_csvs
 from extractor.model import Cell, Grid
 from extractor.records import (
     BodyCell,
@@ -206,7 +206,7 @@ KILLED_WRITER = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     from extractor import parse
-    from extractor.catalog import Catalog
+    from extractor.harvest.catalog import Catalog
 
     location, sample, step = sys.argv[1], sys.argv[2], sys.argv[3]
     catalog = Catalog.open(location if "://" in location else Path(location))

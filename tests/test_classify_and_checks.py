@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.checks import table_checks
-from extractor.classify import classify
 from extractor.cli import main
 from extractor.model import Grid
+from extractor.normalise.checks import table_checks
+from extractor.normalise.classify import classify
 from extractor.records import FundRecord, Table, TableMeta
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.crawl import CrawlSettings, crawl, page_to_links
+from extractor.harvest.crawl import CrawlSettings, crawl, page_to_links
 from extractor.names import redact, url_to_name
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -266,8 +266,8 @@ def test_crawl_command(site: Site, tmp_path: Path) -> None:
 def test_crawl_into_a_postgresql_catalog(site: Site, tmp_path: Path, postgres_url: str) -> None:
     from click.testing import CliRunner
 
-    from extractor.catalog import CATALOG_NAME, Catalog
     from extractor.cli import main
+    from extractor.harvest.catalog import CATALOG_NAME, Catalog
 
     out = tmp_path / "out"
     args = ["crawl", f"{site.base}/list.html", "--out", str(out), "--catalog", postgres_url]

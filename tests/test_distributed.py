@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.batch import run_batch
 from extractor.cli import main
-from extractor.distributed import DaskRunner
+from extractor.harvest.batch import run_batch
+from extractor.harvest.distributed import DaskRunner
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 from tests.test_batch import SEED, _catalog_contents

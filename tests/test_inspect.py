@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 from extractor.cli import main
-from extractor.inspect import INDEX_NAME, inspection_folder_name
-from extractor.overlay import CELL_OUTLINE, DEFAULT_SCALE, TABLE_OUTLINE
+from extractor.look.inspect import INDEX_NAME, inspection_folder_name
+from extractor.look.overlay import CELL_OUTLINE, DEFAULT_SCALE, TABLE_OUTLINE
+from extractor.look.report import REPORT_NAME
 from extractor.pipeline import parse
-from extractor.report import REPORT_NAME
 from tests.goldens import ROOT, golden_dir
 
 SEED = ROOT / "samples" / "seed"

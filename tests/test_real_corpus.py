@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from extractor.checks import has_total
 from extractor.export import format_value, fund_row
+from extractor.normalise.checks import has_total
+from extractor.normalise.values import is_amount
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import PDF_BACKENDS
 from extractor.records import ParseResult
-from extractor.values import is_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"

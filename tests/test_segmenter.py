@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import segmenter as segmenter_module
-from extractor.classify import title_words
+from extractor.normalise import segmenter as segmenter_module
+from extractor.normalise.classify import title_words
 
 TITLE = "4．2025年部门财政拨款收支预算总表"
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.text import fold_characters, is_cjk, markup_to_text, normalise
-from extractor.vocabulary import RADICAL_FOLDS
+from extractor.normalise.text import fold_characters, is_cjk, markup_to_text, normalise
+from extractor.normalise.vocabulary import RADICAL_FOLDS
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractor.normalise.text import normalise
+from extractor.normalise.values import combine_split_target, is_amount, parse_amount, parse_target
+from extractor.normalise.vocabulary import UNITS
 from extractor.records import Target
-from extractor.text import normalise
-from extractor.values import combine_split_target, is_amount, parse_amount, parse_target
-from extractor.vocabulary import UNITS
 
 
 def _quantity(op: str, value: float, unit: str, value_max: float | None = None) -> tuple[object, ...]:

@@ -17,11 +17,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from extractor import vocabulary as vocab
 from extractor.layout.budget_columns import CODE, Panel, grid_to_panels, header_path, numbers_columns
 from extractor.model import Cell, Grid, Issue
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.values import is_amount, parse_amount
 from extractor.records import FundRecord
-from extractor.values import is_amount, parse_amount
 
 TOTAL_LABELS = ("合计", "总计")
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)

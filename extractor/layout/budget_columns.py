@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor import vocabulary as vocab
 from extractor.model import Cell, Grid
-from extractor.values import is_amount, parse_amount
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.values import is_amount, parse_amount
 
 #: A 类/款/项 code printed whole (``2010507``, ``201 05 07``) or one part of a split code (``05``).
 CODE = re.compile(r"^\d{2,3}(?:\s*\d{2}){0,2}$")

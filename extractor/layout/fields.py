@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractor import vocabulary as vocab
 from extractor.layout.regions import own_cells
 from extractor.model import Cell, Grid
+from extractor.normalise import vocabulary as vocab
 from extractor.records import FieldRecord
 
 

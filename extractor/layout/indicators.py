@@ -22,8 +22,8 @@ from extractor.layout.regions import (
     IndicatorHeader,
 )
 from extractor.model import Grid, Issue
+from extractor.normalise.values import combine_split_target, parse_target
 from extractor.records import IndicatorRecord, Target
-from extractor.values import combine_split_target, parse_target
 
 #: Hierarchy levels in order; a new value at one level clears the levels after it.
 _FILLED_LEVELS = (LEVEL1, LEVEL2, KEY_WORK, PROJECT)

@@ -19,11 +19,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor import vocabulary as vocab
 from extractor.layout.regions import leads_amount_rows
 from extractor.model import Cell, Grid, Issue
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.values import is_amount, parse_amount
 from extractor.records import FundRecord
-from extractor.values import is_amount, parse_amount
 
 #: "其中：" introduces the parts of the total above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")

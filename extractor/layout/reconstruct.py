@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor import vocabulary as vocab
-from extractor.classify import classify, names_more_precisely, without_table_number
 from extractor.layout.budget import budget_to_funds, find_body_start, has_budget_structure
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
 from extractor.layout.regions import Regions, grid_to_regions, own_cells
 from extractor.model import Grid, Issue
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.classify import classify, names_more_precisely, without_table_number
+from extractor.normalise.text import normalise
 from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, Table, TableMeta
-from extractor.text import normalise
 
 #: Every kind that is a standard budget disclosure table (CONTRACT §3).
 BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)

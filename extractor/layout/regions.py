@@ -12,9 +12,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from extractor import vocabulary as vocab
 from extractor.model import Cell, Grid
-from extractor.values import is_amount
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.values import is_amount
 
 #: Column roles of an indicator header.
 LEVEL1, LEVEL2, LEVEL3, KEY_WORK, PROJECT, TARGET, NATURE, UNIT = (

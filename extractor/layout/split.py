@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from extractor import vocabulary as vocab
 from extractor.model import Cell, Grid
-from extractor.text import normalise
-from extractor.values import is_amount
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import normalise
+from extractor.normalise.values import is_amount
 
 #: A line naming a table: …表, …表（2018年）, or a label numbering it (公开02表, 表二).
 _TABLE_NAME = re.compile(r"表$|表[（(]|^(?:" + "|".join(vocab.TABLE_NUMBER_LABELS[:3]) + r")")

@@ -33,11 +33,11 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor import vocabulary as vocab
 from extractor.layout.split import is_title_row
 from extractor.model import Cell, Grid, Issue
-from extractor.text import join_wrapped
-from extractor.values import is_amount
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import join_wrapped
+from extractor.normalise.values import is_amount
 
 #: Enumerators of list items (一、 （一） 1. （1））.
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)

@@ -5,6 +5,9 @@ the streams it holds, so a mislabelled download still reaches the right reader; 
 extension only breaks ties between text formats. Legacy Word (.doc) and RTF are read by
 converting them to .docx with LibreOffice (:mod:`extractor.readers.converted`); Word's
 "save as web page" is HTML and goes to the HTML reader like any page.
+
+Readers may import the root model and :mod:`extractor.normalise`; never the layout, the
+harvest, the inspection pages or the CLI.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
+from extractor.normalise.text import is_cjk, join_wrapped
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry, read_pages
 from extractor.readers.pdf_rulings import (
     DEFAULT_SETTINGS,
@@ -41,7 +42,6 @@ from extractor.readers.pdf_rulings import (
     may_rule_a_table,
     page_to_boxes,
 )
-from extractor.text import is_cjk, join_wrapped
 
 
 def read(

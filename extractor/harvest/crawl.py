@@ -36,10 +36,10 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from extractor import __version__
-from extractor.batch import BatchReport, Outcome, ParseFile, run_batch
-from extractor.catalog import CatalogLocation
 from extractor.errors import MissingDependency
 from extractor.export import write_text_atomic
+from extractor.harvest.batch import BatchReport, Outcome, ParseFile, run_batch
+from extractor.harvest.catalog import CatalogLocation
 from extractor.names import redact, url_to_name
 from extractor.pipeline import parse
 

@@ -4,7 +4,7 @@
 cells shaded, each row labelled with what it was read as: header, indicator, money …), then
 the records read from it (the hierarchy columns and the parsed values beside the raw text),
 then its warnings; warnings without a table come first. For a PDF, ``page-N.png`` shows each
-page with the detected table and cell boxes (``extractor.overlay``), linked from the tables
+page with the detected table and cell boxes (``extractor.look.overlay``), linked from the tables
 that come from it.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.export import format_value, write_text_atomic
-from extractor.html_pages import bullet_list, esc, page, table
 from extractor.layout.reconstruct import row_roles
+from extractor.look.html_pages import bullet_list, esc, page, table
 from extractor.model import Issue
 from extractor.names import safe_file_name
 from extractor.records import ParseResult, Table
@@ -47,7 +47,7 @@ def inspect_result(
     """Write ``out_dir/index.html`` for ``result``; with ``pdf_path``, the page images too."""
     images: list[Path] = []
     if pdf_path is not None and result.source.format == "pdf" and result.error is None:
-        from extractor.overlay import render_pages
+        from extractor.look.overlay import render_pages
 
         images = render_pages(pdf_path, result.tables, out_dir, pages=pages)
     shown = [t for t in result.tables if pages is None or set(t.pages) & set(pages)]

@@ -31,8 +31,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractor import __version__
-from extractor.catalog import Catalog, CatalogError, CatalogLocation
 from extractor.errors import MissingDependency
+from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation
 from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
@@ -194,7 +194,7 @@ class Job:
 #: Called by whatever parses the jobs, in the parent, once per job with its result and seconds.
 RecordJob = Callable[[Job, ParseResult, float], None]
 #: Parses every job and hands each result to ``RecordJob`` as it finishes: the local pool of
-#: worker processes, or ``extractor.distributed.DaskRunner``.
+#: worker processes, or ``extractor.harvest.distributed.DaskRunner``.
 RunJobs = Callable[[Sequence[Job], RecordJob], None]
 
 

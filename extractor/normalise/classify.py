@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor import vocabulary as vocab
-from extractor.segmenter import segmenter
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.segmenter import segmenter
 
 #: Confidence of a kind named by the title's own words.
 TITLE_CONFIDENCE = 1.0

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extractor import vocabulary as vocab
+from extractor.normalise import vocabulary as vocab
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import html
 import re
 import unicodedata
 
-from extractor.vocabulary import RADICAL_FOLDS
+from extractor.normalise.vocabulary import RADICAL_FOLDS
 
 #: Chinese punctuation NFKC would turn into ASCII; running text keeps it as printed. ``．`` is
 #: kept because it closes an enumeration (``4．2025年预算``), which as ``4.2025`` reads as a number.

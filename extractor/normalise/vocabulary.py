@@ -2,7 +2,7 @@
 
 Everything here is data. Code elsewhere asks questions of it ("is this a 一级指标 header?",
 "which kind does this title name?") so that a new variant seen in the wild is one line here.
-All words are stored in their normalised form (see ``extractor.text.normalise``).
+All words are stored in their normalised form (see ``extractor.normalise.text.normalise``).
 """
 
 from __future__ import annotations
@@ -313,7 +313,7 @@ AMOUNT_UNITS = ("亿元", "万元", "千元", "元")
 #: print as a free-standing character are listed; component forms (⺅ 亻, ⺡ 氵, ⻌ 辶 …) cannot
 #: stand in running text and stay as printed. Three Kangxi radicals are listed too: NFKC maps them
 #: to a variant (戶 靑 黃) that looks the same as the character a simplified-Chinese text means.
-#: Applied before NFKC (see ``extractor.text.fold_characters``).
+#: Applied before NFKC (see ``extractor.normalise.text.fold_characters``).
 RADICAL_FOLDS: dict[str, str] = {
     "\u2e81": "厂",  # CJK RADICAL CLIFF
     "\u2e87": "几",  # CJK RADICAL TABLE

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractor import vocabulary as vocab
+from extractor.normalise import vocabulary as vocab
 from extractor.records import FundRecord, Table
 
 #: Amounts closer than this are equal (printed values have at most two decimals).

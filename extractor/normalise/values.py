@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from extractor import vocabulary as vocab
+from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import normalise
 from extractor.records import Target
-from extractor.text import normalise
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"

@@ -2,7 +2,7 @@
 
 ``report.html`` lists the documents with their status and error code, counts tables by
 kind and errors by code, lists the failed self-checks and the slowest files, and links each
-document to its page under ``inspect/`` (``extractor.inspect``). It is built from the
+document to its page under ``inspect/`` (``extractor.look.inspect``). It is built from the
 catalog alone, so it describes every run that wrote into it; the inspection pages come from
 the workers of the batch that parsed them (``parse_and_inspect``) or from parsing the
 documents again (``extractor report --inspect``).
@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.catalog import Catalog, CatalogLocation
 from extractor.export import write_text_atomic
-from extractor.html_pages import bullet_list, esc, page, table
-from extractor.inspect import INDEX_NAME, inspect_result, inspection_folder_name
+from extractor.harvest.catalog import Catalog, CatalogLocation
 from extractor.limits import Limits
+from extractor.look.html_pages import bullet_list, esc, page, table
+from extractor.look.inspect import INDEX_NAME, inspect_result, inspection_folder_name
 from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.records import ParseResult

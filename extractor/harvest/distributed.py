@@ -2,7 +2,7 @@
 
 Only parsing moves: the parent still collects the inputs, hashes them, skips what the catalog
 holds, and alone writes the catalog, one transaction per document, as results come back
-(``as_completed``). ``DaskRunner`` is the ``run_jobs`` of ``extractor.batch.run_batch``, in
+(``as_completed``). ``DaskRunner`` is the ``run_jobs`` of ``extractor.harvest.batch.run_batch``, in
 place of the local pool of worker processes.
 
 A Dask task cannot be killed from outside the way a local worker process is, so the time limit
@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extractor.batch import (
+from extractor.errors import MissingDependency
+from extractor.harvest.batch import (
     BatchError,
     Job,
     ParseFile,
@@ -38,7 +39,6 @@ from extractor.batch import (
     timed_out,
     with_sha256,
 )
-from extractor.errors import MissingDependency
 from extractor.pipeline import parse
 from extractor.records import ErrorInfo, ParseResult, Source
 
