@@ -1,12 +1,13 @@
 """extractor: structured data from Chinese government budget and performance-target tables.
 
 ``extractor.parse(path)`` reads one file (PDF, .docx, HTML or pasted text) and returns a
-``ParseResult``; ``result.frames()`` gives its datasets as pandas frames.
+``ParseResult``; ``extractor.to_frames(result)`` gives its datasets as pandas frames.
 """
 
 __version__ = "0.1.0"
 
+from extractor.export import to_frames
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 
-__all__ = ["ParseResult", "__version__", "parse"]
+__all__ = ["ParseResult", "__version__", "parse", "to_frames"]

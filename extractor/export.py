@@ -115,9 +115,13 @@ def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
     return rows
 
 
-def to_frames(results: Sequence[ParseResult]) -> dict[str, pd.DataFrame]:
-    """One pandas frame per dataset, with the CSV columns; empty values are NaN/None."""
+def to_frames(results: ParseResult | Sequence[ParseResult]) -> dict[str, pd.DataFrame]:
+    """One pandas frame per dataset (CONTRACT §2: indicators, funds, fields, cells) of one result
+    or several, with the CSV columns; empty values are NaN/None."""
     import pandas as pd
+
+    if isinstance(results, ParseResult):
+        results = [results]
 
     frames = {}
     for dataset, columns in DATASET_COLUMNS.items():

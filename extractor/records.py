@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from extractor.model import Grid, Issue
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -132,9 +128,3 @@ class ParseResult:
         warnings), at about a quarter of the size to send from one process to another."""
         empty = Grid(n_rows=0, n_cols=0, cells=())
         return replace(self, tables=tuple(replace(t, grid=empty) for t in self.tables))
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """The CONTRACT §2 datasets of this file as pandas frames (indicators, funds, fields, cells)."""
-        from extractor.export import to_frames
-
-        return to_frames([self])

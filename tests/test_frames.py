@@ -1,4 +1,4 @@
-"""The Python API: extractor.parse(path) and its pandas frames carry the CSV columns."""
+"""The Python API: extractor.parse(path) and extractor.to_frames(result) carry the CSV columns."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ SEED_DOCX = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_
 def test_frames_have_the_contract_columns_and_numeric_values() -> None:
     result = extractor.parse(SEED_DOCX)
     assert result.error is None
-    frames = result.frames()
+    frames = extractor.to_frames(result)
     assert set(frames) == set(DATASET_COLUMNS)
     for name, frame in frames.items():
         assert list(frame.columns) == [*PROVENANCE_COLUMNS, *DATASET_COLUMNS[name]]

@@ -28,7 +28,8 @@ from extractor.errors import CorruptDocument, EncryptedDocument, NoTextLayer
 from extractor.layout.stitch import stitch_pages
 from extractor.model import BBox, Cell, Grid, grid_from_rows
 from extractor.readers.pdf import chars_to_runs, read
-from extractor.readers.pdf_page import PDF_BACKENDS, Char, read_pages
+from extractor.readers.pdf_backends import read_pages
+from extractor.readers.pdf_page import PDF_BACKENDS, Char
 from extractor.readers.pdf_rulings import (
     DEFAULT_SETTINGS,
     Line,

@@ -18,7 +18,8 @@ from extractor.export import dumps
 from extractor.pipeline import parse
 from extractor.readers import pdf_pdfium, pdf_plumber
 from extractor.readers.pdf import read
-from extractor.readers.pdf_page import Line, read_pages
+from extractor.readers.pdf_backends import read_pages
+from extractor.readers.pdf_page import Line
 from extractor.readers.pdf_pdfium import file_number, path_to_lines
 from tests.test_pdf_backends import strip_boxes
 

@@ -1,7 +1,7 @@
 """Read the ruled tables of a PDF with a text layer into grids with explicit spans.
 
 The chain per page, each step small and pure so that every intermediate can be looked at. A
-backend (``pdf_page.read_pages``: pdfium by default, or pdfplumber) turns each page into a
+backend (``pdf_backends.read_pages``: pdfium by default, or pdfplumber) turns each page into a
 ``PageGeometry``; the geometry steps (rulings → tables → boxes → slots on a grid) are in
 ``pdf_rulings``; the text steps are here:
 
@@ -30,7 +30,8 @@ from pathlib import Path
 from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.normalise.text import is_cjk, join_wrapped
-from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry, read_pages
+from extractor.readers.pdf_backends import read_pages
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry
 from extractor.readers.pdf_rulings import (
     DEFAULT_SETTINGS,
     Box,

@@ -25,7 +25,7 @@ same tables:
 * a path painted white rules nothing (``is_white``), but PDFium reports a colour it cannot
   reduce to RGB, a shading pattern's (a gradient), as white too, and offers no way to tell the
   two apart: a page that may paint with a pattern is read by pdfminer instead
-  (``pdf_page.with_second_reading``), which sees a pattern for what it is.
+  (``pdf_backends.with_second_reading``), which sees a pattern for what it is.
 
 Coordinates are pdfplumber's: pdfminer turns the page by its /Rotate and moves the media box's
 lower left corner to the origin, and pdfplumber flips that to an origin at the top left

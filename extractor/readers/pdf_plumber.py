@@ -3,7 +3,7 @@
 It is the reference the goldens were made with, and stays selectable (``--pdf-backend
 pdfplumber``); :mod:`extractor.readers.pdf_pdfium` gives the same tables several times faster.
 It also reads again, one at a time, the pages from which the fast backend lost text
-(``opened`` and ``read_page``, used by ``pdf_page.read_pages``).
+(``opened`` and ``read_page``, used by ``pdf_backends.read_pages``).
 """
 
 from __future__ import annotations
