@@ -1,20 +1,18 @@
-"""The ``extractor`` command. User errors end as one clean line and exit 1, never a traceback."""
+"""The commands over many files: ``batch``, ``crawl``, and ``report`` and ``export`` of the catalog
+they write."""
 
 from __future__ import annotations
 
 import functools
 import json
 import sys
-from collections import Counter
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
 
 import click
 
-from extractor import __version__
+from extractor.cli.columns import aligned, display_width
+from extractor.cli.options import catalog_folder_option, catalog_url_option, limit_options, pdf_backend_option
 from extractor.errors import MissingDependency
-from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.harvest.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
@@ -31,157 +29,17 @@ from extractor.harvest.catalog import (
     export_catalog,
     is_database_url,
 )
-from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
-from extractor.look.inspect import inspect_result
+from extractor.limits import DEFAULT_LIMITS, Limits
 from extractor.look.report import parse_and_inspect, write_inspection, write_report
-from extractor.names import printable, safe_file_name
+from extractor.names import printable
 from extractor.pipeline import parse
-from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
-from extractor.records import ParseResult
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-_LIMIT_HELP = {
-    "max_file_mb": "Largest file read, in MB.",
-    "max_unzipped_mb": "Largest .docx / .xlsx package unzipped, in MB (zip bombs).",
-    "max_pages": "Most pages of a PDF.",
-    "max_cells": "Most table cells in a document (and cells stored in a workbook).",
-}
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 
-def _limit_options(command: F) -> F:
-    """The per-file limits (``extractor.limits``) as options, handed to the command as ``limits``;
-    a file beyond one ends with the error too_large, naming the option."""
-
-    @functools.wraps(command)
-    def with_limits(*args: Any, **kwargs: Any) -> Any:
-        values = {name: kwargs.pop(name) for name in LIMIT_OPTIONS}
-        return command(*args, limits=Limits(**values), **kwargs)
-
-    decorated: Callable[..., Any] = with_limits
-    for name, option in reversed(LIMIT_OPTIONS.items()):
-        decorated = click.option(
-            option,
-            name,
-            type=click.IntRange(min=1),
-            default=getattr(DEFAULT_LIMITS, name),
-            show_default=True,
-            help=_LIMIT_HELP[name],
-        )(decorated)
-    return cast(F, decorated)
-
-
-@click.group()
-@click.version_option(__version__, prog_name="extractor")
-def main() -> None:
-    """Structured data from Chinese budget and performance-target tables."""
-
-
-def _pdf_backend_option(command: F) -> F:
-    """``--pdf-backend``: the library that reads PDF pages (both give the same tables)."""
-    return click.option(
-        "--pdf-backend",
-        type=click.Choice(PDF_BACKENDS),
-        default=DEFAULT_PDF_BACKEND,
-        show_default=True,
-        help="Library that reads PDF pages: pdfium (fast) or pdfplumber (pdfminer, the reference); "
-        "both give the same tables.",
-    )(command)
-
-
-@main.command("parse")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--to",
-    "output_formats",
-    type=click.Choice(["json", "csv"]),
-    multiple=True,
-    default=("json",),
-    show_default=True,
-    help="json: one result per file (CONTRACT §1); csv: indicators/funds/fields/cells.csv. "
-    "Give it twice for both.",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="JSON of one input: a file; otherwise the folder to write into.",
-)
-@click.option(
-    "--summary",
-    is_flag=True,
-    help="Print each file's tables (kind, confidence, pages, rows, records, self-checks) "
-    "instead of JSON on standard output.",
-)
-@_pdf_backend_option
-@_limit_options
-def parse_command(
-    files: tuple[Path, ...],
-    output_formats: tuple[str, ...],
-    out: Path | None,
-    summary: bool,
-    pdf_backend: str,
-    limits: Limits,
-) -> None:
-    """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
-
-    With one file and no --out the JSON goes to standard output. The exit status is 1
-    when any file ended with an error; the other files are still written.
-    """
-    if "csv" in output_formats and out is None:
-        raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
-    if len(files) > 1 and out is None and not summary:
-        raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
-    results = [parse(path, limits=limits, pdf_backend=pdf_backend) for path in files]
-    if summary:
-        click.echo("\n\n".join(tables_summary(r) for r in results))
-        if out is None:
-            sys.exit(1 if any(r.error for r in results) else 0)
-    if "json" in output_formats:
-        _write_json(results, out, single_file=len(files) == 1 and "csv" not in output_formats)
-    if "csv" in output_formats:
-        assert out is not None
-        written = write_csvs(results, out)
-        click.echo(f"wrote {', '.join(p.name for p in written)} to {out}", err=True)
-    if len(files) > 1 or out is not None:
-        click.echo(summary_table(results), err=True)
-    if any(r.error for r in results):
-        sys.exit(1)
-
-
-def _catalog_folder_option(help_text: str, *, required: bool) -> Callable[[F], F]:
-    """``--out DIR``: the folder a command keeps its catalog in (batch and crawl share it)."""
-    return click.option(
-        "--out",
-        "out_dir",
-        required=required,
-        type=click.Path(file_okay=False, path_type=Path),
-        help=help_text,
-    )
-
-
-def _catalog_url_option(f: F) -> F:
-    """``--catalog URL``: a PostgreSQL database instead of the folder's catalog.sqlite."""
-    return click.option(
-        "--catalog",
-        "catalog_url",
-        metavar="postgresql://…",
-        callback=_check_database_url,
-        help="Write the catalog into this PostgreSQL database (pip install 'extractor[postgres]') "
-        "instead of OUT/catalog.sqlite. Keep the password out of the URL: libpq reads "
-        "PGPASSWORD and ~/.pgpass.",
-    )(f)
-
-
-def _check_database_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not is_database_url(value):
-        raise click.BadParameter("expected a postgresql:// URL")
-    return value
-
-
-@main.command("batch")
+@click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
-@_catalog_folder_option("Folder of the catalog (catalog.sqlite), created if missing.", required=False)
-@_catalog_url_option
+@catalog_folder_option("Folder of the catalog (catalog.sqlite), created if missing.", required=False)
+@catalog_url_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -218,8 +76,8 @@ def _check_database_url(ctx: click.Context, param: click.Parameter, value: str |
     metavar="N",
     help="Parse on a Dask cluster of N worker processes started for the run on 127.0.0.1.",
 )
-@_pdf_backend_option
-@_limit_options
+@pdf_backend_option
+@limit_options
 def batch_command(
     inputs: tuple[str, ...],
     out_dir: Path | None,
@@ -324,9 +182,9 @@ class _TerminalProgress:
         line = f"[{position}/{total}] {printable(Path(outcome.origin).name)}"
         if outcome.error_code:
             line += f": {outcome.error_code}"
-        sys.stderr.write("\r" + line + " " * max(0, self._width - _width(line)))
+        sys.stderr.write("\r" + line + " " * max(0, self._width - display_width(line)))
         sys.stderr.flush()
-        self._width = _width(line)
+        self._width = display_width(line)
 
     def clear(self) -> None:
         if self._width:
@@ -348,12 +206,12 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
     sys.stderr.flush()
 
 
-@main.command("crawl")
+@click.command("crawl")
 @click.argument("seeds", nargs=-1, required=True)
-@_catalog_folder_option(
+@catalog_folder_option(
     "Folder of the downloads (files/), crawl state and catalog, created if missing.", required=True
 )
-@_catalog_url_option
+@catalog_url_option
 @click.option(
     "--allow-host", "allow_hosts", multiple=True, help="A host to follow links to besides the seeds' hosts."
 )
@@ -469,38 +327,7 @@ def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
     click.echo(f"report: {path}", err=True)
 
 
-@main.command("inspect")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into.",
-)
-@click.option(
-    "--page", "pages", type=click.IntRange(min=1), multiple=True, help="Only this page of a PDF (repeatable)."
-)
-@_pdf_backend_option
-@_limit_options
-def inspect_command(
-    file: Path, out_dir: Path, pages: tuple[int, ...], pdf_backend: str, limits: Limits
-) -> None:
-    """See what the pipeline saw in FILE: OUT/index.html with every table as rebuilt (real
-    spans, what each row was read as, the records beside the raw text, the warnings), and for a
-    PDF each page as OUT/page-N.png with the table and cell boxes drawn on it."""
-    result = parse(file, limits=limits, pdf_backend=pdf_backend)
-    inspection = inspect_result(result, out_dir, pdf_path=file, pages=pages or None)
-    click.echo(
-        f"wrote {inspection.html}"
-        + (f" and {len(inspection.images)} page images" if inspection.images else ""),
-        err=True,
-    )
-    if result.error:
-        sys.exit(1)
-
-
-@main.command("report")
+@click.command("report")
 @click.argument("location", metavar="DIR|URL")
 @click.option(
     "--out",
@@ -536,7 +363,7 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> 
     _write_report(catalog_at, out_dir)
 
 
-@main.command("export")
+@click.command("export")
 @click.argument("location", metavar="DIR|URL")
 @click.option(
     "--to",
@@ -573,7 +400,7 @@ def batch_summary(report: BatchReport) -> str:
     rows: list[tuple[str, ...]] = [("table kind", "tables")]
     rows.extend((kind, str(n)) for kind, n in sorted(kinds.items()))
     rows.append((f"total: {report.parsed} files parsed", str(sum(kinds.values()))))
-    lines.append(_aligned(rows))
+    lines.append(aligned(rows))
     records = ", ".join(
         f"{name} {report.records[name]}" for name in ("indicators", "funds", "fields", "cells")
     )
@@ -581,92 +408,3 @@ def batch_summary(report: BatchReport) -> str:
     errors = report.errors_by_code()
     lines.append("errors: " + (", ".join(f"{code} x{n}" for code, n in sorted(errors.items())) or "none"))
     return "\n".join(lines)
-
-
-def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bool) -> None:
-    """To standard output, to the file ``out`` (one input), or one ``<name>.json`` per input in ``out``."""
-    if out is None:
-        sys.stdout.write(dumps(results[0]))
-    elif single_file and out.suffix == ".json":
-        write_text_atomic(out, dumps(results[0]))
-    else:
-        for result in results:
-            write_text_atomic(out / f"{safe_file_name(Path(result.source.path).name)}.json", dumps(result))
-
-
-def tables_summary(result: ParseResult) -> str:
-    """One file's tables, a line each: kind and why, pages, grid rows, records, self-checks."""
-    source = result.source
-    head = f"{printable(Path(source.path).name)} ({source.format or '?'}, {source.pages or '-'} pages)"
-    if result.error:
-        return f"{head}: error {result.error.code}: {printable(result.error.message)}"
-    header = ("table", "kind", "confidence", "matched", "pages", "rows", "records", "checks")
-    rows: list[tuple[str, ...]] = [header]
-    for t in result.tables:
-        records = len(t.indicators) + len(t.funds) + len(t.fields) + len(t.cells)
-        rows.append(
-            (
-                t.id,
-                t.kind,
-                f"{t.kind_confidence:.1f}",
-                "+".join(t.kind_words) or "-",
-                _page_range(t.pages),
-                str(t.grid.n_rows),
-                str(records),
-                f"{t.checks_held}/{t.checks_total}" if t.checks_total else "-",
-            )
-        )
-    warnings = ", ".join(
-        f"{code} x{count}" for code, count in Counter(w.code for w in result.warnings).items()
-    )
-    return f"{head}\n{_aligned(rows)}\nwarnings: {warnings or 'none'}"
-
-
-def _page_range(pages: Sequence[int]) -> str:
-    if not pages:
-        return "-"
-    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
-
-
-def summary_table(results: Sequence[ParseResult]) -> str:
-    """A plain-text table: one line per file with its counts, errors and warnings."""
-    header = ("file", "format", "tables", "indicators", "funds", "fields", "warnings", "status")
-    rows: list[tuple[str, ...]] = [header]
-    for r in results:
-        rows.append(
-            (
-                printable(Path(r.source.path).name),
-                r.source.format or "?",
-                str(len(r.tables)),
-                str(sum(len(t.indicators) for t in r.tables)),
-                str(sum(len(t.funds) for t in r.tables)),
-                str(sum(len(t.fields) for t in r.tables)),
-                str(len(r.warnings)),
-                f"error: {r.error.code}" if r.error else "ok",
-            )
-        )
-    errors = sum(1 for r in results if r.error)
-    rows.append(
-        (
-            f"total: {len(results)} files",
-            "",
-            *(str(sum(int(row[i]) for row in rows[1:])) for i in range(2, 7)),
-            f"{errors} error(s)" if errors else "all ok",
-        )
-    )
-    return _aligned(rows)
-
-
-def _aligned(rows: Sequence[tuple[str, ...]]) -> str:
-    """Rows as columns padded to their widest cell."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True))
-        for row in rows
-    ]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
