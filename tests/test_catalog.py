@@ -24,9 +24,9 @@ from extractor.harvest.catalog import (
     Catalog,
     CatalogError,
     CatalogLocation,
-    export_catalog,
     sql_type,
 )
+from extractor.harvest.catalog_export import export_catalog
 from extractor.model import Cell, Grid
 from extractor.records import (
     BodyCell,

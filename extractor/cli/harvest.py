@@ -21,14 +21,8 @@ from extractor.harvest.batch import (
     Outcome,
     run_batch,
 )
-from extractor.harvest.catalog import (
-    EXPORT_FORMATS,
-    Catalog,
-    CatalogError,
-    CatalogLocation,
-    export_catalog,
-    is_database_url,
-)
+from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
+from extractor.harvest.catalog_export import EXPORT_FORMATS, export_catalog
 from extractor.limits import DEFAULT_LIMITS, Limits
 from extractor.look.report import parse_and_inspect, write_inspection, write_report
 from extractor.names import printable

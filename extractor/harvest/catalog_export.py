@@ -1,0 +1,115 @@
+"""The catalog of a batch as the flat datasets of CONTRACT §2: one CSV or Parquet file per
+table (documents, indicators, funds, fields, cells), or one Excel workbook with a sheet each.
+
+Every table is written, even without rows, so a later export never leaves a stale file beside
+fresh ones; each file goes to a temporary name first and is renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+from extractor.errors import MissingDependency
+from extractor.export import Value, format_value, replacing
+from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url, sql_type
+
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+XLSX_NAME = "catalog.xlsx"
+_XLSX_MAX_ROWS = 1_048_576
+
+
+def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None) -> list[Path]:
+    """Write the catalog at ``location`` into the folder ``dest``; return the paths written.
+
+    ``dest`` defaults to ``export`` inside a catalog folder; a PostgreSQL catalog needs it.
+    ``csv`` and ``parquet`` write one file per table (documents, indicators, funds, fields,
+    cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
+    without rows, so a later export never leaves a stale file beside fresh ones. Each file
+    is written to a temporary name and renamed into place.
+    """
+    if to not in EXPORT_FORMATS:
+        raise ValueError(f"cannot export to {to!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    if dest is None:
+        if is_database_url(location):
+            raise CatalogError("exporting a PostgreSQL catalog needs a folder to write into (--out DEST)")
+        dest = Path(location) / "export"
+    if to == "parquet":
+        _require_pyarrow()
+    with Catalog.open(location, create=False) as catalog:
+        tables = catalog.snapshot()
+    dest.mkdir(parents=True, exist_ok=True)
+    if to == "csv":
+        return [_write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]
+    if to == "parquet":
+        return [_write_parquet(dest / f"{name}.parquet", name, *table) for name, table in tables.items()]
+    return [_write_xlsx(dest / XLSX_NAME, tables)]
+
+
+def _write_csv(target: Path, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
+    """The bytes ``extractor.export.write_csvs`` writes for the same rows."""
+    with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([format_value(v) for v in row])
+    return target
+
+
+def _require_pyarrow() -> None:
+    if importlib.util.find_spec("pyarrow") is None:
+        raise MissingDependency("exporting to Parquet needs pyarrow: pip install 'extractor[parquet]'")
+
+
+def _write_parquet(target: Path, name: str, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
+    """One Parquet file with a fixed schema (string / int64 / double per column), whatever the
+    rows hold, so that the files of many runs can be read as one dataset."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string()}
+    schema = pa.schema([(c, types[sql_type(name, c)]) for c in columns])
+    arrays = [pa.array([row[i] for row in rows], type=field.type) for i, field in enumerate(schema)]
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    with replacing(target) as temp:
+        pq.write_table(table, temp)
+    return target
+
+
+def _write_xlsx(target: Path, tables: dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]) -> Path:
+    from openpyxl import Workbook
+
+    for name, (_, rows) in tables.items():
+        if len(rows) + 1 > _XLSX_MAX_ROWS:
+            raise CatalogError(
+                f"{name} has {len(rows)} rows, more than an Excel sheet holds: export to csv or parquet"
+            )
+    workbook = Workbook(write_only=True)
+    for name, (columns, rows) in tables.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_xlsx_value(sheet, v) for v in row])
+    with replacing(target) as temp:
+        workbook.save(temp)
+    return target
+
+
+def _xlsx_value(sheet: object, value: Value) -> object:
+    """A cell value openpyxl writes as printed: control characters (which the format cannot
+    hold) dropped, and a text such as ``=100%`` kept as text rather than read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    if value == "":
+        return None
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if text.startswith("="):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
