@@ -20,7 +20,8 @@ from extractor.readers import pdf_pdfium, pdf_plumber
 from extractor.readers.pdf import read
 from extractor.readers.pdf_backends import read_pages
 from extractor.readers.pdf_page import Line
-from extractor.readers.pdf_pdfium import file_number, path_to_lines
+from extractor.readers.pdf_paths import path_to_lines
+from extractor.readers.pdf_pdfium import file_number
 from tests.test_pdf_backends import strip_boxes
 
 

@@ -20,8 +20,8 @@ same tables:
 * the segments are pdfminer's reading of each subpath: a lone segment is a line (a diagonal
   one, as pdfplumber has it, a vertical line at its left end), a closed axis-aligned
   four-corner loop a rectangle with four sides, anything else a polyline whose axis-aligned
-  pieces count (Bézier curves by their end points), and form XObjects are entered with their
-  matrices;
+  pieces count (Bézier curves by their end points; ``pdf_paths``), and form XObjects are
+  entered with their matrices;
 * a path painted white rules nothing (``is_white``), but PDFium reports a colour it cannot
   reduce to RGB, a shading pattern's (a gradient), as white too, and offers no way to tell the
   two apart: a page that may paint with a pattern is read by pdfminer instead
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import itertools
 import struct
 import threading
 from collections.abc import Callable, Iterator
@@ -60,15 +59,12 @@ import pypdfium2.raw as pdfium_c
 
 from extractor.errors import CorruptDocument, EncryptedDocument
 from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
+from extractor.readers.pdf_paths import Point, Subpath, path_to_lines
 
 Matrix = tuple[float, float, float, float, float, float]
 """(a, b, c, d, e, f): x' = a·x + c·y + e, y' = b·x + d·y + f, as PDF writes matrices."""
 
-Point = tuple[float, float]
-
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-#: Coordinates equal to within this (points) are one: pdfium keeps them as 32-bit floats.
-_EPSILON = 1e-4
 #: PDFium is not thread-safe: every use of pypdfium2 in a process holds this lock.
 PDFIUM_LOCK = threading.Lock()
 #: Distinct numbers remembered by ``file_number`` (a table repeats its few positions on every page).
@@ -297,11 +293,6 @@ def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-Subpath = tuple[str, list[Point]]
-"""pdfminer's shape string of one subpath ("m", "l", "c" per operator, "h" for a close) and
-the end point of each operator, in pdfplumber's page coordinates (origin at the top left)."""
-
-
 def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Subpath]:
     """The path's subpaths as pdfminer sees them: one point per operator, a Bézier curve by its end."""
     a, b, c, d, e, f = matrix
@@ -341,69 +332,6 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Sub
     if shape:
         subpaths.append(("".join(shape), points))
     return subpaths
-
-
-def path_to_lines(subpaths: list[Subpath]) -> list[Line]:
-    """The horizontal and vertical segments pdfplumber's edges of these subpaths would be."""
-    lines: list[Line] = []
-    for shape, points in subpaths:
-        if not shape.startswith("m") or len(points) < 2:
-            continue
-        # pdfminer drops a redundant line back to the start before a close.
-        if len(shape) > 3 and shape.endswith("lh") and _same(points[-2], points[0]):
-            shape = shape[:-2] + "h"
-            points = [*points[:-2], points[-1]]
-        if shape in ("ml", "mlh"):
-            lines.extend(_line_edge(points[0], points[1]))
-        elif shape in ("mlllh", "mllll") and _is_rectangle(points):
-            lines.extend(_rectangle_edges(points[0], points[2]))
-        else:
-            for p0, p1 in itertools.pairwise(points):
-                lines.extend(_polyline_edge(p0, p1))
-    return lines
-
-
-def _same(p: Point, q: Point) -> bool:
-    return abs(p[0] - q[0]) <= _EPSILON and abs(p[1] - q[1]) <= _EPSILON
-
-
-def _is_rectangle(points: list[Point]) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points[:5]
-    eq = _EPSILON
-    corners = (abs(x0 - x1) <= eq and abs(y1 - y2) <= eq and abs(x2 - x3) <= eq and abs(y3 - y0) <= eq) or (
-        abs(y0 - y1) <= eq and abs(x1 - x2) <= eq and abs(y2 - y3) <= eq and abs(x3 - x0) <= eq
-    )
-    return corners and _same(points[0], last)
-
-
-def _line_edge(p0: Point, p1: Point) -> list[Line]:
-    """pdfplumber's edge of a lone line: horizontal when level, otherwise vertical at its left end."""
-    x0, x1 = sorted((p0[0], p1[0]))
-    top, bottom = sorted((p0[1], p1[1]))
-    if abs(bottom - top) <= _EPSILON:
-        return [Line(vertical=False, at=top, start=x0, end=x1)]
-    return [Line(vertical=True, at=x0, start=top, end=bottom)]
-
-
-def _rectangle_edges(p0: Point, p2: Point) -> list[Line]:
-    x0, x1 = sorted((p0[0], p2[0]))
-    top, bottom = sorted((p0[1], p2[1]))
-    return [
-        Line(vertical=False, at=top, start=x0, end=x1),
-        Line(vertical=False, at=bottom, start=x0, end=x1),
-        Line(vertical=True, at=x0, start=top, end=bottom),
-        Line(vertical=True, at=x1, start=top, end=bottom),
-    ]
-
-
-def _polyline_edge(p0: Point, p1: Point) -> list[Line]:
-    if abs(p0[0] - p1[0]) <= _EPSILON:
-        top, bottom = sorted((p0[1], p1[1]))
-        return [Line(vertical=True, at=p0[0], start=top, end=bottom)]
-    if abs(p0[1] - p1[1]) <= _EPSILON:
-        x0, x1 = sorted((p0[0], p1[0]))
-        return [Line(vertical=False, at=p0[1], start=x0, end=x1)]
-    return []
 
 
 # --- characters ---------------------------------------------------------------------------
