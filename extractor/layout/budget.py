@@ -23,12 +23,12 @@ from extractor.normalise import vocabulary as vocab
 from extractor.normalise.values import is_amount, parse_amount
 from extractor.records import FundRecord
 
-TOTAL_LABELS = ("合计", "总计")
+TOTAL_LABELS = vocab.TOTAL_LABELS
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 #: The first number of an enumeration: 一、 （一） 1. （1）.
 _FIRST_NUMBER = re.compile(r"^[（(]?(一|1)\s*[）)、.．]")
 #: A label that closes a list (本年收入合计, 当年支出小计, 收入总计).
-_LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
+_LIST_TOTAL = re.compile("(" + "|".join(vocab.LIST_TOTAL_ENDINGS) + ")$")
 #: "其中：" introduces a part of the item above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
 #: A body row saying the table is empty on purpose.

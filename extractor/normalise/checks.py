@@ -23,13 +23,13 @@ from extractor.records import FundRecord, Table
 
 #: Amounts closer than this are equal (printed values have at most two decimals).
 TOLERANCE = 0.005
-TOTAL_LABELS = ("合计", "总计")
+TOTAL_LABELS = vocab.TOTAL_LABELS
 #: A sub-column that is its group's own amount.
 _GROUP_TOTAL = re.compile(r"(小计|合计|总计|总数|总额)$")
 #: Column headers that total their siblings.
 TOTAL_COLUMN_LABELS = ("合计", "总计", "小计")
 #: Row labels that close a list: 本年收入合计, 当年支出小计, 收入总计, 总计.
-_LIST_TOTAL = re.compile(r"(合计|总计|小计)$")
+_LIST_TOTAL = re.compile("(" + "|".join(vocab.LIST_TOTAL_ENDINGS) + ")$")
 #: Totals that end a panel (收入合计, 支出总计), not a subtotal within it.
 _GRAND_TOTAL = re.compile(r"(合计|总计)$")
 _PART = re.compile(r"^其中\s*[:：]?")

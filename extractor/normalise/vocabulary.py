@@ -63,6 +63,10 @@ COLUMN_NUMBER_LABELS = ("栏次",)
 MEMO_COLUMN_WORDS = ("政府采购",)
 #: Headers of columns of remarks beside amounts: text about a row, never an amount or an item.
 NOTE_HEADERS = ("备注", "说明", "附注", "备注说明")
+#: Labels of a row or column that totals the others, and the endings of a label closing a list
+#: (本年收入合计, 当年支出小计, 收入总计).
+TOTAL_LABELS = ("合计", "总计")
+LIST_TOTAL_ENDINGS = ("合计", "总计", "小计")
 #: A row labelled like this gives its parent's total rather than a child of its own.
 SUBTOTAL_LABELS = ("小计", "合计")
 #: A label ending in one of these names a total (合计, 金额合计, 年度资金总额).
