@@ -12,7 +12,7 @@ from extractor.layout.money import block_to_funds, label_amount_unit
 from extractor.layout.regions import Regions, grid_to_regions, own_cells
 from extractor.model import Grid, Issue
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.classify import classify, names_more_precisely, without_table_number
+from extractor.normalise.classify import classify, names_a_table, names_more_precisely, without_table_number
 from extractor.normalise.text import normalise
 from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, Table, TableMeta
 
@@ -161,8 +161,8 @@ def _title(lines: list[str]) -> str:
     own, a sentence, a caption field such as 部门：X) and the two name the table more precisely
     than its last line alone does.
     """
-    named = [i for i, line in enumerate(lines) if _names_a_table(line) and without_table_number(line)]
-    named = named or [i for i, line in enumerate(lines) if _names_a_table(line)]
+    named = [i for i, line in enumerate(lines) if names_a_table(line) and without_table_number(line)]
+    named = named or [i for i, line in enumerate(lines) if names_a_table(line)]
     if not named:
         return next((line for line in lines if not _PROSE.search(line)), "")
     last = named[-1]
@@ -173,13 +173,9 @@ def _title(lines: list[str]) -> str:
     return lines[last]
 
 
-def _names_a_table(line: str) -> bool:
-    return line.endswith("表") or "表（" in line or "表(" in line
-
-
 def _continues_into_next(line: str) -> bool:
     return not (
-        _names_a_table(line)
+        names_a_table(line)
         or line.endswith(("。", "！", "？", "；", "：", ":", "，", "）", ")"))
         or _CAPTION_FIELD.search(line)
         or _YEAR_ONLY.fullmatch(line)

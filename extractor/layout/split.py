@@ -16,11 +16,12 @@ from dataclasses import replace
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.classify import names_a_table
 from extractor.normalise.text import normalise
 from extractor.normalise.values import is_amount
 
-#: A line naming a table: …表, …表（2018年）, or a label numbering it (公开02表, 表二).
-_TABLE_NAME = re.compile(r"表$|表[（(]|^(?:" + "|".join(vocab.TABLE_NUMBER_LABELS[:3]) + r")")
+#: A label numbering a table (公开02表, 表二), which a title row may print alone.
+_TABLE_NUMBER = re.compile("^(?:" + "|".join(vocab.TABLE_NUMBER_LABELS[:3]) + ")")
 #: A caption line under a title: the owner, the unit, the year.
 _CAPTION_LINE = re.compile(r"(部门|单位|编制|填报)\s*[:：]|^[（(]?\s*20\d\d\s*年")
 
@@ -66,17 +67,19 @@ def _only_text(grid: Grid, row: int) -> str:
 
 def is_title_row(grid: Grid, row: int) -> bool:
     """Whether ``row`` prints a table's title (or the label numbering it) and nothing else."""
-    return _lone_line(grid, row, _TABLE_NAME)
+    text = _lone_text(grid, row)
+    return text is not None and (names_a_table(text) or bool(_TABLE_NUMBER.search(text)))
 
 
 def _is_caption_row(grid: Grid, row: int) -> bool:
-    return _lone_line(grid, row, _CAPTION_LINE)
+    text = _lone_text(grid, row)
+    return text is not None and bool(_CAPTION_LINE.search(text))
 
 
-def _lone_line(grid: Grid, row: int, pattern: re.Pattern[str]) -> bool:
-    """Whether ``row`` prints one text only, across most of the width, that ``pattern`` finds."""
+def _lone_text(grid: Grid, row: int) -> str | None:
+    """The one text ``row`` prints across most of the width, normalised; None for any other row."""
     own = _own(grid, row)
-    return len(own) == 1 and own[0].colspan * 2 > grid.n_cols and bool(pattern.search(normalise(own[0].text)))
+    return normalise(own[0].text) if len(own) == 1 and own[0].colspan * 2 > grid.n_cols else None
 
 
 def _cuts_cleanly(grid: Grid, row: int) -> bool:

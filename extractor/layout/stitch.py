@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from extractor.layout.split import is_title_row
 from extractor.model import Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.classify import names_a_table
 from extractor.normalise.text import join_wrapped
 from extractor.normalise.values import is_amount
 
@@ -193,9 +194,7 @@ def repeats_title(above: Grid, part: Grid) -> bool:
 
 def caption_title(caption: Sequence[str]) -> str:
     """The caption's last line naming a table (…表, 表（…）), white space removed; "" for none."""
-    named = [
-        line for line in map(normalised, caption) if line.endswith("表") or "表（" in line or "表(" in line
-    ]
+    named = [line for line in map(normalised, caption) if names_a_table(line)]
     return named[-1] if named else ""
 
 

@@ -41,6 +41,11 @@ def title_words(title: str) -> frozenset[str]:
 _TABLE_NUMBER = re.compile(r"^\s*(?:" + "|".join(vocab.TABLE_NUMBER_LABELS) + r")\s*[:：.、]?\s*")
 
 
+def names_a_table(line: str) -> bool:
+    """Whether a caption line names a table: …表, or …表（2018年） with a note after it."""
+    return line.endswith("表") or "表（" in line or "表(" in line
+
+
 def without_table_number(title: str) -> str:
     """The title without the label that numbers it in its set (公开05表：财政拨款支出预算表)."""
     return _TABLE_NUMBER.sub("", title, count=1)
