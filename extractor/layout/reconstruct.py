@@ -9,7 +9,7 @@ from extractor.layout.budget import budget_to_funds, find_body_start, has_budget
 from extractor.layout.fields import rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
-from extractor.layout.regions import Regions, grid_to_regions, own_cells
+from extractor.layout.regions import CAPTION_UNIT, Regions, grid_to_regions, own_cells
 from extractor.model import Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.classify import classify, names_a_table, names_more_precisely, without_table_number
@@ -26,7 +26,6 @@ _PROSE = re.compile(r"[，。；！？]")
 _CAPTION_FIELD = re.compile(r"(部门|单位|编制|填报|日期)\s*[:：]")
 #: A line holding only the year (2023年度, （2023年度）).
 _YEAR_ONLY = re.compile(r"[（(]?\s*20\d\d\s*年度?\s*[)）]?")
-_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
 
 
 def normalise_grid(grid: Grid) -> Grid:
@@ -210,7 +209,7 @@ def _caption_unit_name(lines: list[str]) -> str:
 
 def _amount_unit(grid: Grid, regions: Regions, lines: list[str]) -> str:
     for line in lines:
-        match = _CAPTION_UNIT.search(line)
+        match = CAPTION_UNIT.search(line)
         if match:
             return match.group(1)
     for first, _ in regions.money_blocks:

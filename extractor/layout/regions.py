@@ -42,7 +42,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Text that captions a table: its title (…表), its year (2023年度) or its owner and unit.
 _CAPTION_LIKE = re.compile(r"表$|表[（(]|20\d\d\s*年|单位\s*[:：]|编制")
 #: The caption line stating the amount unit (单位：万元, 金额单位：元).
-_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(?:" + "|".join(vocab.AMOUNT_UNITS) + ")")
+CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -269,7 +269,7 @@ def _is_title_row(grid: Grid, row: int, cells: list[Cell], *, seen_body: bool) -
     if seen_body or not cells:
         return False
     if len(cells) > 1:
-        return bool(_CAPTION_UNIT.search("".join(c.text for c in cells))) and not any(
+        return bool(CAPTION_UNIT.search("".join(c.text for c in cells))) and not any(
             is_amount(c.text) for c in cells
         )
     wide = cells[0].colspan * 2 > grid.n_cols or grid.n_cols == 1
