@@ -26,7 +26,21 @@ from extractor.records import ParseResult
 
 #: Key fields of each dataset: what must be right for a record to count.
 KEYS: dict[str, tuple[str, ...]] = {
-    "indicators": ("table_kind", "level1", "level2", "level3", "target_label", "op", "value", "unit"),
+    "indicators": (
+        "table_kind",
+        "level1",
+        "level2",
+        "level3",
+        "target_label",
+        "op",
+        "value",
+        "unit",
+        "weight",
+        "score",
+        "remark",
+        "reasons",
+        "likelihood",
+    ),
     "funds": ("table_kind", "direction", "code", "path", "column", "amount"),
     "fields": ("table_kind", "key", "value"),
 }
@@ -160,12 +174,14 @@ def _key(row: dict[str, Any], keys: tuple[str, ...]) -> Key:
 
 
 def _truth_rows(path: Path, keys: tuple[str, ...], pages: frozenset[int] | None) -> list[Key]:
+    """The truth's records as keys; a column the file lacks (a truth written before the column
+    existed, such as ``weight`` in an older hand-read case) reads as empty."""
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [
-        tuple(row[k] for k in keys)
+        tuple(row.get(k) or "" for k in keys)
         for row in rows
         if pages is None or not row.get("page") or int(row["page"]) in pages
     ]

@@ -42,3 +42,23 @@ def test_figures_do_not_fall_below_the_recorded_thresholds(
         if figures[group].get(dataset, {}).get(measure, 0.0) < floor
     ]
     assert not failures, "\n".join(failures)
+
+
+def test_indicator_keys_include_what_a_row_prints_besides_its_targets() -> None:
+    from extractor.evaluate import KEYS
+
+    assert KEYS["indicators"][-5:] == ("weight", "score", "remark", "reasons", "likelihood")
+
+
+def test_a_truth_file_without_a_key_column_reads_it_as_empty(tmp_path: Path) -> None:
+    from extractor.evaluate import KEYS, _truth_rows
+
+    old = tmp_path / "indicators.csv"
+    old.write_text(
+        "page,table_kind,level1,level2,level3,key_work,project,target_label,target_raw,op,value,value_max,unit,kind\n"
+        "1,performance_self_evaluation,产出指标,数量指标,场次,,,年度指标值,≥12场,≥,12,,场,quantitative\n",
+        encoding="utf-8",
+    )
+    (row,) = _truth_rows(old, KEYS["indicators"], None)
+    levels = ("performance_self_evaluation", "产出指标", "数量指标", "场次")
+    assert row == (*levels, "年度指标值", "≥", "12", "场", "", "", "", "", "")
