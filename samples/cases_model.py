@@ -40,6 +40,14 @@ class IndicatorTruth:
     project: str
     target_label: str
     target: Target
+    #: What the row prints besides its targets, repeated on each of its records: the
+    #: 分值/权重 and 得分 cells as printed, the remark (偏差原因分析及改进措施, 原因说明), the
+    #: sub-headers of the ticked columns of a grouped header, the likelihood (完成目标可能性).
+    weight: str = ""
+    score: str = ""
+    remark: str = ""
+    reasons: tuple[str, ...] = ()
+    likelihood: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,11 @@ def text_of(lines: str | Sequence[str]) -> str:
     return normalise(lines if isinstance(lines, str) else "\n".join(lines))
 
 
+def field_key(lines: str | Sequence[str]) -> str:
+    """A field's key: the label's text without the colon a form may print after it (``项目名称：``)."""
+    return text_of(lines).rstrip("：:")
+
+
 @dataclass
 class GridBuilder:
     """Collects anchor cells and records row by row for a table ``n_cols`` wide."""
@@ -147,8 +160,9 @@ class GridBuilder:
             )
         )
 
-    def field(self, key: str, value: str | Sequence[str]) -> None:
-        self.fields.append(FieldTruth(self.row, text_of(key), text_of(value)))
+    def field(self, key: str | Sequence[str], value: str | Sequence[str]) -> None:
+        """A field record of the current row; its key without a printed trailing colon."""
+        self.fields.append(FieldTruth(self.row, field_key(key), text_of(value)))
 
     def key_value(self, key: str, value: Sequence[str], *, key_cols: int = 1) -> None:
         """A row ``key | value`` with the value over the rest of the row."""
@@ -285,18 +299,33 @@ def panel_money(b: GridBuilder, label: str, left: Item, right: Item) -> None:
     b.put(0, label, rowspan=height, role="key", row=start)
 
 
-def headed_money(b: GridBuilder, label: str, columns: Sequence[str], total: Item) -> None:
-    """A money block with value headers and no 收入/支出: total, ``其中：`` part, later parts."""
-    values_at = b.n_cols - len(columns)
+def headed_money(
+    b: GridBuilder,
+    label: str,
+    columns: Sequence[str],
+    total: Item,
+    scores: Sequence[tuple[str, str, str, str]] = (),
+) -> None:
+    """A money block with value headers and no 收入/支出: total, ``其中：`` part, later parts.
+
+    ``scores`` are columns after the amounts that score the budget's execution (national
+    自评表: ``分值 | 执行率 | 得分``), each ``(header, field key, total's cell, parts' cell)``:
+    no money records; the total row's cells are fields (``预算执行率`` = ``97.74%``).
+    """
+    values_at = b.n_cols - len(columns) - len(scores)
     start = b.row
     b.put(1, "", colspan=values_at - 1, role="header")
-    for i, column in enumerate(columns):
+    for i, column in enumerate((*columns, *(s[0] for s in scores))):
         b.put(values_at + i, column, role="header")
     b.end_row()
-    for text, path, amounts in panel_rows(total):
+    for n, (text, path, amounts) in enumerate(panel_rows(total)):
         b.put(1, text, colspan=values_at - 1)
         for i, (column, raw) in enumerate(zip(columns, amounts, strict=True)):
             b.put(values_at + i, raw, role="amount")
             b.fund("", "", path, (column,), raw)
+        for i, (_, key, total_cell, part_cell) in enumerate(scores):
+            b.put(values_at + len(columns) + i, part_cell if n else total_cell)
+            if n == 0:
+                b.field(key, total_cell)
         b.end_row()
     b.put(0, label, rowspan=b.row - start, role="key", row=start)

@@ -3,8 +3,10 @@
 Indicators are pipe-separated rows read like the printed form (一级 | 二级 | [重点工作 |
 对应项目 |] 三级 | targets … | other columns). A target split over 指标性质 | 指标值 | 度量单位
 is written ``nature^value^unit`` in one field; ``\\n`` in a field is a line break the
-publisher typed. Targets cover what CONTRACT §4 lists: ``≥95%``, ``=100%``, ``≥2份``,
-``≥13459.00(平方米)``, ``90%-100%``, ``不低于85%``, bare words, sentences with a number in them.
+publisher typed; the ticked columns of a grouped header are one field, their sub-headers
+joined by ``+`` (``经费保障+制度保障``, empty for none). Targets cover what CONTRACT §4
+lists: ``≥95%``, ``=100%``, ``≥2份``, ``≥13459.00(平方米)``, ``90%-100%``, ``不低于85%``, bare
+words, sentences with a number in them.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ from cases_model import Item
 from cases_performance import Block, DepartmentMoney, FormSpec, Indicator
 
 
-def indicators(table: str, *, targets: int, key_work: bool = False, extras: int = 0) -> tuple[Indicator, ...]:
-    """Rows of a pipe-separated table: levels, [重点工作, 对应项目,] name, targets, extras."""
+def indicators(
+    table: str, *, targets: int, key_work: bool = False, extras: int = 0, ticks: bool = False
+) -> tuple[Indicator, ...]:
+    """Rows of a pipe-separated table: levels, [重点工作, 对应项目,] name, targets, [ticks,] extras."""
     out = []
     for line in table.strip().splitlines():
         fields = [f.replace("\\n", "\n") for f in line.split("|")]
         lead = 4 if key_work else 2
-        width = lead + 1 + targets + extras
+        width = lead + 1 + targets + (1 if ticks else 0) + extras
         if len(fields) != width:
             raise ValueError(f"indicator row without {width} fields: {line!r}")
         level1, level2 = fields[0], fields[1]
         work, project = (fields[2], fields[3]) if key_work else ("", "")
         rest = fields[lead:]
+        ticked = tuple(t for t in rest.pop(1 + targets).split("+") if t) if ticks else ()
         out.append(
             Indicator(
                 level1=level1,
@@ -34,6 +39,7 @@ def indicators(table: str, *, targets: int, key_work: bool = False, extras: int 
                 key_work=work,
                 project=project,
                 extras=tuple(rest[1 + targets :]),
+                ticks=ticked,
             )
         )
     return tuple(out)

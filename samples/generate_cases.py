@@ -74,7 +74,8 @@ FORMAT = {
 }
 COLUMNS = {
     "indicators": (
-        "page,table_kind,level1,level2,level3,key_work,project,target_label,target_raw,op,value,value_max,unit,kind"
+        "page,table_kind,level1,level2,level3,key_work,project,target_label,target_raw,op,value,value_max,unit,kind,"
+        "weight,score,remark,reasons,likelihood"
     ),
     "funds": "page,table_kind,direction,code,path,item,column,amount,amount_unit,raw",
     "fields": "page,table_kind,key,value",
@@ -82,6 +83,8 @@ COLUMNS = {
 #: Formats whose amounts are stored as numbers: their truth holds the stored value's text.
 WORKBOOKS = ("xlsx", "xls")
 PATH_SEPARATOR = " / "
+#: Between the ticked sub-headers of an indicator's ``reasons`` (经费保障、制度保障).
+REASON_SEPARATOR = "、"
 
 RowPages = list[list[int | None]]
 
@@ -212,7 +215,7 @@ def _check_xls(case: Case, path: Path) -> None:
         for r in range(top, top + sheet.n_rows):
             for c in range(sheet.n_cols):
                 border = book.xf_list[ws.cell_xf_index(r, c)].border
-                sides = (border.left_line_style, border.right_line_style)
+                sides: tuple[int, ...] = (border.left_line_style, border.right_line_style)
                 sides += (border.top_line_style, border.bottom_line_style)
                 _expect(case, f"borders of {ws.name} ({r}, {c})", sides, (1, 1, 1, 1))  # 1: thin
         merges = {(r0 - top, c0, r1 - r0, c1 - c0) for r0, r1, c0, c1 in ws.merged_cells if r0 >= top}
@@ -316,7 +319,14 @@ def truth_rows(case: Case, row_pages: RowPages | None) -> dict[str, list[list[st
             t = i.target
             levels = [i.level1, i.level2, i.level3, i.key_work, i.project]
             target = [t.raw, t.op, _number(t.value), _number(t.value_max), t.unit, t.kind]
-            rows["indicators"].append([_page(pages, i.row), kind, *levels, i.target_label, *target])
+            besides = [
+                _number(parse_amount(i.weight)),
+                _number(parse_amount(i.score)),
+                i.remark,
+                REASON_SEPARATOR.join(i.reasons),
+                i.likelihood,
+            ]
+            rows["indicators"].append([_page(pages, i.row), kind, *levels, i.target_label, *target, *besides])
         for f in table.funds:
             path, column = PATH_SEPARATOR.join(f.path), PATH_SEPARATOR.join(f.column)
             item = f.path[-1] if f.path else ""
