@@ -14,16 +14,20 @@ from cases_tables import (
     AID,
     BASIC_EDUCATION,
     BASIC_STREET,
+    CARE_MONITOR,
     EXPENDITURE_EDUCATION,
     EXPENDITURE_STREET,
     FISCAL_EDUCATION,
     FISCAL_STREET,
+    FITNESS,
     GENERAL_EDUCATION,
     GENERAL_STREET,
     INCOME_EDUCATION,
     INCOME_STREET,
     LEGAL,
+    LIBRARY,
     ROAD,
+    SCHOOL_SELF,
     SERVICE,
     STATISTICS,
     STREET_TARGETS,
@@ -261,6 +265,171 @@ CASES: tuple[Case, ...] = (
         "The same in a GBK portal page with spaced labels.",
         Look(spaced_labels=True),
         frame="portal",
+    ),
+    # the national 项目支出绩效自评表 (财政部 template)
+    Case(
+        "self_national_docx",
+        "docx",
+        (SCHOOL_SELF,),
+        "The national 项目支出绩效自评表: money block `年初预算数 | 全年预算数 | "
+        "全年执行数 | 分值 | 执行率 | 得分` (the total labelled `年度资金总额：`, the parts' "
+        "score cells `—`), 年度总体目标 merged down over 预期目标 | 实际完成情况, 成本指标 as "
+        "a 一级指标 (经济/社会/生态环境成本指标), compound units (≤800元/生·年, "
+        "≤1200元/人·月, ≤35万元/公里), closing rows 总分 | 100 | 95.8 and 自评等级 | 优.",
+    ),
+    Case(
+        "self_national_libreoffice",
+        "lo_pdf",
+        (SCHOOL_SELF,),
+        "That Word table printed landscape by LibreOffice.",
+        Look(landscape=True, font_pt=9.0),
+        pages=1,
+    ),
+    Case(
+        "self_national_doc",
+        "doc",
+        (SCHOOL_SELF,),
+        "The national self-evaluation as a Word 97-2003 .doc saved by LibreOffice from Word.",
+    ),
+    Case(
+        "self_national_reportlab",
+        "reportlab",
+        (SCHOOL_SELF,),
+        f"The national self-evaluation drawn landscape by reportlab; {_RADICALS}.",
+        Look(landscape=True, font_pt=8.5, radicals=True),
+        pages=1,
+    ),
+    Case(
+        "self_national_html_utf8",
+        "html_utf8",
+        (SCHOOL_SELF,),
+        "The national self-evaluation as a UTF-8 article.",
+    ),
+    Case(
+        "self_national_xlsx",
+        "xlsx",
+        (SCHOOL_SELF,),
+        "The national self-evaluation in Excel: amounts stored as numbers, 分值/执行率/得分 as text.",
+    ),
+    # 项目支出绩效运行监控表
+    Case(
+        "monitor_care_docx",
+        "docx",
+        (CARE_MONITOR,),
+        "执行监控表 with a two-row indicator header: 年度指标值 | 1-7月执行数 | 全年预计执行数 (three "
+        "target columns), 偏差原因分析 over 经费保障 | 制度保障 | 人员保障 | 硬件条件保障 | 其他 ticked "
+        "with ✔, 原因说明, 完成目标可能性 (确定能 / 有可能 / 完全不可能) merged down both header rows; "
+        "money in four columns.",
+    ),
+    Case(
+        "monitor_care_libreoffice",
+        "lo_pdf",
+        (CARE_MONITOR,),
+        "That Word table printed landscape by LibreOffice.",
+        Look(landscape=True, font_pt=9.0),
+        pages=1,
+    ),
+    Case(
+        "monitor_care_reportlab",
+        "reportlab",
+        (CARE_MONITOR,),
+        "The monitoring table drawn landscape by reportlab, ✔ set in the fallback font.",
+        Look(landscape=True, font_pt=8.0),
+        pages=1,
+    ),
+    Case(
+        "monitor_care_html_gbk",
+        "html_gbk",
+        (CARE_MONITOR,),
+        "The monitoring table in a GBK portal page: GBK has no ✔, so the page writes `&#10004;`.",
+        frame="portal",
+    ),
+    Case(
+        "monitor_care_xlsx",
+        "xlsx",
+        (CARE_MONITOR,),
+        "The monitoring table in Excel: the two header rows as merged ranges.",
+    ),
+    Case(
+        "monitor_care_xls",
+        "xls",
+        (CARE_MONITOR,),
+        "The monitoring table as a legacy Excel 97-2003 workbook (xlwt): merged header ranges, ✔ cells.",
+        Look(landscape=True),
+    ),
+    # 目标表 printed unusually
+    Case(
+        "targets_fitness_docx",
+        "docx",
+        (FITNESS,),
+        "项目支出绩效目标表 with field labels ending in a colon (`项目名称：`), 年度总体目标 and the "
+        "一级指标 and outer 绩效指标 labels printed one character a line, 二级指标 printed on every row "
+        "(一级 merged), a 分值 column beside 指标值 (a weight, not a target), ≤12万元/个.",
+    ),
+    Case(
+        "targets_fitness_libreoffice",
+        "lo_pdf",
+        (FITNESS,),
+        "That Word table printed by LibreOffice.",
+        Look(font_pt=10.0),
+        pages=1,
+    ),
+    Case(
+        "targets_fitness_reportlab",
+        "reportlab",
+        (FITNESS,),
+        "The same drawn by reportlab.",
+        Look(font_pt=9.5),
+        pages=1,
+    ),
+    Case(
+        "targets_fitness_html_utf8",
+        "html_utf8",
+        (FITNESS,),
+        "The same as a UTF-8 article, the one-character lines as `<br>`.",
+    ),
+    Case(
+        "targets_fitness_xlsx",
+        "xlsx",
+        (FITNESS,),
+        "The same in Excel, the one-character lines as line breaks inside one cell.",
+    ),
+    Case(
+        "targets_library_docx",
+        "docx",
+        (LIBRARY,),
+        "部门整体绩效目标表 whose 三级指标 header spans two columns, the indicator's name and its "
+        "target value (no 指标值 header), followed by a 权重 column.",
+    ),
+    Case(
+        "targets_library_libreoffice",
+        "lo_pdf",
+        (LIBRARY,),
+        "That Word table printed by LibreOffice.",
+        Look(font_pt=10.0),
+        pages=1,
+    ),
+    Case(
+        "targets_library_reportlab",
+        "reportlab",
+        (LIBRARY,),
+        f"The same drawn by reportlab; {_RADICALS}.",
+        Look(font_pt=10.0, radicals=True),
+        pages=1,
+    ),
+    Case(
+        "targets_library_html_gbk",
+        "html_gbk",
+        (LIBRARY,),
+        "The same in a GBK portal page with spaced labels.",
+        Look(spaced_labels=True),
+        frame="portal",
+    ),
+    Case(
+        "targets_library_xlsx",
+        "xlsx",
+        (LIBRARY,),
+        "The same in Excel.",
     ),
     # 收支总表
     Case(

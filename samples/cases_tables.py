@@ -19,6 +19,12 @@ from cases_budget_data import (
 from cases_performance import form_table
 from cases_performance_data import statistics_bureau, street_office
 from cases_project_data import legal_service, road_upkeep, service_centre, student_aid, water_supply
+from cases_variant_data import (
+    elderly_care_monitoring,
+    fitness_targets,
+    library_targets,
+    school_self_evaluation,
+)
 
 # ------------------------------------------------------------------- performance forms
 
@@ -35,6 +41,14 @@ WATER = form_table(
     water_supply(("2024年度项目支出绩效自评表", "填报单位：示例市东湖区水利局\t金额单位：万元"))
 )
 LEGAL = form_table(legal_service(("示例市东湖区司法局2024年度项目支出绩效自评表",)))
+SCHOOL_SELF = form_table(school_self_evaluation(("项目支出绩效自评表", "（2024年度）")))
+CARE_MONITOR = form_table(
+    elderly_care_monitoring(
+        ("2024年度项目支出绩效运行监控表", "填报单位：示例市东湖区民政局\t金额单位：万元")
+    )
+)
+FITNESS = form_table(fitness_targets(("2025年项目支出绩效目标表",)))
+LIBRARY = form_table(library_targets(("示例市东湖区文化和旅游局2025年部门整体绩效目标表",)))
 
 # -------------------------------------------------------------------- budget disclosures
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from render import Look, Sheet, escape_html, printed_lines, split_caption
-from seed_layout import Cell, SampleError
+from seed_layout import Cell
 
 Charset = Literal["utf-8", "gb2312"]
 Frame = Literal["portal", "article"]
@@ -133,7 +133,6 @@ def sheets_to_html(sheets: Sequence[Sheet], look: Look, *, charset: Charset, fra
     parts.append(tail)
     page = "".join(parts)
     encoding = "gbk" if charset == "gb2312" else "utf-8"
-    try:
-        return page.encode(encoding)
-    except UnicodeEncodeError as exc:
-        raise SampleError(f"{title}: a character has no {encoding} form: {exc}") from exc
+    # A character GBK lacks (✔ U+2714) is written as a character reference (``&#10004;``), as
+    # an editor saving a GBK page does.
+    return page.encode(encoding, errors="xmlcharrefreplace")
