@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractor.model import BBox, Cell, Grid, Issue
+from extractor.normalise import vocabulary as vocab
 from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, ParseResult, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PATH_SEPARATOR = " / "
+#: Between the ticked reasons of a monitoring table's indicator (经费保障、制度保障).
+REASON_SEPARATOR = "、"
 PROVENANCE_COLUMNS = ("source", "sha256", "table", "page")
 #: Columns of each dataset after the provenance columns (CONTRACT §2).
 DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -39,6 +42,11 @@ DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
         "value_max",
         "unit",
         "kind",
+        "weight",
+        "score",
+        "remark",
+        "reasons",
+        "likelihood",
     ),
     "funds": ("table_kind", "direction", "code", "path", "item", "column", "amount", "amount_unit", "raw"),
     "fields": ("key", "value"),
@@ -46,6 +54,8 @@ DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 Value = str | int | float | None
 Row = dict[str, Value]
+#: The wide view of the indicators (one row per indicator), written beside the datasets.
+WIDE_DATASET = "indicators_wide"
 
 
 def indicator_row(record: IndicatorRecord) -> Row:
@@ -63,6 +73,11 @@ def indicator_row(record: IndicatorRecord) -> Row:
         "value_max": t.value_max,
         "unit": t.unit,
         "kind": t.kind,
+        "weight": record.weight,
+        "score": record.score,
+        "remark": record.remark,
+        "reasons": REASON_SEPARATOR.join(record.reasons),
+        "likelihood": record.likelihood,
     }
 
 
@@ -116,19 +131,102 @@ def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
 
 
 def to_frames(results: ParseResult | Sequence[ParseResult]) -> dict[str, pd.DataFrame]:
-    """One pandas frame per dataset (CONTRACT §2: indicators, funds, fields, cells) of one result
-    or several, with the CSV columns; empty values are NaN/None."""
+    """One pandas frame per dataset (CONTRACT §2: indicators, funds, fields, cells) and the wide
+    view of the indicators (``indicators_wide``) of one result or several, with the CSV columns;
+    empty values are NaN/None."""
     import pandas as pd
 
     if isinstance(results, ParseResult):
         results = [results]
 
-    frames = {}
-    for dataset, columns in DATASET_COLUMNS.items():
-        frames[dataset] = pd.DataFrame(
-            dataset_rows(results, dataset), columns=[*PROVENANCE_COLUMNS, *columns]
-        )
-    return frames
+    return {
+        name: pd.DataFrame(output_rows(results, name), columns=[*PROVENANCE_COLUMNS, *columns])
+        for name, columns in OUTPUT_COLUMNS.items()
+    }
+
+
+def output_rows(results: Sequence[ParseResult], name: str) -> list[Row]:
+    """The rows of one flat output: a dataset, or the wide view built from the indicators."""
+    if name == WIDE_DATASET:
+        return wide_indicator_rows(dataset_rows(results, "indicators"), PROVENANCE_COLUMNS)
+    return dataset_rows(results, name)
+
+
+# --- the wide view of indicators ----------------------------------------------------------
+# One row per indicator instead of one per value column: a self-evaluation or monitoring table
+# is read by comparing its columns (年度指标值 against 实际完成值, 分值 against 得分), so the wide
+# row puts the planned target beside what was achieved and "indicators that lost points, with
+# the reason" is one filter. It is built from the long rows alone, so a result and the catalog
+# give the same wide rows.
+#: What names one indicator among the long rows of a table.
+_LEVELS = ("level1", "level2", "level3", "key_work", "project")
+_IDENTITY = ("source", "sha256", "table", *_LEVELS)
+#: The columns of a target and of an achieved value, taken from a long row.
+_TARGET = ("target_label", "target_raw", "op", "value", "value_max", "unit")
+_ACHIEVED = {
+    "actual_label": "target_label",
+    "actual_raw": "target_raw",
+    "actual_value": "value",
+    "actual_unit": "unit",
+}
+_ASSESSMENT = ("weight", "score", "remark", "reasons", "likelihood")
+WIDE_COLUMNS: tuple[str, ...] = (
+    *_LEVELS,
+    *_TARGET,
+    *_ACHIEVED,
+    *_ASSESSMENT,
+)
+#: Every flat output (the datasets and the wide view of the indicators) with its columns after
+#: the provenance columns, in the order the files are written.
+OUTPUT_COLUMNS = {"indicators": DATASET_COLUMNS["indicators"], WIDE_DATASET: WIDE_COLUMNS} | DATASET_COLUMNS
+
+
+def is_achieved(target_label: str) -> bool:
+    """Whether a value column states what was achieved (实际完成值, 全年预计执行数, 1-7月执行数)
+    rather than what was planned (年度指标值, 全年指标值)."""
+    return any(word in target_label for word in vocab.ACHIEVED_TARGET_WORDS)
+
+
+def wide_indicator_rows(long_rows: Iterable[Row], provenance: Sequence[str]) -> list[Row]:
+    """One row per indicator: ``provenance`` columns, its levels, the last planned target, the
+    last achieved value and its assessment. The long rows of one indicator are consecutive."""
+    wide: list[Row] = []
+    group: list[Row] = []
+    for row in long_rows:
+        if group and _identity(row) != _identity(group[0]):
+            wide.append(_wide_row(group, provenance))
+            group = []
+        group.append(row)
+    if group:
+        wide.append(_wide_row(group, provenance))
+    return wide
+
+
+def _identity(row: Row) -> tuple[Value, ...]:
+    return tuple(row.get(column) for column in _IDENTITY)
+
+
+def _wide_row(group: list[Row], provenance: Sequence[str]) -> Row:
+    first = group[0]
+    planned = [r for r in group if not is_achieved(str(r["target_label"]))]
+    achieved = [r for r in group if is_achieved(str(r["target_label"]))]
+    row: Row = {
+        column: first[column] for column in (*provenance, "level1", "level2", "level3", "key_work", "project")
+    }
+    target = planned[-1] if planned else None
+    for column in _TARGET:
+        row[column] = target[column] if target else _empty(first[column])
+    actual = achieved[-1] if achieved else None
+    for column, source in _ACHIEVED.items():
+        row[column] = actual[source] if actual else _empty(first[source])
+    for column in _ASSESSMENT:
+        row[column] = first[column]
+    return row
+
+
+def _empty(example: Value) -> Value:
+    """An empty value of the column's kind: "" for text, None for numbers."""
+    return "" if isinstance(example, str) else None
 
 
 def format_value(value: Value) -> str:
@@ -141,22 +239,25 @@ def format_value(value: Value) -> str:
 
 
 def write_csvs(results: Sequence[ParseResult], out_dir: Path) -> list[Path]:
-    """Write every dataset that has rows as ``<dataset>.csv`` in ``out_dir``; return the paths."""
+    """Write every flat output as ``<name>.csv`` in ``out_dir`` (cells only where a table has any);
+    return the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for dataset, columns in DATASET_COLUMNS.items():
-        rows = dataset_rows(results, dataset)
-        if dataset == "cells" and not rows:
+    for name, columns in OUTPUT_COLUMNS.items():
+        rows = output_rows(results, name)
+        if name == "cells" and not rows:
             continue
-        header = [*PROVENANCE_COLUMNS, *columns]
-        target = out_dir / f"{dataset}.csv"
-        with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([format_value(row[c]) for c in header])
-        written.append(target)
+        written.append(_write_csv(out_dir / f"{name}.csv", [*PROVENANCE_COLUMNS, *columns], rows))
     return written
+
+
+def _write_csv(target: Path, header: Sequence[str], rows: Sequence[Row]) -> Path:
+    with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([format_value(row[c]) for c in header])
+    return target
 
 
 # The permissions a new file gets here; temporary files are created private (0600) and set

@@ -21,7 +21,13 @@ class Target:
 
 @dataclass(frozen=True)
 class IndicatorRecord:
-    """One (indicator, target column) pair of an indicator table."""
+    """One (indicator, target column) pair of an indicator table.
+
+    What the row prints besides its targets is repeated on each of its records: the weight
+    (分值 / 权重) and score (得分) of a self-evaluation, the remark (偏差原因分析及改进措施, 备注,
+    原因说明), and the ticked columns of a monitoring table (the reasons for a deviation,
+    the likelihood of reaching the target).
+    """
 
     level1: str
     level2: str
@@ -31,6 +37,11 @@ class IndicatorRecord:
     target_label: str
     target: Target
     page: int | None = None
+    weight: float | None = None
+    score: float | None = None
+    remark: str = ""
+    reasons: tuple[str, ...] = ()
+    likelihood: str = ""
 
 
 @dataclass(frozen=True)

@@ -302,8 +302,10 @@ def test_xlsx_export_has_a_sheet_per_table(tmp_path: Path, seed_results: list[Pa
     try:
         assert workbook.sheetnames == list(EXPORTED_TABLES)
         for name in EXPORTED_TABLES:
-            rows = list(workbook[name].iter_rows(values_only=True))
             frame = frames[name]
+            # A read-only sheet drops the empty cells that end a row: pad them back.
+            width = len(frame.columns)
+            rows = [(*r, *[None] * (width - len(r))) for r in workbook[name].iter_rows(values_only=True)]
             assert list(rows[0]) == list(frame.columns)
             assert len(rows) - 1 == len(frame)
             expected = [

@@ -31,8 +31,10 @@ def test_parse_to_csv_writes_the_datasets(tmp_path: Path) -> None:
     header = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == (
         "source,sha256,table,page,level1,level2,level3,key_work,project,"
-        "target_label,target_raw,op,value,value_max,unit,kind"
+        "target_label,target_raw,op,value,value_max,unit,kind,weight,score,remark,reasons,likelihood"
     )
+    wide = (tmp_path / "indicators_wide.csv").read_text(encoding="utf-8").splitlines()
+    assert len(wide) == 1 + 41  # one row per indicator
     assert len((tmp_path / "funds.csv").read_text(encoding="utf-8").splitlines()) == 1 + 23
     assert "seed.txt" in result.stderr
 
@@ -79,6 +81,7 @@ def test_json_and_csv_together_for_several_files(tmp_path: Path) -> None:
         "fields.csv",
         "funds.csv",
         "indicators.csv",
+        "indicators_wide.csv",
         "seed.txt.json",
         "seed_portal_gbk.html.json",
     ]

@@ -46,7 +46,7 @@ MONEY_BLOCK: list[Row] = [
 def test_a_money_block_is_known_by_its_structure_whatever_its_label() -> None:
     """An outer label merged down over rows that head value columns and rows that print amounts
     under them is a money block: each value column is named by its header path, the items form a
-    tree by their names, and the columns of percentages and scores give no money."""
+    tree by their names, and the columns of percentages and scores give no money but fields."""
     table = form(*MONEY_BLOCK)
 
     budget, subtotal, paid = (
@@ -66,7 +66,12 @@ def test_a_money_block_is_known_by_its_structure_whatever_its_label() -> None:
             (path, column, raw, "") for column, raw in zip((budget, subtotal, paid), amounts, strict=True)
         }
     assert funds_of(table) == expected
-    assert table.fields == ()
+    # The rate and the score are what the total row prints beside its money (issue 15): fields.
+    assert {(f.key, f.value) for f in table.fields} == {
+        ("支出实现率(%)⑤=④/③", "75.00"),
+        ("预算执行分值", "10"),
+        ("预算执行得分", "7"),
+    }
 
 
 def test_a_heading_over_texts_is_no_money_block() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import extractor
-from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS
+from extractor.export import OUTPUT_COLUMNS, PROVENANCE_COLUMNS
 
 SEED_DOCX = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_word.docx"
 
@@ -16,9 +16,9 @@ def test_frames_have_the_contract_columns_and_numeric_values() -> None:
     result = extractor.parse(SEED_DOCX)
     assert result.error is None
     frames = extractor.to_frames(result)
-    assert set(frames) == set(DATASET_COLUMNS)
+    assert list(frames) == list(OUTPUT_COLUMNS)
     for name, frame in frames.items():
-        assert list(frame.columns) == [*PROVENANCE_COLUMNS, *DATASET_COLUMNS[name]]
+        assert list(frame.columns) == [*PROVENANCE_COLUMNS, *OUTPUT_COLUMNS[name]]
     indicators = frames["indicators"]
     assert len(indicators) == 82
     assert pd.api.types.is_float_dtype(indicators["value"])
@@ -33,3 +33,7 @@ def test_frames_have_the_contract_columns_and_numeric_values() -> None:
     assert funds.loc[funds["item"] == "土地收储项目（2025）", "amount"].tolist() == [35319.26]
     assert set(funds["source"]) == {"seed_word.docx"}
     assert frames["cells"].empty
+    wide = frames["indicators_wide"]
+    assert len(wide) == 41  # one row per 三级指标, each printing a 半年 and a 全年 target
+    assert set(wide["target_label"]) == {"全年指标值"}
+    assert wide["actual_raw"].eq("").all() and wide["weight"].isna().all()

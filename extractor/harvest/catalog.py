@@ -36,9 +36,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from extractor.errors import ExtractorError, MissingDependency
 from extractor.export import (
     DATASET_COLUMNS,
+    OUTPUT_COLUMNS,
     PROVENANCE_COLUMNS,
+    WIDE_COLUMNS,
+    WIDE_DATASET,
     Value,
     dataset_rows,
+    wide_indicator_rows,
 )
 from extractor.names import redact
 from extractor.records import ParseResult
@@ -48,7 +52,7 @@ if TYPE_CHECKING:
 
 CATALOG_NAME = "catalog.sqlite"
 #: Bump when a table or column of the catalog changes; an older file is then refused.
-CATALOG_SCHEMA_VERSION = 1
+CATALOG_SCHEMA_VERSION = 2
 
 # The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
 # a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
@@ -61,7 +65,21 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
         "checks_total": "INTEGER",
     },
     "warnings": {"page": "INTEGER"},
-    "indicators": {"page": "INTEGER", "value": "REAL", "value_max": "REAL"},
+    "indicators": {
+        "page": "INTEGER",
+        "value": "REAL",
+        "value_max": "REAL",
+        "weight": "REAL",
+        "score": "REAL",
+    },
+    WIDE_DATASET: {
+        "page": "INTEGER",
+        "value": "REAL",
+        "value_max": "REAL",
+        "actual_value": "REAL",
+        "weight": "REAL",
+        "score": "REAL",
+    },
     "funds": {"page": "INTEGER", "amount": "REAL"},
     "fields": {"page": "INTEGER"},
     "cells": {"page": "INTEGER"},
@@ -98,7 +116,7 @@ TABLE_COLUMNS = (
 )
 WARNING_COLUMNS = ("code", "message", "page", "table_id")
 #: What ``export_catalog`` writes: the CONTRACT §2 datasets and the documents they came from.
-EXPORTED_TABLES = ("documents", *DATASET_COLUMNS)
+EXPORTED_TABLES = ("documents", *OUTPUT_COLUMNS)
 
 
 class CatalogError(ExtractorError):
@@ -420,6 +438,14 @@ class Catalog:
                 f"SELECT {selected} FROM {name} AS r JOIN documents AS d ON d.id = r.document_id "
                 "ORDER BY d.id, r.seq"
             )
+        elif name == WIDE_DATASET:
+            # Not stored: built from the indicators, as ``to_frames`` builds it.
+            long_columns, long_rows = self.rows("indicators")
+            long = [dict(zip(long_columns, row, strict=True)) for row in long_rows]
+            columns = (*PROVENANCE_COLUMNS, *WIDE_COLUMNS)
+            return columns, [
+                tuple(r[c] for c in columns) for r in wide_indicator_rows(long, PROVENANCE_COLUMNS)
+            ]
         else:
             raise ValueError(f"no exported table {name!r}; expected one of {', '.join(EXPORTED_TABLES)}")
         texts = [i for i, c in enumerate(columns) if sql_type(name, c) == "TEXT"]

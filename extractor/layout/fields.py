@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from extractor.layout.regions import own_cells
+from extractor.layout.regions import SCORE, WEIGHT, IndicatorHeader, own_cells
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import bare_label
 from extractor.records import FieldRecord
 
 
@@ -21,19 +22,45 @@ def rows_to_fields(grid: Grid, rows: tuple[int, ...]) -> list[FieldRecord]:
         stacked = _stacked_pairs(cells, below)
         if stacked:
             skip.add(row + 1)
-            fields.extend(FieldRecord(key=k.text, value=v.text, page=k.page) for k, v in stacked)
+            fields.extend(FieldRecord(key=bare_label(k.text), value=v.text, page=k.page) for k, v in stacked)
             continue
         if len(cells) < 2:
             continue
         for key, values in _pairs(cells):
             fields.append(
                 FieldRecord(
-                    key=key.text,
+                    key=bare_label(key.text),
                     value="\n".join(v.text for v in values),
                     page=key.page,
                 )
             )
     return fields
+
+
+def closing_rows_to_fields(grid: Grid, rows: tuple[tuple[int, IndicatorHeader], ...]) -> list[FieldRecord]:
+    """Fields of the rows closing an indicator block, named by the columns their values sit in.
+
+    ``总分 | 100 | 95.8`` under 分值 | 得分 gives ``总分`` = 95.8 (the score) and ``总分值`` = 100
+    (the weight it was scored out of), whatever the row's label (总分, 合计, 评价总分), so that
+    every table names its total score alike. A row with no value under exactly one of those
+    columns (自评等级 | 优, or 总分值、评价总分 | 92.33 across both) is an ordinary key-value row.
+    """
+    fields: list[FieldRecord] = []
+    for row, header in rows:
+        scored = [(role, c) for c in own_cells(grid, row)[1:] if (role := _scored_role(c, header))]
+        if not scored:
+            fields.extend(rows_to_fields(grid, (row,)))
+            continue
+        for role, cell in scored:
+            key = vocab.TOTAL_SCORE if role == SCORE else vocab.TOTAL_WEIGHT
+            fields.append(FieldRecord(key=key, value=cell.text, page=cell.page))
+    return fields
+
+
+def _scored_role(cell: Cell, header: IndicatorHeader) -> str:
+    """SCORE or WEIGHT when every column ``cell`` spans is one of them, else ""."""
+    roles = {header.roles[c].role if c in header.roles else "" for c in range(cell.col, cell.last_col + 1)}
+    return roles.pop() if len(roles) == 1 and roles <= {SCORE, WEIGHT} else ""
 
 
 #: A key is a short label; longer texts are values.

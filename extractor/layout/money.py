@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from extractor.layout.regions import leads_amount_rows
 from extractor.model import Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.values import is_amount, parse_amount
-from extractor.records import FundRecord
+from extractor.normalise.text import bare_label
+from extractor.normalise.values import is_amount, is_rate, parse_amount
+from extractor.records import FieldRecord, FundRecord
 
 #: "其中：" introduces the parts of the total above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
@@ -44,9 +45,17 @@ class _Tree:
     path: list[str] = field(default_factory=list)
 
 
-def block_to_funds(
-    grid: Grid, first: int, last: int, *, amount_unit: str, table_id: str
-) -> tuple[list[FundRecord], list[Issue]]:
+@dataclass(frozen=True)
+class MoneyBlock:
+    """What a money block yields: its amounts, and the rates and scores printed beside them
+    (执行率 | 分值 | 得分 of a self-evaluation) as fields."""
+
+    funds: list[FundRecord]
+    fields: list[FieldRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def block_to_funds(grid: Grid, first: int, last: int, *, amount_unit: str, table_id: str) -> MoneyBlock:
     """Fund records of the money block spanning rows ``first``..``last``.
 
     A block that names 收入 / 支出 is a tree under value-column headers (the seed's
@@ -64,8 +73,8 @@ def block_to_funds(
     ]
     if not any(c.text in vocab.DIRECTIONS for cells in rows for c in cells):
         if leads_amount_rows(grid, first):
-            return _headed_funds(grid, first, rows, label_amount_unit(label.text), amount_unit), []
-        return _panel_funds(rows, unit), []
+            return _headed_funds(grid, first, rows, label_amount_unit(label.text), amount_unit)
+        return MoneyBlock(_panel_funds(rows, unit))
     tree = _Tree()
     records: list[FundRecord] = []
     issues: list[Issue] = []
@@ -110,7 +119,7 @@ def block_to_funds(
                     page=(cell or labels[0]).page,
                 )
             )
-    return records, issues
+    return MoneyBlock(records, issues=issues)
 
 
 def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
@@ -133,7 +142,7 @@ def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
             else:
                 following = cells[index + 1 : index + 2]
                 amounts = [c for c in following if is_amount(c.text)]
-            name = _PART_MARKER.sub("", cell.text)
+            name = bare_label(_PART_MARKER.sub("", cell.text))
             total = totals.setdefault(cell.col, name)
             for column, amount in _amounts_by_column(tree, amounts):
                 records.append(
@@ -171,7 +180,7 @@ def _item_path(tree: _Tree, labels: list[Cell], base_col: int) -> list[str]:
     names = [c for c in labels if c.text not in vocab.SUBTOTAL_LABELS]
     own = names[0] if names else labels[0]
     depth = max(own.col - base_col, 0)
-    tree.path = [*tree.path[:depth], own.text]
+    tree.path = [*tree.path[:depth], bare_label(own.text)]
     return list(tree.path)
 
 
@@ -189,15 +198,16 @@ def _amounts_by_column(tree: _Tree, amounts: list[Cell]) -> list[tuple[tuple[str
 
 def _headed_funds(
     grid: Grid, first: int, rows: list[list[Cell]], block_unit: str, caption_unit: str
-) -> list[FundRecord]:
+) -> MoneyBlock:
     """Money under header rows: one item a row, one record per (item, value column).
 
     The leading rows that print no amount head the value columns, each column's ``column``
-    being the path of header cells over it from the top row down (预算安排 / 小计③=①+②); the
-    columns of percentages and scores among them (支出实现率(%), 分值, 得分) hold no money. Each
-    later row names an item left of the value columns; the items form a tree by their names
-    (``_ItemTree``). The amount unit is the one the block's label states, else the one its
-    column's header states (预算金额（万元）), else the caption's.
+    being the path of header cells over it from the top row down (预算安排 / 小计③=①+②). The
+    columns of rates and scores among them (执行率, 支出实现率(%), 分值, 得分) hold no money: the
+    first value each prints (the total's, the parts print dashes) is a field (``_rate_key``).
+    Each later row names an item left of the value columns; the items form a tree by their
+    names (``_ItemTree``). The amount unit is the one the block's label states, else the one
+    its column's header states (预算金额（万元）), else the caption's.
     """
     header = list(itertools.takewhile(lambda cells: not any(is_amount(c.text) for c in cells), rows))
     body = [cells for cells in rows[len(header) :] if cells]
@@ -206,6 +216,7 @@ def _headed_funds(
     tree = _Tree(value_columns=_header_paths(grid, header_rows, value_col))
     items = _ItemTree()
     records: list[FundRecord] = []
+    rates: dict[str, FieldRecord] = {}
     for cells in body:
         labels = [c for c in cells if c.col < value_col]
         if not labels:
@@ -214,6 +225,9 @@ def _headed_funds(
         amounts = [c for c in cells if c.col >= value_col]
         for column, cell in _amounts_by_column(tree, amounts):
             if not _holds_money(column):
+                if cell is not None and (parse_amount(cell.text) is not None or is_rate(cell.text)):
+                    key = _rate_key(column[-1])
+                    rates.setdefault(key, FieldRecord(key=key, value=cell.text, page=labels[0].page))
                 continue
             unit = block_unit or next(filter(None, map(label_amount_unit, column)), caption_unit)
             records.append(
@@ -228,7 +242,17 @@ def _headed_funds(
                     page=labels[0].page,
                 )
             )
-    return records
+    return MoneyBlock(records, fields=list(rates.values()))
+
+
+def _rate_key(header: str) -> str:
+    """The field a rate or score column of a money block gives: 执行率 → 预算执行率, 分值 →
+    预算执行分值, 得分 → 预算执行得分; any other (支出实现率(%)⑤=④/③) keeps its header."""
+    if header.endswith(vocab.EXECUTION_RATE):
+        return vocab.BUDGET_EXECUTION + vocab.EXECUTION_RATE.removeprefix(vocab.EXECUTION)
+    if header in vocab.WEIGHT_HEADERS or header in vocab.SCORE_HEADERS:
+        return vocab.BUDGET_EXECUTION + header
+    return header
 
 
 def _header_paths(grid: Grid, header_rows: Sequence[int], first_col: int) -> list[ValueColumn]:
@@ -252,8 +276,11 @@ def _header_paths(grid: Grid, header_rows: Sequence[int], first_col: int) -> lis
 
 
 def _holds_money(column: tuple[str, ...]) -> bool:
-    """Whether a value column's amounts are money: not percentages (支出实现率(%)) or scores (分值)."""
-    return not any(word in header for header in column for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS))
+    """Whether a value column's amounts are money: not percentages (支出实现率(%)), rates
+    (执行率) or scores (分值)."""
+    return not any(
+        word in header for header in column for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS)
+    ) and not column[-1].endswith(vocab.RATE_ENDING)
 
 
 @dataclass
@@ -282,7 +309,7 @@ class _ItemTree:
         return (*self.total, *(n for _, n in self.open))
 
     def _name_and_depth(self, label: str) -> tuple[str, int]:
-        label = _PART_MARKER.sub("", label)
+        label = bare_label(_PART_MARKER.sub("", label))
         for pattern in _ENUMERATORS:
             match = pattern.match(label)
             if match:

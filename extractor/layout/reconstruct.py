@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from extractor.layout.budget import budget_to_funds, find_body_start, has_budget_structure
-from extractor.layout.fields import rows_to_fields
+from extractor.layout.fields import closing_rows_to_fields, rows_to_fields
 from extractor.layout.indicators import rows_to_indicators
 from extractor.layout.money import block_to_funds, label_amount_unit
 from extractor.layout.regions import CAPTION_UNIT, Regions, grid_to_regions, own_cells
@@ -61,13 +61,13 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         fields = []
     else:
         for first, last in regions.money_blocks:
-            block_funds, block_issues = block_to_funds(
-                grid, first, last, amount_unit=amount_unit, table_id=table_id
-            )
-            funds.extend(block_funds)
-            issues.extend(block_issues)
+            block = block_to_funds(grid, first, last, amount_unit=amount_unit, table_id=table_id)
+            funds.extend(block.funds)
+            fields.extend(block.fields)
+            issues.extend(block.issues)
         indicators, indicator_issues = rows_to_indicators(grid, regions.indicator_rows, table_id)
         issues.extend(indicator_issues)
+    fields.extend(closing_rows_to_fields(grid, regions.closing_rows))
     if kind == "generic":
         # Rows of a table that is not a form are data, not key-value pairs: only rows led
         # by a known field key (单位名称 …) stay fields; the body goes out as cells.
@@ -114,7 +114,9 @@ def row_roles(table: Table) -> list[str]:
     for first, last in regions.money_blocks:
         roles[first : last + 1] = ["money"] * (last + 1 - first)
     for header in regions.headers:
-        roles[header.row] = "header"
+        roles[header.row : header.rows.stop] = ["header"] * len(header.rows)
+    for row, _ in regions.closing_rows:
+        roles[row] = "field"
     for row, _ in regions.indicator_rows:
         roles[row] = "indicator"
     if table.kind == "generic" and grid.n_rows:

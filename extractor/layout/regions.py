@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.values import is_amount
+from extractor.normalise.values import is_amount, is_rate
 
 #: Column roles of an indicator header.
 LEVEL1, LEVEL2, LEVEL3, KEY_WORK, PROJECT, TARGET, NATURE, UNIT = (
@@ -27,6 +27,8 @@ LEVEL1, LEVEL2, LEVEL3, KEY_WORK, PROJECT, TARGET, NATURE, UNIT = (
     "nature",
     "unit",
 )
+WEIGHT, SCORE, REMARK, LIKELIHOOD = "weight", "score", "remark", "likelihood"
+_ASSESSMENT_ROLES = (WEIGHT, SCORE, REMARK, LIKELIHOOD)
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (LEVEL1, vocab.LEVEL1_HEADERS),
     (LEVEL2, vocab.LEVEL2_HEADERS),
@@ -36,6 +38,10 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (TARGET, vocab.TARGET_HEADERS),
     (NATURE, vocab.TARGET_NATURE_HEADERS),
     (UNIT, vocab.TARGET_UNIT_HEADERS),
+    (WEIGHT, vocab.WEIGHT_HEADERS),
+    (SCORE, vocab.SCORE_HEADERS),
+    (LIKELIHOOD, vocab.LIKELIHOOD_HEADERS),
+    (REMARK, vocab.NOTE_HEADERS),
 )
 
 
@@ -54,12 +60,22 @@ class ColumnRole:
     role: str
     label: str
     header_col: int
+    #: The header printed under ``label`` in a second header row, when ``label`` groups
+    #: several columns (偏差原因分析 over 经费保障 | 制度保障 …).
+    sub_label: str = ""
 
 
 @dataclass(frozen=True)
 class IndicatorHeader:
     row: int
     roles: dict[int, ColumnRole]
+    #: The last header row: a header whose cells are merged down over a second row of
+    #: sub-headers ends there.
+    last_row: int = -1
+
+    @property
+    def rows(self) -> range:
+        return range(self.row, max(self.row, self.last_row) + 1)
 
     def fits(self, columns: list[int]) -> bool:
         """Whether every column a row uses has a role under this header."""
@@ -75,6 +91,9 @@ class Regions:
     headers: tuple[IndicatorHeader, ...]
     #: Body rows of the indicator blocks, each with the header it is read under.
     indicator_rows: tuple[tuple[int, IndicatorHeader], ...]
+    #: Key-value rows closing an indicator block (总分 | 100 | 95.8, 自评等级 | 优), each with the
+    #: header whose columns say what its values are.
+    closing_rows: tuple[tuple[int, IndicatorHeader], ...] = ()
 
 
 def role_of(text: str) -> str | None:
@@ -89,6 +108,8 @@ def role_of(text: str) -> str | None:
             return role
     if bare.endswith(vocab.TARGET_HEADER_ENDINGS):
         return TARGET
+    if any(word in bare for word in vocab.REMARK_HEADER_WORDS):
+        return REMARK
     return None
 
 
@@ -104,11 +125,12 @@ def used_columns(grid: Grid, row: int) -> list[int]:
 def grid_to_regions(grid: Grid) -> Regions:
     """Assign every row of ``grid`` to the region it belongs to."""
     headers = _find_headers(grid)
-    header_rows = {h.row for h in headers}
+    header_rows = {row for h in headers for row in h.rows}
     title_rows: list[int] = []
     field_rows: list[int] = []
     money_blocks: list[tuple[int, int]] = []
     indicator_rows: list[tuple[int, IndicatorHeader]] = []
+    closing_rows: list[tuple[int, IndicatorHeader]] = []
     row = 0
     while row < grid.n_rows:
         cells = own_cells(grid, row)
@@ -123,6 +145,8 @@ def grid_to_regions(grid: Grid) -> Regions:
         header = _header_for(headers, row, used_columns(grid, row))
         if header is not None and not reads_across_levels(grid, row, header):
             indicator_rows.append((row, header))
+        elif header is not None and cells:
+            closing_rows.append((row, header))
         elif _is_title_row(grid, row, cells, seen_body=bool(field_rows or money_blocks)):
             title_rows.append(row)
         elif cells:
@@ -134,6 +158,7 @@ def grid_to_regions(grid: Grid) -> Regions:
         money_blocks=tuple(money_blocks),
         headers=headers,
         indicator_rows=tuple(indicator_rows),
+        closing_rows=tuple(closing_rows),
     )
 
 
@@ -141,17 +166,51 @@ def _find_headers(grid: Grid) -> tuple[IndicatorHeader, ...]:
     """Header rows: rows naming at least one hierarchy level and one more indicator column."""
     headers: list[IndicatorHeader] = []
     for row in range(grid.n_rows):
+        if headers and row <= headers[-1].last_row:
+            continue
         roles: dict[int, ColumnRole] = {}
-        for cell in grid.row_cells(row):
-            role = role_of(cell.text)
+        named_cells = [(cell, role_of(cell.text)) for cell in grid.row_cells(row) if cell.row == row]
+        for cell, role in named_cells:
             if role is None:
                 continue
             for col in range(cell.col, cell.col + cell.colspan):
                 roles[col] = ColumnRole(role=role, label=cell.text, header_col=cell.col)
         named = {r.role for r in roles.values()}
         if len(named) >= 2 and named & {LEVEL1, LEVEL2, LEVEL3}:
-            headers.append(IndicatorHeader(row=row, roles=roles))
+            last_row = max(cell.last_row for cell, role in named_cells if role is not None)
+            sub_rows = range(row + 1, last_row + 1)
+            sub_roles = _read_sub_headers(grid, sub_rows, [cell for cell, role in named_cells if role])
+            roles.update(sub_roles)
+            if not sub_roles:
+                last_row = row
+            headers.append(IndicatorHeader(row=row, roles=roles, last_row=last_row))
     return tuple(headers)
+
+
+def _read_sub_headers(grid: Grid, rows: range, named: list[Cell]) -> dict[int, ColumnRole]:
+    """The columns of a two-row header's groups, named by the sub-headers printed under them.
+
+    The header cells of a two-row header are merged down over both rows but for the groups
+    (偏差原因分析 over 经费保障 | 制度保障 | …, 完成目标可能性 over 确定能 | 有可能 …): each column
+    keeps its group's role, told apart by its own sub-header. Rows holding anything but such
+    sub-headers are no part of the header, and nothing is read from them.
+    """
+    groups = {col: cell for cell in named if cell.colspan > 1 for col in range(cell.col, cell.last_col + 1)}
+    sub_cells = [c for row in rows for c in grid.row_cells(row) if c.row == row and c.text]
+    if not sub_cells or not all(c.col in groups and c.last_col in groups for c in sub_cells):
+        return {}
+    columns: dict[int, ColumnRole] = {}
+    for cell in sub_cells:
+        group = groups[cell.col]
+        group_role = role_of(group.text) or ""
+        own = role_of(cell.text)
+        for col in range(cell.col, cell.last_col + 1):
+            columns[col] = (
+                ColumnRole(role=own, label=cell.text, header_col=cell.col)
+                if own is not None and own != group_role
+                else ColumnRole(role=group_role, label=group.text, header_col=cell.col, sub_label=cell.text)
+            )
+    return columns
 
 
 def _header_for(headers: tuple[IndicatorHeader, ...], row: int, columns: list[int]) -> IndicatorHeader | None:
@@ -207,7 +266,7 @@ def leads_amount_rows(grid: Grid, first: int) -> bool:
     The label is merged down over the block's rows. The first of them print no amount and head
     the value columns (预算安排 | 拨付情况 over 年初部门预算安排金额① | 年中调整金额② …); every
     later one prints an item's label left of the first column holding an amount and nothing but
-    amounts (or blanks) from there on (合计 | 9209.55 | 790.22 …). A goal text under its heading
+    amounts, rates or blanks from there on (合计 | 9209.55 | 790.22 … | 88.75%). A goal text under its heading
     (年度总体目标 over 预期目标 | 目标实际完成情况) prints no amount, and an indicator block has
     a header row of its own.
     """
@@ -228,7 +287,9 @@ def leads_amount_rows(grid: Grid, first: int) -> bool:
     for cells in body:
         labels = [c for c in cells if c.col < first_value_col]
         values = [c for c in cells if c.col >= first_value_col]
-        if not labels or any(is_amount(c.text) for c in labels) or not all(is_amount(c.text) for c in values):
+        if not labels or any(is_amount(c.text) for c in labels):
+            return False
+        if not all(is_amount(c.text) or is_rate(c.text) for c in values):
             return False
     return True
 
@@ -253,8 +314,9 @@ def _money_block_end(grid: Grid, first: int) -> int:
 
 
 def role_of_row(grid: Grid, row: int) -> bool:
-    """Whether ``row`` names indicator columns (a header row)."""
-    return sum(1 for c in grid.row_cells(row) if role_of(c.text)) >= 2
+    """Whether ``row`` names indicator columns (a header row); the assessment columns (分值,
+    得分, 备注) are printed beside money too, and do not count."""
+    return sum(1 for c in grid.row_cells(row) if role_of(c.text) not in (None, *_ASSESSMENT_ROLES)) >= 2
 
 
 def _covered_from_above(grid: Grid, row: int) -> bool:

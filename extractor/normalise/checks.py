@@ -4,8 +4,10 @@ The checks follow from a table's structure, whatever its title: a 类 row equals
 款 rows and a 款 the sum of its 项 rows; the 合计 row equals the sum of the 类 rows; a 合计 (or
 小计) column equals the sum of its sibling columns; an item equals the sum of the items nested
 under it; a list's 小计 equals its items, and each later 合计 / 总计 the total before it plus
-the rows between (小计 + 上年结转 = 合计); 收入 and 支出 end on the same total. Real publishers
-keep these, so a failed check usually means a misread.
+the rows between (小计 + 上年结转 = 合计); 收入 and 支出 end on the same total. A performance
+table's weights (分值) add up to its 总分值 (or 100), its scores (得分) to its 总分, and its money
+block's 执行率 is 全年执行数 over 全年预算数. Real publishers keep these, so a failed check
+usually means a misread.
 
 A sum off by no more than its parts' rounding in the last printed digit (万元 with two
 decimals) is a rounding slip, not a failure: it holds to the printed precision.
@@ -15,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from extractor.normalise import vocabulary as vocab
-from extractor.records import FundRecord, Table
+from extractor.normalise.values import parse_number
+from extractor.records import FieldRecord, FundRecord, IndicatorRecord, Table
 
 #: Amounts closer than this are equal (printed values have at most two decimals).
 TOLERANCE = 0.005
@@ -72,6 +75,7 @@ def table_checks(table: Table) -> list[Check]:
         *_label_tree_checks(table),
         *_list_total_checks(table),
         *_balance_checks(table),
+        *_score_checks(table),
     ]
 
 
@@ -94,13 +98,14 @@ def _check(
     """The check that ``total`` is the sum of ``parts``, unless all of them are empty."""
     if total.amount is None and all(p.amount is None for p in parts):
         return []
-    decimals = max((_decimals(r.raw) for r in (total, *parts)), default=0)
-    slack = 0.5 * 10**-decimals * (len(parts) + 1) if decimals else 0.0
+    places = max((decimals(r.raw) for r in (total, *parts)), default=0)
+    slack = 0.5 * 10**-places * (len(parts) + 1) if places else 0.0
     actual = sum(_amount(r) for r in parts)
     return [Check(table.id, rule, subject, expected=_amount(total), actual=actual, slack=slack)]
 
 
-def _decimals(raw: str) -> int:
+def decimals(raw: str) -> int:
+    """How many decimals ``raw`` prints: the precision a sum of it is held to."""
     match = _DECIMALS.search(raw)
     return len(match.group(1)) if match else 0
 
@@ -276,3 +281,96 @@ def _balance_checks(table: Table) -> list[Check]:
         return []
     income, spending = totals["收入"], totals["支出"]
     return _check(table, "balance", f"{income.item} = {spending.item}", income, [spending])
+
+
+# --- performance tables: weights, scores and the execution rate -------------------------------
+
+#: What the weights of a self-evaluation add up to when no total is printed.
+FULL_MARKS = 100.0
+#: The money block's fields that count beside the indicators' weights and scores.
+_BLOCK_WEIGHT = vocab.BUDGET_EXECUTION + "分值"
+_BLOCK_SCORE = vocab.BUDGET_EXECUTION + "得分"
+_BLOCK_RATE = vocab.BUDGET_EXECUTION + "率"
+
+
+def _score_checks(table: Table) -> list[Check]:
+    """The checks of weights, scores and the execution rate that apply to ``table``."""
+    fields = {f.key: f for f in table.fields}
+    indicators = list(_one_record_per_indicator(table.indicators))
+    return [
+        *_sum_check(
+            table, "weight_sum", [r.weight for r in indicators], fields, _BLOCK_WEIGHT, vocab.TOTAL_WEIGHT
+        ),
+        *_sum_check(
+            table, "score_sum", [r.score for r in indicators], fields, _BLOCK_SCORE, vocab.TOTAL_SCORE
+        ),
+        *_rate_check(table, fields),
+    ]
+
+
+def _one_record_per_indicator(records: tuple[IndicatorRecord, ...]) -> Iterator[IndicatorRecord]:
+    """The first record of each indicator: its others repeat its weight and score."""
+    previous: tuple[str, ...] | None = None
+    for record in records:
+        identity = (record.level1, record.level2, record.level3, record.key_work, record.project)
+        if identity != previous:
+            yield record
+        previous = identity
+
+
+def _sum_check(
+    table: Table,
+    rule: str,
+    values: list[float | None],
+    fields: dict[str, FieldRecord],
+    block_key: str,
+    total_key: str,
+) -> list[Check]:
+    """Σ of the indicators' ``values`` and the money block's against the printed total.
+
+    Without a printed total only the weights are checked, against full marks; a table that
+    prints no weight or score at all has nothing to check.
+    """
+    printed = [v for v in values if v is not None]
+    if not printed:
+        return []
+    total_field = fields.get(total_key)
+    total = parse_number(total_field.value) if total_field else None
+    if total is None:
+        if rule != "weight_sum":
+            return []
+        total = FULL_MARKS
+    parts = [*printed]
+    block = fields.get(block_key)
+    if block is not None and (block_value := parse_number(block.value)) is not None:
+        parts.append(block_value)
+    places = decimals(total_field.value) if total_field else 0
+    slack = 0.5 * 10**-places * (len(parts) + 1) if places else 0.0
+    return [Check(table.id, rule, total_key, expected=total, actual=sum(parts), slack=slack)]
+
+
+def _rate_check(table: Table, fields: dict[str, FieldRecord]) -> list[Check]:
+    """预算执行率 = 全年执行数 / 全年预算数 of the block's total, to the rate's printed precision."""
+    rate_field = fields.get(_BLOCK_RATE)
+    rate = parse_number(rate_field.value) if rate_field else None
+    if rate_field is None or rate is None or not table.funds:
+        return []
+    total = table.funds[0].path
+    spent = _total_amount(table.funds, total, vocab.EXECUTED_COLUMN_ENDINGS)
+    budget = _total_amount(table.funds, total, vocab.BUDGET_COLUMN_ENDINGS)
+    if spent is None or not budget:
+        return []
+    slack = 0.5 * 10 ** -decimals(rate_field.value.rstrip("%"))
+    return [
+        Check(
+            table.id, "execution_rate", _BLOCK_RATE, expected=rate, actual=100 * spent / budget, slack=slack
+        )
+    ]
+
+
+def _total_amount(
+    funds: tuple[FundRecord, ...], path: tuple[str, ...], endings: tuple[str, ...]
+) -> float | None:
+    """The amount of the item at ``path`` in the last column whose header ends so."""
+    amounts = [r.amount for r in funds if r.path == path and r.column and r.column[-1].endswith(endings)]
+    return amounts[-1] if amounts else None

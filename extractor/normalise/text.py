@@ -164,3 +164,8 @@ def _joiner(before: str, line: str) -> str:
     if _NUMBER_END.search(before) and _NUMBER_START.match(line):
         return ""
     return " "
+
+
+def bare_label(text: str) -> str:
+    """A label without the colon a form prints after it (年度资金总额： → 年度资金总额)."""
+    return text.rstrip().rstrip(":：").rstrip()

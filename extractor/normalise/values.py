@@ -31,7 +31,9 @@ _NUMBER = r"[0-9]{1,3}(?:[,，][0-9]{3})+(?:[.．][0-9]+)?|[0-9]+(?:[.．][0-9]+
 _BARE_UNIT = "|".join(re.escape(unit) for unit in sorted(vocab.UNITS, key=len, reverse=True))
 #: Inside parentheses any word is a unit (``≥100.00(人数)``): the brackets delimit it.
 _BRACKETED_UNIT = r"[(（](?:[%‰]|[^\W\d_][\w/]*)[)）]"
-_UNIT = f"{_BARE_UNIT}|{_BRACKETED_UNIT}"
+#: A rate's unit: a unit per one or more others (元/生·年, 元/人·月, 万元/公里, 微克/立方米).
+_COMPOUND_UNIT = r"[^\W\d_]{1,3}/[^\W\d_]{1,4}(?:[·・•][^\W\d_]{1,3})*"
+_UNIT = f"{_COMPOUND_UNIT}|{_BARE_UNIT}|{_BRACKETED_UNIT}"
 #: Range separators: hyphen, tilde (``～`` folds to ``~``), wave dash, dashes, 至, 到.
 _RANGE_SEPARATOR = "[-~〜—–―至到]"
 
@@ -46,6 +48,8 @@ _STATED = re.compile(f"(?P<subject>[^0-9]*?[^\\W\\d_])(?P<target>(?:{_OP})?(?:{_
 _AMOUNT = re.compile(f"(?P<sign>[-−])?(?P<number>{_NUMBER})")
 #: Cells that print an empty amount: hyphens and dashes of any kind and length.
 _EMPTY_AMOUNT = re.compile("[-—–―─]+")
+_RATE = re.compile(f"[-−]?(?:{_NUMBER})%")
+_SCORE = re.compile(f"(?P<sign>[-−])?(?P<number>{_NUMBER})[%分]?")
 _WHITE_SPACE = re.compile(r"\s+")
 
 
@@ -107,6 +111,20 @@ def parse_amount(raw: str) -> float | None:
     if match is None:
         return None
     return _signed(match["sign"], match["number"])
+
+
+def parse_number(raw: str) -> float | None:
+    """A score, weight or rate as a number: ``10``, ``9.5分``, ``20%`` → 10, 9.5, 20; None for
+    an empty cell, a dash or text."""
+    compact = _WHITE_SPACE.sub("", normalise(raw))
+    match = _SCORE.fullmatch(compact)
+    return _signed(match["sign"], match["number"]) if match else None
+
+
+def is_rate(text: str) -> bool:
+    """Whether the whole cell is a percentage (97.74%): a rate printed beside amounts."""
+    compact = _WHITE_SPACE.sub("", normalise(text))
+    return _RATE.fullmatch(compact) is not None
 
 
 def is_amount(text: str) -> bool:

@@ -32,8 +32,21 @@ TARGET_HEADERS = (
     "全年实际值",
     "实际值",
 )
-#: Endings that mark any other header as a target column (全年目标值, 项目指标值 …).
-TARGET_HEADER_ENDINGS = ("指标值", "目标值", "完成值", "实际值")
+#: Endings that mark any other header as a target column (全年目标值, 项目指标值, and the
+#: 1-7月执行数 | 全年预计执行数 of a monitoring table …).
+TARGET_HEADER_ENDINGS = ("指标值", "目标值", "完成值", "实际值", "执行数", "执行情况", "完成情况")
+#: Words of a target header whose column states what was achieved, not what was planned.
+ACHIEVED_TARGET_WORDS = ("实际", "完成值", "执行", "预计", "完成情况")
+#: Columns beside the targets of a self-evaluation or monitoring table: the weight (分值 / 权重),
+#: the score (得分), a remark, and the likelihood of reaching the target.
+WEIGHT_HEADERS = ("分值", "权重", "指标分值", "指标权重", "标准分值", "权重分值", "分数")
+SCORE_HEADERS = ("得分", "自评得分", "评分", "实际得分", "评价得分", "自评分")
+#: Words that mark a header as a remark besides the ``NOTE_HEADERS`` (偏差原因分析及改进措施,
+#: 未完成原因分析, 原因说明 …).
+REMARK_HEADER_WORDS = ("原因", "改进措施")
+LIKELIHOOD_HEADERS = ("完成目标可能性", "目标完成可能性", "完成可能性", "完成目标的可能性")
+#: What a cell prints to tick a column (✔ under 经费保障).
+CHECK_MARKS = ("✔", "✓", "√", "☑", "✅", "●", "■")
 #: Outer labels printed left of 一级指标 that carry no hierarchy of their own.
 OUTER_INDICATOR_LABELS = ("绩效指标", "年度绩效指标", "产出及效益指标")
 
@@ -74,6 +87,20 @@ TOTAL_ENDINGS = ("合计", "总计", "总额")
 #: Words of headers of columns printed among amounts that hold scores, not money (a
 #: self-evaluation's money block: 分值 | 得分 beside 全年执行数; 执行率分值（10分）).
 SCORE_WORDS = ("分值", "得分", "评分")
+#: A column header ending so heads rates (执行率, 资金结余率), not money.
+RATE_ENDING = "率"
+#: The fields the rate and score columns of a self-evaluation's money block give (预算执行率,
+#: 预算执行分值, 预算执行得分).
+EXECUTION = "执行"
+EXECUTION_RATE = "执行率"
+BUDGET_EXECUTION = "预算执行"
+#: The fields of a self-evaluation's closing row (总分 | 100 | 95.8): its score and its weight.
+TOTAL_SCORE = "总分"
+TOTAL_WEIGHT = "总分值"
+#: Money column headers of what was spent and what was budgeted (全年执行数 / 全年预算数), of
+#: which a self-evaluation's 执行率 is the ratio.
+EXECUTED_COLUMN_ENDINGS = ("执行数", "拨付金额", "决算数")
+BUDGET_COLUMN_ENDINGS = ("预算数",)
 #: A column header holding one of these heads percentages, not money (支出实现率(%)).
 PERCENT_SIGNS = ("%",)
 #: Circled numbers number the items of a list inside the innermost of ``ENUMERATORS``
