@@ -36,11 +36,13 @@ from extractor.readers.pdf_rulings import (
     intersections_to_cells,
     line_to_edge,
     page_to_lines,
+    table_to_cut_ends,
     table_to_open_borders,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "samples" / "seed"
+REAL_DIR = ROOT / "samples" / "real"
 FONT_PATH = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 FONT = "CJK"
 SIZE = 10.0
@@ -787,6 +789,82 @@ def test_open_table_whose_label_column_is_blank_on_the_next_page(tmp_path: Path,
         (11, 2, 1, 1, "4"),
     ]
     assert [i.code for i in issues] == ["table_stitched"]
+
+
+def draw_open_label(canvas: Canvas, *, left: float, top: float, bottom: float, text: str = "") -> None:
+    """The left side of a label cell of the first column, and its text: the rulings of its other
+    sides are those of the boxes drawn around it, so the side facing the page break has none."""
+    canvas.line(left, PAGE_HEIGHT - top, left, PAGE_HEIGHT - bottom)
+    if text:
+        draw_text(canvas, left + PAD, top + PAD, text)
+
+
+def test_a_label_merged_across_the_break_is_open_at_the_edge(tmp_path: Path, pdf_backend: str) -> None:
+    """The publisher leaves a cell merged across the page break without its bottom rule on the
+    first page and without its top rule on the next, though its other rulings reach the edge:
+    it closes at the table's edge, and the stitched table reads the label on both pages."""
+    path = tmp_path / "open_label.pdf"
+    canvas = Canvas(str(path), pagesize=(595, PAGE_HEIGHT))
+    body = [Drawn(r, c, (f"甲{r}{c}",)) for r in range(1, 9) for c in range(3)]
+    # draw_page_one's rows are 71 points high: the label takes the last one.
+    draw_open_label(canvas, left=60, top=709, bottom=780, text="效益指标")
+    draw_page_one(canvas, [*body, Drawn(9, 1, ("社会",)), Drawn(9, 2, ("5",))], 10)
+    draw_table(
+        canvas,
+        left=60,
+        top=50,
+        widths=WIDTHS,
+        heights=[20, 20],
+        boxes=[
+            Drawn(0, 1, ("公平",)),
+            Drawn(0, 2, ("6",)),
+            Drawn(1, 0, ("满意度指标",)),
+            Drawn(1, 1, ("满意度",)),
+            Drawn(1, 2, ("7",)),
+        ],
+    )
+    draw_open_label(canvas, left=60, top=50, bottom=70)
+    canvas.save()
+    first, second = read(path, backend=pdf_backend).grids
+
+    label = first.covering(9, 0)
+    assert label is not None and (label.text, label.rowspan) == ("效益指标", 1)
+    assert label.bbox == pytest.approx(BBox(60, 709, 130, 780))
+    assert anchors(second)[0] == (0, 0, 1, 1, "")
+
+    (grid,), _ = stitch_pages([first, second])
+
+    assert grid.as_rows()[9:] == [
+        ["效益指标", "社会", "5"],
+        ["效益指标", "公平", "6"],
+        ["满意度指标", "满意度", "7"],
+    ]
+
+
+def test_only_the_edge_under_an_open_cell_is_drawn_on() -> None:
+    """The first and last rulings are drawn on between neighbouring vertical rulings that reach
+    them, where no piece of them is drawn; a closed table and the inner rulings get nothing."""
+    closed = [across(100, 60, 200), across(120, 60, 200), across(140, 60, 200)]
+    closed += [down(60, 100, 140), down(130, 100, 140), down(200, 100, 140)]
+    open_ends = [across(100, 130, 200), across(120, 60, 200), across(140.5, 60, 130.2), across(140, 169, 200)]
+    open_ends += [down(60, 100, 140), down(130, 100, 140), down(170, 120, 140.4), down(200, 99, 141)]
+
+    assert table_to_cut_ends(closed, DEFAULT_SETTINGS) == []
+    assert table_to_cut_ends(open_ends, DEFAULT_SETTINGS) == [across(100, 60, 130), across(140.5, 130, 170)]
+    assert table_to_cut_ends(open_ends[1:], DEFAULT_SETTINGS) == [across(140.5, 130, 170)]
+
+
+def test_a_real_label_merged_across_the_break(pdf_backend: str) -> None:
+    """国家信访局 2024 决算, p. 30: 效益指标 / 社会效益指标 run on to p. 31 with no rule under them."""
+    path = REAL_DIR / "final_dept_central_gjxfj_2024.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not in samples/real")
+    grids = [g for g in read(path, backend=pdf_backend).grids if g.pages == (30,)]
+    grid = next(g for g in grids if any(c.text.startswith("信访工作质量") for c in g.cells))
+    last = grid.n_rows - 1
+    row = {c.col: c for c in grid.cells if c.row == last}
+    assert (row[1].text, row[2].text, row[3].text) == ("效益指标", "社会效益指标", "信访工作质量")
+    assert [c.bbox.bottom if c.bbox else None for c in row.values()] == pytest.approx([727.49] * len(row))
 
 
 # --- the seed renderings -------------------------------------------------------------------

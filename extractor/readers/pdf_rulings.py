@@ -10,6 +10,9 @@
                        and right edges and the vertical ones to its top and bottom, so that the
                        outermost rows and columns would close no box; the border is drawn back
                        where the rulings end;
+``table_to_cut_ends``  the stretches of a table's first and last rulings left undrawn where a
+                       page break cuts a merged cell: the rulings either side of it reach the
+                       edge, the edge is drawn back between them;
 ``lines_to_boxes``     pdfplumber's chain (intersections → cells → tables): the boxes closed on
                        all four sides, grouped into tables; the middle step is our own
                        ``intersections_to_cells``, pdfplumber's search without its cost;
@@ -24,6 +27,7 @@ The reader's settings live here too, since both halves (``pdf`` reads the text) 
 from __future__ import annotations
 
 import bisect
+import itertools
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -120,9 +124,10 @@ def may_rule_a_table(drawn: Sequence[Line]) -> bool:
 def page_to_boxes(drawn: Sequence[Line], settings: PdfSettings) -> list[list[Box]]:
     """Closed boxes grouped by table, tables ordered top to bottom then left to right."""
     lines = page_to_lines(drawn, settings)
-    borders = [
-        b for table in lines_to_tables(lines, settings) for b in table_to_open_borders(table, settings)
-    ]
+    borders: list[Line] = []
+    for table in lines_to_tables(lines, settings):
+        open_borders = table_to_open_borders(table, settings)
+        borders += [*open_borders, *table_to_cut_ends([*table, *open_borders], settings)]
     groups = lines_to_boxes([*lines, *borders], settings)
     return sorted(groups, key=lambda boxes: (min(b[1] for b in boxes), min(b[0] for b in boxes)))
 
@@ -224,6 +229,33 @@ def table_to_open_borders(lines: Sequence[Line], settings: PdfSettings) -> list[
     if bottom - last_row >= overhang:
         borders.append(Line(vertical=False, at=bottom, start=x0, end=x1))
     return borders
+
+
+def table_to_cut_ends(lines: Sequence[Line], settings: PdfSettings) -> list[Line]:
+    """The stretches of a table's topmost and bottommost rulings that a page break leaves out.
+
+    A cell merged down across a page break (一级指标 效益指标 running on to the next page) is
+    printed with its left and right rulings reaching the table's last ruling but no ruling
+    under it, as the cell goes on. It would close no box and its text would be lost; so the
+    last ruling is drawn on between any two neighbouring vertical rulings that reach it where
+    no drawn piece of it already runs. The first ruling is treated alike, for the rest of such
+    a cell at the top of the next page (a top border drawn across gets nothing). Vertical
+    rulings that run on past the edge are ``table_to_open_borders``' case: ``lines`` are to
+    hold its borders already.
+    """
+    across = [line for line in lines if not line.vertical]
+    down = [line for line in lines if line.vertical]
+    if not across or not down:
+        return []
+    tolerance = settings.intersection_tolerance
+    cut: list[Line] = []
+    for edge in sorted({min(h.at for h in across), max(h.at for h in across)}):
+        drawn = [h for h in across if abs(h.at - edge) <= settings.snap_tolerance]
+        reaching = sorted({v.at for v in down if v.start - tolerance <= edge <= v.end + tolerance})
+        for x0, x1 in itertools.pairwise(reaching):
+            if not any(h.start - tolerance <= x0 and x1 <= h.end + tolerance for h in drawn):
+                cut.append(Line(vertical=False, at=edge, start=x0, end=x1))
+    return cut
 
 
 def lines_to_boxes(lines: Sequence[Line], settings: PdfSettings) -> list[list[Box]]:
