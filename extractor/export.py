@@ -202,6 +202,17 @@ def wide_indicator_rows(long_rows: Iterable[Row], provenance: Sequence[str]) -> 
     return wide
 
 
+def wide_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Value]]
+) -> tuple[tuple[str, ...], list[tuple[Value, ...]]]:
+    """The wide view of a table of long indicator rows (the catalog's), as columns and rows."""
+    long = [dict(zip(columns, row, strict=True)) for row in rows]
+    wide_columns = (*PROVENANCE_COLUMNS, *WIDE_COLUMNS)
+    return wide_columns, [
+        tuple(r[c] for c in wide_columns) for r in wide_indicator_rows(long, PROVENANCE_COLUMNS)
+    ]
+
+
 def _identity(row: Row) -> tuple[Value, ...]:
     return tuple(row.get(column) for column in _IDENTITY)
 

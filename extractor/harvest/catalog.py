@@ -38,11 +38,10 @@ from extractor.export import (
     DATASET_COLUMNS,
     OUTPUT_COLUMNS,
     PROVENANCE_COLUMNS,
-    WIDE_COLUMNS,
     WIDE_DATASET,
     Value,
     dataset_rows,
-    wide_indicator_rows,
+    wide_table,
 )
 from extractor.names import redact
 from extractor.records import ParseResult
@@ -56,6 +55,13 @@ CATALOG_SCHEMA_VERSION = 2
 
 # The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
 # a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
+_INDICATOR_TYPES = {
+    "page": "INTEGER",
+    "value": "REAL",
+    "value_max": "REAL",
+    "weight": "REAL",
+    "score": "REAL",
+}
 _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
     "doc_tables": {
@@ -65,21 +71,8 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
         "checks_total": "INTEGER",
     },
     "warnings": {"page": "INTEGER"},
-    "indicators": {
-        "page": "INTEGER",
-        "value": "REAL",
-        "value_max": "REAL",
-        "weight": "REAL",
-        "score": "REAL",
-    },
-    WIDE_DATASET: {
-        "page": "INTEGER",
-        "value": "REAL",
-        "value_max": "REAL",
-        "actual_value": "REAL",
-        "weight": "REAL",
-        "score": "REAL",
-    },
+    "indicators": _INDICATOR_TYPES,
+    WIDE_DATASET: {**_INDICATOR_TYPES, "actual_value": "REAL"},
     "funds": {"page": "INTEGER", "amount": "REAL"},
     "fields": {"page": "INTEGER"},
     "cells": {"page": "INTEGER"},
@@ -438,14 +431,8 @@ class Catalog:
                 f"SELECT {selected} FROM {name} AS r JOIN documents AS d ON d.id = r.document_id "
                 "ORDER BY d.id, r.seq"
             )
-        elif name == WIDE_DATASET:
-            # Not stored: built from the indicators, as ``to_frames`` builds it.
-            long_columns, long_rows = self.rows("indicators")
-            long = [dict(zip(long_columns, row, strict=True)) for row in long_rows]
-            columns = (*PROVENANCE_COLUMNS, *WIDE_COLUMNS)
-            return columns, [
-                tuple(r[c] for c in columns) for r in wide_indicator_rows(long, PROVENANCE_COLUMNS)
-            ]
+        elif name == WIDE_DATASET:  # not stored: built from the indicators, as to_frames does
+            return wide_table(*self.rows("indicators"))
         else:
             raise ValueError(f"no exported table {name!r}; expected one of {', '.join(EXPORTED_TABLES)}")
         texts = [i for i, c in enumerate(columns) if sql_type(name, c) == "TEXT"]
@@ -465,8 +452,7 @@ class Catalog:
             return [tuple(row) for row in self._execute(query, parameters).fetchall()]
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """``documents`` and the datasets as pandas frames; a dataset frame equals ``to_frames`` of
-        the recorded results."""
+        """``documents`` and the datasets as pandas frames, equal to ``to_frames`` of the results."""
         import pandas as pd
 
         frames = {}

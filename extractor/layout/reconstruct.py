@@ -45,7 +45,7 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
     fields = rows_to_fields(grid, regions.field_rows)
     named = classify(
         title,
-        header_text=_header_text(grid, first_row=max(regions.title_rows, default=-1) + 1),
+        header_text=_header_text(grid, regions),
         has_indicators=bool(regions.headers),
         field_keys={f.key for f in fields},
     )
@@ -128,8 +128,13 @@ def row_roles(table: Table) -> list[str]:
 HEADER_ROWS_FOR_KIND = 3
 
 
-def _header_text(grid: Grid, first_row: int) -> str:
-    rows = range(first_row, min(first_row + HEADER_ROWS_FOR_KIND, grid.n_rows))
+def _header_text(grid: Grid, regions: Regions) -> str:
+    """The rows under the title, and the header rows of the indicator blocks."""
+    first_row = max(regions.title_rows, default=-1) + 1
+    rows = [
+        *range(first_row, min(first_row + HEADER_ROWS_FOR_KIND, grid.n_rows)),
+        *(row for header in regions.headers for row in header.rows),
+    ]
     return " ".join(c.text for r in rows for c in own_cells(grid, r))
 
 

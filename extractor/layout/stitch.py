@@ -37,7 +37,7 @@ from extractor.layout.split import is_title_row
 from extractor.model import Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.classify import names_a_table
-from extractor.normalise.text import join_wrapped
+from extractor.normalise.text import finishes_repeated_label, join_wrapped
 from extractor.normalise.values import is_amount
 
 #: Enumerators of list items (一、 （一） 1. （1））.
@@ -411,12 +411,14 @@ def aligned_above(above: Grid, cell: Cell) -> Cell | None:
 def continued_columns(above: Grid, part: Grid) -> int:
     """How many columns, from the left, of ``part``'s first row continue the cell above them.
 
-    A continuing cell stands exactly under a cell that ends at the break and is either empty
-    or repeats that cell's text (a label the publisher printed again after the break).
+    A continuing cell stands exactly under a cell that ends at the break and is either empty,
+    repeats that cell's text (a label the publisher printed again after the break) or finishes
+    the label that cell began to print again (绩效指标绩效 | 指标).
     """
     for cell in first_row_cells(part):
         target = aligned_above(above, cell)
-        if target is None or normalised(cell.text) not in ("", normalised(target.text)):
+        text, above_text = normalised(cell.text), normalised(target.text) if target else ""
+        if target is None or (text not in ("", above_text) and not finishes_repeated_label(above_text, text)):
             return cell.col
     return part.n_cols
 

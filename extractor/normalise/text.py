@@ -169,3 +169,12 @@ def _joiner(before: str, line: str) -> str:
 def bare_label(text: str) -> str:
     """A label without the colon a form prints after it (年度资金总额： → 年度资金总额)."""
     return text.rstrip().rstrip(":：").rstrip()
+
+
+def finishes_repeated_label(above: str, below: str) -> bool:
+    """Whether ``below`` ends a repetition of the label ``above`` begins with, cut by a page
+    break: 绩效指标绩效 above 指标 (a tall merged label printed twice). A new label under an old
+    one (效益指标 under 产出指标) finishes nothing."""
+    return len(below) < len(above) and any(
+        above.startswith(above[-length:] + below) for length in range(1, len(above))
+    )

@@ -144,6 +144,9 @@ UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位"
 #: before a 财政拨款支出 table, 财政拨款收支总表 is tried before 收支总表, and a table of 三公经费
 #: and 机关运行经费 (or 会议费, 培训费) is a 三公 table.
 KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    # A 绩效(运行)监控表 follows a 绩效目标表's targets through the year: monitoring, whatever
+    # else its title names (项目支出绩效目标执行监控表).
+    ("performance_monitoring", (("绩效", "监控"), ("绩效目标", "监控"))),
     (
         "department_performance_targets",
         (("部门整体", "绩效目标"), ("整体支出", "绩效目标"), ("部门整体", "绩效")),
@@ -167,6 +170,8 @@ KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
 )
 #: The words that name a kind in the header rows of a table printed without a title.
 HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    # 完成目标可能性 | 偏差原因分析 over 1-7月执行数: an untitled monitoring table's indicator header.
+    ("performance_monitoring", (("完成", "目标", "可能性"), ("偏差", "原因", "执行数"))),
     ("government_procurement", (("采购", "品目"), ("采购", "组织形式"), ("采购", "金额"))),
     ("three_public_expenses", (("因公出国", "公务接待"),)),
     ("meeting_training_expenses", (("会议费", "培训费"),)),
