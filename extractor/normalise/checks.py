@@ -346,7 +346,8 @@ def _sum_check(
         parts.append(block_value)
     places = decimals(total_field.value) if total_field else 0
     slack = 0.5 * 10**-places * (len(parts) + 1) if places else 0.0
-    return [Check(table.id, rule, total_key, expected=total, actual=sum(parts), slack=slack)]
+    subject = total_key if total_field else f"{total_key} (not printed: full marks)"
+    return [Check(table.id, rule, subject, expected=total, actual=sum(parts), slack=slack)]
 
 
 def _rate_check(table: Table, fields: dict[str, FieldRecord]) -> list[Check]:
