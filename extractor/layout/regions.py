@@ -108,6 +108,8 @@ def role_of(text: str) -> str | None:
             return role
     if bare.endswith(vocab.TARGET_HEADER_ENDINGS):
         return TARGET
+    if bare.endswith(vocab.WEIGHT_HEADERS):
+        return WEIGHT
     if any(word in bare for word in vocab.REMARK_HEADER_WORDS):
         return REMARK
     return None
@@ -179,10 +181,7 @@ def _find_headers(grid: Grid) -> tuple[IndicatorHeader, ...]:
         if len(named) >= 2 and named & {LEVEL1, LEVEL2, LEVEL3}:
             last_row = max(cell.last_row for cell, role in named_cells if role is not None)
             sub_rows = range(row + 1, last_row + 1)
-            sub_roles = _read_sub_headers(grid, sub_rows, [cell for cell, role in named_cells if role])
-            roles.update(sub_roles)
-            if not sub_roles:
-                last_row = row
+            roles.update(_read_sub_headers(grid, sub_rows, [cell for cell, role in named_cells if role]))
             headers.append(IndicatorHeader(row=row, roles=roles, last_row=last_row))
     return tuple(headers)
 
@@ -192,8 +191,9 @@ def _read_sub_headers(grid: Grid, rows: range, named: list[Cell]) -> dict[int, C
 
     The header cells of a two-row header are merged down over both rows but for the groups
     (偏差原因分析 over 经费保障 | 制度保障 | …, 完成目标可能性 over 确定能 | 有可能 …): each column
-    keeps its group's role, told apart by its own sub-header. Rows holding anything but such
-    sub-headers are no part of the header, and nothing is read from them.
+    keeps its group's role, told apart by its own sub-header. Nothing is read from rows that
+    hold anything else (其中： over 财政资金 | 其他资金, a group of no indicator column); they are
+    header rows all the same, under the header cells merged down over them.
     """
     groups = {col: cell for cell in named if cell.colspan > 1 for col in range(cell.col, cell.last_col + 1)}
     sub_cells = [c for row in rows for c in grid.row_cells(row) if c.row == row and c.text]

@@ -287,6 +287,8 @@ def _balance_checks(table: Table) -> list[Check]:
 
 #: What the weights of a self-evaluation add up to when no total is printed.
 FULL_MARKS = 100.0
+#: The marks the national rules give a self-evaluation's 预算执行率, out of ``FULL_MARKS``.
+BUDGET_EXECUTION_MARKS = 10.0
 #: The money block's fields that count beside the indicators' weights and scores.
 _BLOCK_WEIGHT = vocab.BUDGET_EXECUTION + "分值"
 _BLOCK_SCORE = vocab.BUDGET_EXECUTION + "得分"
@@ -344,6 +346,10 @@ def _sum_check(
     block = fields.get(block_key)
     if block is not None and (block_value := parse_number(block.value)) is not None:
         parts.append(block_value)
+    elif total_field is None and abs(FULL_MARKS - BUDGET_EXECUTION_MARKS - sum(parts)) <= TOLERANCE:
+        # A target table weighs its indicators to 90: the other 10 are the 预算执行率's, scored
+        # only in the self-evaluation (the national scoring rules).
+        parts.append(BUDGET_EXECUTION_MARKS)
     places = decimals(total_field.value) if total_field else 0
     slack = 0.5 * 10**-places * (len(parts) + 1) if places else 0.0
     subject = total_key if total_field else f"{total_key} (not printed: full marks)"

@@ -39,7 +39,8 @@ TARGET_HEADER_ENDINGS = ("指标值", "目标值", "完成值", "实际值", "�
 ACHIEVED_TARGET_WORDS = ("实际", "完成值", "执行", "预计", "完成情况")
 #: Columns beside the targets of a self-evaluation or monitoring table: the weight (分值 / 权重),
 #: the score (得分), a remark, and the likelihood of reaching the target.
-WEIGHT_HEADERS = ("分值", "权重", "指标分值", "指标权重", "标准分值", "权重分值", "分数")
+#: A header ending in one of the ``WEIGHT_HEADERS`` is one too (分值权重（90分）, 指标权重).
+WEIGHT_HEADERS = ("分值", "权重", "标准分值", "分数")
 SCORE_HEADERS = ("得分", "自评得分", "评分", "实际得分", "评价得分", "自评分")
 #: Words that mark a header as a remark besides the ``NOTE_HEADERS`` (偏差原因分析及改进措施,
 #: 未完成原因分析, 原因说明 …).

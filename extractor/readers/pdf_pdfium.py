@@ -4,8 +4,7 @@ It must hand the grid and text steps what pdfminer would, so that both backends 
 same tables:
 
 * a character's box is pdfminer's: from its origin across its advance, and from the font's
-  descent up by the font size (``FPDFText_GetLooseCharBox`` gives the advance and the
-  descent; the height is the size, as pdfminer has it), not the glyph's ink;
+  descent up by the font size (``char_bottom``), not the glyph's ink;
 * pdfium generates spaces of its own, without a position, where it guesses words end: those
   are skipped; and it leaves out of its text page every text object without ink, a space
   shown on its own, as WPS and reportlab write many: those spaces are put back from the
@@ -414,11 +413,14 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
     count = pdfium_c.FPDFText_CountChars(text_page)
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    descents: dict[int | None, float] = {}
     chars: list[Char] = []
     # Local names: this loop runs once per character of the page.
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     get_matrix, get_box = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetLooseCharBox
-    get_font_size = pdfium_c.FPDFText_GetFontSize
+    get_font_size, get_origin = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin
+    get_object = pdfium_c.FPDFText_GetTextObject
     for index in range(count):
         code = get_unicode(text_page, index)
         if code in _GENERATED_CODES and is_generated(text_page, index):
@@ -434,8 +436,14 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
             # a character at all; it could not be written as UTF-8.
             code = 0xFFFD
         get_box(text_page, index, box)
-        size = get_font_size(text_page, index) * abs(d)
-        bottom = page_top - box.bottom
+        get_origin(text_page, index, origin_x, origin_y)
+        obj = get_object(text_page, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key not in descents:
+            descents[key] = font_descent(obj)
+        font_size = get_font_size(text_page, index)
+        size = font_size * abs(d)
+        bottom = page_top - char_bottom(origin_y.value, d, descents[key] * font_size, font_size)
         chars.append(
             Char(
                 text=chr(code),
@@ -447,3 +455,31 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
             )
         )
     return tuple(chars)
+
+
+def font_descent(text_object: ctypes.c_void_p) -> float:
+    """The descent pdfminer gives the text object's font, per point of font size (0 or below).
+
+    PDFium reads a font's descent from its descriptor (a positive one turned negative, as
+    pdfminer does), but where the descriptor says ``/Ascent 0 /Descent 0`` (LibreOffice writes
+    that for some fonts) it guesses both from the glyphs drawn for ``A`` and ``g``
+    (``CPDF_Font::CheckFontMetrics``); in a subset those may be any glyphs, and a descent above
+    the baseline is such a guess. pdfminer takes the descriptor's 0: the baseline.
+    """
+    descent = ctypes.c_float()
+    font = pdfium_c.FPDFTextObj_GetFont(text_object)
+    if not font or not pdfium_c.FPDFFont_GetDescent(font, 1.0, descent):
+        return 0.0
+    return min(descent.value, 0.0)
+
+
+def char_bottom(origin_y: float, d: float, descent: float, font_size: float) -> float:
+    """The lower side of pdfminer's box of a character: from its origin (``origin_y``, y up) by the
+    font's ``descent`` and across the font size, scaled by the text matrix's ``d``.
+
+    Not PDFium's loose box: that box is united with the glyph's ink, so a glyph reaching below
+    the descent (or, with a guessed descent, any glyph) moves it, and the characters of one line
+    would stand at different heights (a ``·`` or a ``一`` above the ``元`` and ``级`` beside it,
+    read as lines of their own).
+    """
+    return origin_y + d * descent + min(0.0, d * font_size)
