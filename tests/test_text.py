@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.normalise.text import fold_characters, is_cjk, markup_to_text, normalise
+from extractor.normalise.text import (
+    bare_label,
+    finishes_repeated_label,
+    fold_characters,
+    is_cjk,
+    markup_to_text,
+    normalise,
+)
 from extractor.normalise.vocabulary import RADICAL_FOLDS
 
 
@@ -242,3 +249,17 @@ def test_normalised_text_is_stripped_lines_joined_by_newlines(text: str) -> None
     lines = normalised.splitlines()
     assert "\n".join(lines) == normalised
     assert all(line and line == line.strip() for line in lines)
+
+
+def test_a_label_loses_the_colon_after_it() -> None:
+    assert [bare_label(t) for t in ("年度资金总额：", "项目名称:", "其中：财政拨款")] == [
+        "年度资金总额",
+        "项目名称",
+        "其中：财政拨款",
+    ]
+
+
+def test_a_label_cut_by_a_page_break_is_finished_only_by_its_own_rest() -> None:
+    assert finishes_repeated_label("绩效指标绩效", "指标")
+    assert not finishes_repeated_label("产出指标", "效益指标")
+    assert not finishes_repeated_label("产出指标", "指标")

@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.normalise.text import normalise
-from extractor.normalise.values import combine_split_target, is_amount, parse_amount, parse_target
+from extractor.normalise.values import (
+    combine_split_target,
+    is_amount,
+    is_rate,
+    parse_amount,
+    parse_number,
+    parse_target,
+)
 from extractor.normalise.vocabulary import UNITS
 from extractor.records import Target
 
@@ -251,3 +258,31 @@ def test_a_target_stated_after_its_indicator_is_quantitative(
 @pytest.mark.parametrize("raw", ["开展至少1次团体心理治疗", "2023年底前完成", "及时率", "提升居民满意度"])
 def test_a_number_inside_a_sentence_stays_qualitative(raw: str) -> None:
     assert parse_target(raw).kind == "qualitative"
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "value", "unit"),
+    [
+        ("≤800元/生·年", "≤", 800.0, "元/生·年"),
+        ("≤1200元/人·月", "≤", 1200.0, "元/人·月"),
+        ("≤35万元/公里", "≤", 35.0, "万元/公里"),
+        ("≤25微克/立方米", "≤", 25.0, "微克/立方米"),
+        ("2次/年", "=", 2.0, "次/年"),
+    ],
+)
+def test_a_rate_unit_is_read_whole(raw: str, op: str, value: float, unit: str) -> None:
+    target = parse_target(raw)
+    assert (target.op, target.value, target.unit, target.kind) == (op, value, unit, "quantitative")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("10", 10.0), ("9.8", 9.8), ("9.5分", 9.5), ("20%", 20.0), ("—", None), ("", None), ("优", None)],
+)
+def test_parse_number_reads_weights_and_scores(raw: str, expected: float | None) -> None:
+    assert parse_number(raw) == expected
+
+
+def test_a_rate_is_a_percentage_and_no_amount() -> None:
+    assert is_rate("97.74%") and is_rate("0.0%") and not is_rate("97.74") and not is_rate("--")
+    assert not is_amount("97.74%")
