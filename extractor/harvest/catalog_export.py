@@ -1,5 +1,6 @@
 """The catalog of a batch as the flat datasets of CONTRACT §2: one CSV or Parquet file per
-table (documents, indicators, funds, fields, cells), or one Excel workbook with a sheet each.
+table (documents, indicators, indicators_wide, funds, fields, cells), or one Excel workbook with a
+sheet each.
 
 Every table is written, even without rows, so a later export never leaves a stale file beside
 fresh ones; each file goes to a temporary name first and is renamed into place.
@@ -25,8 +26,8 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
     """Write the catalog at ``location`` into the folder ``dest``; return the paths written.
 
     ``dest`` defaults to ``export`` inside a catalog folder; a PostgreSQL catalog needs it.
-    ``csv`` and ``parquet`` write one file per table (documents, indicators, funds, fields,
-    cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
+    ``csv`` and ``parquet`` write one file per table (documents, indicators, indicators_wide,
+    funds, fields, cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
     without rows, so a later export never leaves a stale file beside fresh ones. Each file
     is written to a temporary name and renamed into place.
     """
