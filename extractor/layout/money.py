@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractor.layout.regions import leads_amount_rows
+from extractor.layout.regions import AMOUNT_UNIT_IN_LABEL, leads_amount_rows, pair_cells
 from extractor.model import Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.text import bare_label
@@ -28,7 +28,6 @@ from extractor.records import FieldRecord, FundRecord
 
 #: "其中：" introduces the parts of the total above; the marker is not part of the name.
 _PART_MARKER = re.compile(r"^其中\s*[:：]\s*")
-_UNIT_IN_LABEL = re.compile(r"[（(]\s*(" + "|".join(vocab.AMOUNT_UNITS) + r")\s*[)）]")
 #: Enumerators of a block's items, outermost first (一、 … ①).
 _ENUMERATORS = tuple(re.compile(pattern) for pattern in (*vocab.ENUMERATORS, vocab.CIRCLED_ENUMERATOR))
 
@@ -74,7 +73,9 @@ def block_to_funds(grid: Grid, first: int, last: int, *, amount_unit: str, table
     if not any(c.text in vocab.DIRECTIONS for cells in rows for c in cells):
         if leads_amount_rows(grid, first):
             return _headed_funds(grid, first, rows, label_amount_unit(label.text), amount_unit)
-        return MoneyBlock(_panel_funds(rows, unit))
+        return MoneyBlock(
+            _panel_funds([pair_cells(grid, row, label) for row in range(first, last + 1)], unit)
+        )
     tree = _Tree()
     records: list[FundRecord] = []
     issues: list[Issue] = []
@@ -168,7 +169,7 @@ def _is_money_header(text: str) -> bool:
 
 def label_amount_unit(text: str) -> str:
     """The unit a label states in parentheses: 部门整体资金（万元） → 万元."""
-    match = _UNIT_IN_LABEL.search(text)
+    match = AMOUNT_UNIT_IN_LABEL.search(text)
     return match.group(1) if match else ""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import bare_label
 from extractor.normalise.values import is_amount, is_rate
 
 #: Column roles of an indicator header.
@@ -50,6 +51,8 @@ _CAPTION_LIKE = re.compile(r"表$|表[（(]|20\d\d\s*年|单位\s*[:：]|编制"
 #: The caption line stating the amount unit (单位：万元, 金额单位：元).
 CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+#: The amount unit a label states in brackets (部门整体资金（万元）, 资金金额(万元)).
+AMOUNT_UNIT_IN_LABEL = re.compile(r"[（(]\s*(" + "|".join(vocab.AMOUNT_UNITS) + r")\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,11 @@ def grid_to_regions(grid: Grid) -> Regions:
         if row in header_rows or (not cells and not _covered_from_above(grid, row)):
             row += 1
             continue
-        if grid.is_anchor(row, 0) and (_is_money_label(grid.text_at(row, 0)) or leads_amount_rows(grid, row)):
+        if grid.is_anchor(row, 0) and (
+            _is_money_label(grid.text_at(row, 0))
+            or leads_amount_rows(grid, row)
+            or leads_amount_pairs(grid, row)
+        ):
             last = _money_block_end(grid, row)
             money_blocks.append((row, last))
             row = last + 1
@@ -292,6 +299,36 @@ def leads_amount_rows(grid: Grid, first: int) -> bool:
         if not all(is_amount(c.text) or is_rate(c.text) for c in values):
             return False
     return True
+
+
+def leads_amount_pairs(grid: Grid, first: int) -> bool:
+    """Whether the label anchored at (``first``, 0) leads a money block of (item, amount) pairs,
+    told by its structure whatever the label says (资金金额(万元) over 实施期资金总额： | 350.00 /
+    其中：财政拨款 | 350.00 / 其他资金 | ).
+
+    The label is merged down over the block's rows, and every row prints items each followed by
+    an amount or a blank, at least one amount in all; the label states an amount unit or an item
+    names a total (…总额), for counts are printed in pairs too (编制数 | 18). A cell merged down
+    over the whole block beside the pairs (执行率分值（10分）) annotates it and is left out.
+    """
+    label = grid.covering(first, 0)
+    if label is None or label.rowspan < 2 or not label.text:
+        return False
+    rows = range(first, label.last_row + 1)
+    if any(role_of_row(grid, row) for row in rows):
+        return False
+    pairs = [pair_cells(grid, row, label) for row in rows]
+    items = [c.text for cells in pairs for c in cells[::2]]
+    amounts = [c.text for cells in pairs for c in cells[1::2]]
+    if not amounts or not all(is_amount(text) for text in amounts) or any(is_amount(text) for text in items):
+        return False
+    states_money = bool(AMOUNT_UNIT_IN_LABEL.search(label.text))
+    return states_money or any(bare_label(text).endswith(vocab.TOTAL_ENDINGS) for text in items)
+
+
+def pair_cells(grid: Grid, row: int, label: Cell) -> list[Cell]:
+    """The cells of a money block's row right of its label, but for one merged over the block."""
+    return [c for c in own_cells(grid, row) if c.col > label.last_col and c.rowspan < label.rowspan]
 
 
 def _is_money_label(text: str) -> bool:
