@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from extractor.errors import CorruptDocument
@@ -19,7 +21,7 @@ from extractor.pipeline import parse
 from extractor.readers import pdf_pdfium, pdf_plumber
 from extractor.readers.pdf import read
 from extractor.readers.pdf_backends import read_pages
-from extractor.readers.pdf_page import Line
+from extractor.readers.pdf_page import PDF_BACKENDS, Line
 from extractor.readers.pdf_paths import path_to_lines
 from extractor.readers.pdf_pdfium import file_number
 from tests.test_pdf_backends import strip_boxes
@@ -85,6 +87,8 @@ def test_a_page_without_rulings_is_not_read_for_characters(
 
 
 SEED_PDF = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_reportlab.pdf"
+MONITOR_PDF = SEED_PDF.parent.parent / "generated" / "monitor_care_libreoffice.pdf"
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 
 
 def result_json(path: Path) -> dict[str, Any]:
@@ -179,3 +183,41 @@ def test_spaces_are_where_pdfminer_has_them(tmp_path: Path) -> None:
     assert [c[:3] for c in found] == [c[:3] for c in expected]
     assert len({(c[3], e[3]) for c, e in zip(found, expected, strict=True)}) == 2  # one per line
     assert [c[0] for c in found].count(" ") == 2
+
+
+@pytest.mark.skipif(not CJK_FONT.is_file(), reason="the CJK test font is not installed")
+def test_a_character_stands_on_its_fonts_descent_not_on_its_ink(tmp_path: Path) -> None:
+    """A font whose stated descent is shallower than its glyphs' ink (a FangSong states -36): every
+    character of a line keeps pdfminer's box, from the descent up. PDFium's loose box is united
+    with the ink, which set 元 and 级 below 、 and 一 beside them."""
+    pdfmetrics.registerFont(TTFont("CJK", str(CJK_FONT)))
+    path = tmp_path / "descent.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("CJK", 9)
+    canvas.drawString(100, 700, "元、人。月")
+    canvas.drawString(100, 680, "一级指标")
+    canvas.save()
+    stated = b"/Descent -238.2812"
+    written = path.read_bytes()
+    assert stated in written
+    path.write_bytes(written.replace(stated, b"/Descent -36".ljust(len(stated))))
+
+    def chars(backend: str) -> list[tuple[str, float, float, float, float]]:
+        (page,) = read_pages(path, lambda page: True, backend=backend)
+        return sorted(
+            (c.text, round(c.x0, 3), round(c.x1, 3), round(c.top, 3), round(c.bottom, 3)) for c in page.chars
+        )
+
+    found = chars("pdfium")
+    assert found == chars("pdfplumber")
+    assert len({c[4] for c in found}) == 2  # one bottom per line
+
+
+@pytest.mark.skipif(not MONITOR_PDF.is_file(), reason="the generated samples have not been rendered")
+def test_a_font_without_stated_metrics_keeps_its_lines_whole() -> None:
+    """LibreOffice states /Ascent 0 /Descent 0 for WenQuanYi Micro Hei; PDFium guesses a descent
+    above the baseline from the glyph drawn for ``g``, and its loose boxes became the glyphs' ink:
+    ``·`` and ``一`` stood above their lines, read as lines of their own (``≤300 / ·元人月``)."""
+    for backend in PDF_BACKENDS:
+        cells = {cell.text for grid in read(MONITOR_PDF, backend=backend).grids for cell in grid.cells}
+        assert {"≤300元/人·月", "一级指标"} <= cells, backend

@@ -74,6 +74,13 @@ _GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
 _HYPHEN_MARK = 0x2
 #: PDFium's text page leaves out a text object whose box (its glyphs' ink) is narrower than this.
 _INKLESS_WIDTH = 0.01
+#: ``FPDFText_GetTextObject`` and ``FPDFTextObj_GetFont`` answering addresses, numbers to key a
+#: cache by: pypdfium2 answers a new pointer object each time, whose address would cost a cast per
+#: character (most text objects, WPS's all, show one character).
+_text_object_address = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+)
+_font_address = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
 
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
@@ -414,13 +421,13 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    descents: dict[int | None, float] = {}
+    descents = FontDescents()
     chars: list[Char] = []
     # Local names: this loop runs once per character of the page.
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     get_matrix, get_box = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetLooseCharBox
     get_font_size, get_origin = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin
-    get_object = pdfium_c.FPDFText_GetTextObject
+    object_address, descent_of = _text_object_address, descents.of
     for index in range(count):
         code = get_unicode(text_page, index)
         if code in _GENERATED_CODES and is_generated(text_page, index):
@@ -437,13 +444,10 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
             code = 0xFFFD
         get_box(text_page, index, box)
         get_origin(text_page, index, origin_x, origin_y)
-        obj = get_object(text_page, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        if key not in descents:
-            descents[key] = font_descent(obj)
         font_size = get_font_size(text_page, index)
         size = font_size * abs(d)
-        bottom = page_top - char_bottom(origin_y.value, d, descents[key] * font_size, font_size)
+        descent = descent_of(object_address(text_page, index)) * font_size
+        bottom = page_top - char_bottom(origin_y.value, d, descent, font_size)
         chars.append(
             Char(
                 text=chr(code),
@@ -457,18 +461,38 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
     return tuple(chars)
 
 
-def font_descent(text_object: ctypes.c_void_p) -> float:
-    """The descent pdfminer gives the text object's font, per point of font size (0 or below).
+@dataclass
+class FontDescents:
+    """The descent pdfminer gives each font, per point of font size (0 or below), by the address
+    of the text object showing it, or of the font.
 
     PDFium reads a font's descent from its descriptor (a positive one turned negative, as
     pdfminer does), but where the descriptor says ``/Ascent 0 /Descent 0`` (LibreOffice writes
     that for some fonts) it guesses both from the glyphs drawn for ``A`` and ``g``
     (``CPDF_Font::CheckFontMetrics``); in a subset those may be any glyphs, and a descent above
-    the baseline is such a guess. pdfminer takes the descriptor's 0: the baseline.
+    the baseline is such a guess. pdfminer takes the descriptor's 0: the baseline. (A guess below
+    the baseline cannot be told from a stated descent; it moves every character of the font alike,
+    which no line or cell notices.)
     """
+
+    by_object: dict[int | None, float] = field(default_factory=dict)
+    by_font: dict[int | None, float] = field(default_factory=dict)
+
+    def of(self, text_object: int | None) -> float:
+        """The descent of the font the text object at address ``text_object`` shows."""
+        descent = self.by_object.get(text_object)
+        if descent is None:
+            font = _font_address(text_object) if text_object else None
+            descent = self.by_font.get(font)
+            if descent is None:
+                descent = self.by_font[font] = _font_descent(font)
+            self.by_object[text_object] = descent
+        return descent
+
+
+def _font_descent(font: int | None) -> float:
     descent = ctypes.c_float()
-    font = pdfium_c.FPDFTextObj_GetFont(text_object)
-    if not font or not pdfium_c.FPDFFont_GetDescent(font, 1.0, descent):
+    if not font or not pdfium_c.FPDFFont_GetDescent(ctypes.cast(font, pdfium_c.FPDF_FONT), 1.0, descent):
         return 0.0
     return min(descent.value, 0.0)
 
