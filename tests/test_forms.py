@@ -148,3 +148,30 @@ def test_rows_reading_across_the_levels_without_a_target_are_fields() -> None:
         ("总分值、评价总分(S)", "92.33"),
         ("评价等级", "优（S≧90）"),
     ]
+
+
+def test_item_amount_pairs_under_any_label_stating_a_unit_are_money() -> None:
+    """西安 2026's 资金金额(万元): pairs of item and amount, a score header merged beside them."""
+    table = form(
+        ["项目名称", span("购买审计服务", cols=3)],
+        [span("资金金额(万元)", rows=3), "实施期资金总额：", "350.00", span("执行率分值（10分）", rows=3)],
+        ["其中：财政拨款", "350.00"],
+        ["其他资金", ""],
+        caption=("部门专项业务经费绩效目标表",),
+    )
+    assert funds_of(table) == {
+        ("实施期资金总额", "", "350.00", "万元"),
+        ("实施期资金总额 / 财政拨款", "", "350.00", "万元"),
+        ("实施期资金总额 / 其他资金", "", "", "万元"),
+    }
+    assert [(f.key, f.value) for f in table.fields] == [("项目名称", "购买审计服务")]
+
+
+def test_pairs_of_counts_are_no_money() -> None:
+    table = form(
+        ["单位名称", span("示例局", cols=3)],
+        [span("人员情况", rows=2), "编制数", "18"],
+        ["实有人数", "16"],
+        caption=("部门整体绩效目标表",),
+    )
+    assert table.funds == ()
