@@ -311,6 +311,13 @@ CASES: tuple[Case, ...] = (
         (SCHOOL_SELF,),
         "The national self-evaluation in Excel: amounts stored as numbers, 分值/执行率/得分 as text.",
     ),
+    Case(
+        "self_national_xls",
+        "xls",
+        (SCHOOL_SELF,),
+        "The national self-evaluation as a legacy Excel 97-2003 workbook (xlwt): merged ranges, "
+        "97.74% as text beside binary amounts.",
+    ),
     # 项目支出绩效运行监控表
     Case(
         "monitor_care_docx",
@@ -349,6 +356,12 @@ CASES: tuple[Case, ...] = (
         "xlsx",
         (CARE_MONITOR,),
         "The monitoring table in Excel: the two header rows as merged ranges.",
+    ),
+    Case(
+        "monitor_care_doc",
+        "doc",
+        (CARE_MONITOR,),
+        "The monitoring table as a Word 97-2003 .doc saved by LibreOffice: ✔ cells, two-row header.",
     ),
     Case(
         "monitor_care_xls",
