@@ -127,6 +127,9 @@ class Document:
     grids: tuple[Grid, ...]
     pages: int | None = None
     warnings: tuple[Issue, ...] = field(default_factory=tuple)
+    #: The text that opens the document outside any table (a PDF's cover page): where a
+    #: document names its publisher, year and stage once for all its tables.
+    preamble: tuple[str, ...] = ()
 
 
 def grid_from_rows(

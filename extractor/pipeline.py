@@ -15,6 +15,7 @@ from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check
 from extractor.model import Issue
 from extractor.names import utf8_text
 from extractor.normalise.checks import Check, has_total, table_checks
+from extractor.normalise.metadata import with_document_meta
 from extractor.readers import detect_format, read
 from extractor.readers.files import file_sha256
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
@@ -91,7 +92,9 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
         warnings.extend(_check_warning(check, table) for check in checks if not check.holds)
         if not checks and has_total(table):
             warnings.append(_unchecked_warning(table))
-    return ParseResult(source=source, tables=tuple(tables), warnings=tuple(warnings))
+    return ParseResult(
+        source=source, tables=with_document_meta(tables, document.preamble), warnings=tuple(warnings)
+    )
 
 
 def _check_warning(check: Check, table: Table) -> Issue:

@@ -83,9 +83,16 @@ class BodyCell:
 
 @dataclass(frozen=True)
 class TableMeta:
+    """Whose table it is and what its figures mean (CONTRACT §1), so that the tables of thousands
+    of documents group without joins: ``org`` the publishing department or unit, ``stage``
+    budget / final / performance, ``scope`` department / unit where the title says so."""
+
     year: int | None = None
     unit_name: str = ""
     amount_unit: str = ""
+    org: str = ""
+    stage: str = ""
+    scope: str = ""
 
 
 @dataclass(frozen=True)

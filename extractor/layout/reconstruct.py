@@ -19,7 +19,7 @@ from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord
 #: Every kind that is a standard budget disclosure table (CONTRACT §3).
 BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)
 _YEAR = re.compile(r"(20\d\d)\s*年")
-_CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+_CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 #: Punctuation inside a sentence: a caption line holding it is prose, not a title.
 _PROSE = re.compile(r"[，。；！？]")
 #: A caption line that is a field of its own (部门：X, 单位：万元, 编制单位：X).
@@ -209,7 +209,7 @@ def _caption_unit_name(lines: list[str]) -> str:
     """编制部门：X / 编制单位：X in a caption; the unit line may follow without a space."""
     for line in lines:
         match = _CAPTION_OWNER.search(line)
-        if match:
+        if match and match.group(1).strip():
             return match.group(1).strip()
     return ""
 

@@ -134,6 +134,38 @@ FIELD_KEYS = (
     "项目概况",
     "立项依据",
 )
+#: Field keys naming who publishes a form, most telling first (``meta.org``).
+ORG_FIELD_KEYS = ("主管部门", "部门名称", "部门（单位）名称", "单位名称", "预算单位")
+#: How the names of publishing bodies end (…局, …委员会, …办事处, …大学): a cover's first words
+#: name its owner when they end so.
+ORG_ENDINGS = (
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "办",
+    "办事处",
+    "院",
+    "厅",
+    "部",
+    "署",
+    "会",
+    "所",
+    "站",
+    "队",
+    "中心",
+    "学校",
+    "大学",
+    "学院",
+    "政府",
+    "馆",
+    "室",
+    "社",
+    "处",
+    "园",
+    "协会",
+    "联合会",
+)
 #: Field keys whose value names the unit the table belongs to (``meta.unit_name``).
 UNIT_NAME_KEYS = ("单位名称", "部门名称", "预算单位", "实施单位")
 

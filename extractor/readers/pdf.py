@@ -56,6 +56,7 @@ def read(
     """
     grids: list[Grid] = []
     issues: list[Issue] = []
+    preamble: tuple[str, ...] = ()
     any_text = False
     n_pages = 0
     for page in read_pages(path, _wants_chars, backend=backend):
@@ -63,7 +64,10 @@ def read(
         issues.extend(page.issues)
         if page.has_text:
             any_text = True
-            grids.extend(page_to_grids(page, settings))
+            page_grids = page_to_grids(page, settings)
+            if n_pages == 1:
+                preamble = page_preamble(page, page_grids, settings)
+            grids.extend(page_grids)
         else:
             issues.append(textless_page_issue(page.number, has_images=page.has_images))
     if n_pages == 0:
@@ -76,12 +80,27 @@ def read(
             f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
             "e.g. `ocrmypdf in.pdf out.pdf`."
         )
-    return Document(format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues))
+    return Document(
+        format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues), preamble=preamble
+    )
 
 
 def _wants_chars(page: PageGeometry) -> bool:
-    """Characters are read only for pages whose rulings could hold a table."""
-    return page.has_text and may_rule_a_table(page.lines)
+    """Characters are read for the first page (the cover naming the document) and for pages
+    whose rulings could hold a table."""
+    return page.has_text and (page.number == 1 or may_rule_a_table(page.lines))
+
+
+#: How many lines of the first page open the document: a cover's name, year and title.
+PREAMBLE_MAX_LINES = 8
+
+
+def page_preamble(page: PageGeometry, grids: Sequence[Grid], settings: PdfSettings) -> tuple[str, ...]:
+    """The first lines of the page above its first table (all of a cover page)."""
+    tops = [c.bbox.top for grid in grids for c in grid.cells if c.bbox is not None]
+    table_top = min(tops, default=page.height)
+    chars = [c for c in page.chars if char_centre(c)[1] < table_top]
+    return chars_to_loose_lines(chars, settings)[:PREAMBLE_MAX_LINES]
 
 
 def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
