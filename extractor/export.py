@@ -26,7 +26,21 @@ SCHEMA_VERSION = 2
 PATH_SEPARATOR = " / "
 #: Between the ticked reasons of a monitoring table's indicator (经费保障、制度保障).
 REASON_SEPARATOR = "、"
-PROVENANCE_COLUMNS = ("source", "sha256", "table", "page")
+#: Where every flat record comes from and whose it is (CONTRACT §2): the file, the table and
+#: page, and the table's kind, title and metadata, so that one dataset of many documents groups
+#: without joins.
+PROVENANCE_COLUMNS = (
+    "source",
+    "sha256",
+    "table",
+    "page",
+    "table_kind",
+    "table_title",
+    "org",
+    "year",
+    "stage",
+    "scope",
+)
 #: Columns of each dataset after the provenance columns (CONTRACT §2).
 DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": (
@@ -48,7 +62,7 @@ DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
         "reasons",
         "likelihood",
     ),
-    "funds": ("table_kind", "direction", "code", "path", "item", "column", "amount", "amount_unit", "raw"),
+    "funds": ("direction", "code", "path", "item", "column", "amount", "amount_unit", "raw"),
     "fields": ("key", "value"),
     "cells": ("row_path", "column_path", "text"),
 }
@@ -123,9 +137,22 @@ def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
     for result in results:
         name = Path(result.source.path).name
         for table in result.tables:
+            meta = table.meta
             for row, page in _table_rows(table, dataset):
                 rows.append(
-                    {"source": name, "sha256": result.source.sha256, "table": table.id, "page": page, **row}
+                    {
+                        "source": name,
+                        "sha256": result.source.sha256,
+                        "table": table.id,
+                        "page": page,
+                        "table_kind": table.kind,
+                        "table_title": table.title,
+                        "org": meta.org,
+                        "year": meta.year,
+                        "stage": meta.stage,
+                        "scope": meta.scope,
+                        **row,
+                    }
                 )
     return rows
 

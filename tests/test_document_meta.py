@@ -70,3 +70,15 @@ def test_the_stage_and_scope_words() -> None:
     assert stage_of("2025年预算单位收入预算总表") == B and stage_of("收入支出总表") == ""
     assert scope_of("2025年预算单位财务收支预算总表") == U and scope_of("部门收支总表") == D
     assert scope_of("收入决算表 单位：万元") == ""
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is not present")
+def test_every_flat_record_carries_its_tables_metadata() -> None:
+    """A 决算's amounts say whose and when in the CSV itself: no join against the catalog."""
+    from extractor.export import to_frames
+
+    funds = to_frames(parse(CORPUS / "final_dept_sh_putuo_finance_2024.pdf"))["funds"]
+    assert len(funds) > 100
+    assert set(funds["org"]) == {"上海市普陀区财政局"}
+    assert set(funds["year"]) == {2024} and set(funds["stage"]) == {F} and set(funds["scope"]) == {D}
+    assert "收入支出决算总表" in set(funds["table_title"])

@@ -51,17 +51,12 @@ if TYPE_CHECKING:
 
 CATALOG_NAME = "catalog.sqlite"
 #: Bump when a table or column of the catalog changes; an older file is then refused.
-CATALOG_SCHEMA_VERSION = 2
+CATALOG_SCHEMA_VERSION = 3
 
 # The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
 # a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
-_INDICATOR_TYPES = {
-    "page": "INTEGER",
-    "value": "REAL",
-    "value_max": "REAL",
-    "weight": "REAL",
-    "score": "REAL",
-}
+_RECORD_TYPES = {"page": "INTEGER", "year": "INTEGER"}
+_INDICATOR_TYPES = {**_RECORD_TYPES, "value": "REAL", "value_max": "REAL", "weight": "REAL", "score": "REAL"}
 _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
     "doc_tables": {
@@ -73,9 +68,9 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "warnings": {"page": "INTEGER"},
     "indicators": _INDICATOR_TYPES,
     WIDE_DATASET: {**_INDICATOR_TYPES, "actual_value": "REAL"},
-    "funds": {"page": "INTEGER", "amount": "REAL"},
-    "fields": {"page": "INTEGER"},
-    "cells": {"page": "INTEGER"},
+    "funds": {**_RECORD_TYPES, "amount": "REAL"},
+    "fields": _RECORD_TYPES,
+    "cells": _RECORD_TYPES,
 }
 
 #: Columns of the ``documents`` table after its ``id``, in the order they are exported.
