@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.model import BBox, Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.standard import amount_in_yuan, code_level, standard_column
 from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, ParseResult, Table
 
 if TYPE_CHECKING:
@@ -62,7 +63,19 @@ DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
         "reasons",
         "likelihood",
     ),
-    "funds": ("direction", "code", "path", "item", "column", "amount", "amount_unit", "raw"),
+    "funds": (
+        "direction",
+        "code",
+        "code_level",
+        "path",
+        "item",
+        "column",
+        "column_std",
+        "amount",
+        "amount_unit",
+        "amount_yuan",
+        "raw",
+    ),
     "fields": ("key", "value"),
     "cells": ("row_path", "column_path", "text"),
 }
@@ -100,11 +113,14 @@ def fund_row(record: FundRecord, table_kind: str) -> Row:
         "table_kind": table_kind,
         "direction": record.direction,
         "code": record.code,
+        "code_level": code_level(record.code),
         "path": PATH_SEPARATOR.join(record.path),
         "item": record.item,
         "column": PATH_SEPARATOR.join(record.column),
+        "column_std": standard_column(record.column),
         "amount": record.amount,
         "amount_unit": record.amount_unit,
+        "amount_yuan": amount_in_yuan(record.amount, record.amount_unit),
         "raw": record.raw,
     }
 

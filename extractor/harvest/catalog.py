@@ -68,7 +68,7 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "warnings": {"page": "INTEGER"},
     "indicators": _INDICATOR_TYPES,
     WIDE_DATASET: {**_INDICATOR_TYPES, "actual_value": "REAL"},
-    "funds": {**_RECORD_TYPES, "amount": "REAL"},
+    "funds": {**_RECORD_TYPES, "amount": "REAL", "amount_yuan": "REAL"},
     "fields": _RECORD_TYPES,
     "cells": _RECORD_TYPES,
 }
