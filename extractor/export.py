@@ -219,6 +219,18 @@ WIDE_COLUMNS: tuple[str, ...] = (
     *_ACHIEVED,
     *_ASSESSMENT,
 )
+#: The type of each column of the flat outputs that is not text (INTEGER or REAL): what the
+#: catalog stores, Parquet declares and ``read_dataset`` reads back. Every other column is text,
+#: codes included (a REAL column would turn 2010507 into 2010507.0 and 01 into 1).
+_RECORD_TYPES = {"page": "INTEGER", "year": "INTEGER"}
+_INDICATOR_TYPES = {**_RECORD_TYPES, "value": "REAL", "value_max": "REAL", "weight": "REAL", "score": "REAL"}
+OUTPUT_TYPES: dict[str, dict[str, str]] = {
+    "indicators": _INDICATOR_TYPES,
+    WIDE_DATASET: {**_INDICATOR_TYPES, "actual_value": "REAL"},
+    "funds": {**_RECORD_TYPES, "amount": "REAL", "amount_yuan": "REAL"},
+    "fields": _RECORD_TYPES,
+    "cells": _RECORD_TYPES,
+}
 #: Every flat output (the datasets and the wide view of the indicators) with its columns after
 #: the provenance columns, in the order the files are written.
 OUTPUT_COLUMNS = {"indicators": DATASET_COLUMNS["indicators"], WIDE_DATASET: WIDE_COLUMNS} | DATASET_COLUMNS

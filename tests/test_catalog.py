@@ -26,7 +26,7 @@ from extractor.harvest.catalog import (
     CatalogLocation,
     sql_type,
 )
-from extractor.harvest.catalog_export import export_catalog
+from extractor.harvest.catalog_export import export_catalog, read_dataset
 from extractor.model import Cell, Grid
 from extractor.records import (
     BodyCell,
@@ -411,3 +411,29 @@ def test_writers_of_one_catalog_wait_for_each_other(
     assert not failures
     with Catalog.open(catalog_at) as catalog:
         assert catalog.counts() == expected_counts(seed_results)
+
+
+def test_read_dataset_gives_typed_frames_of_an_export(
+    tmp_path: Path, seed_results: list[ParseResult]
+) -> None:
+    """Codes stay text (205, not 205.0), pages and years integers, empty cells null; the values
+    are those the catalog holds."""
+    budget = parse(ROOT / "samples" / "generated" / "expenditure_education_xlsx.xlsx")
+    results = [*seed_results, budget, generic_result()]
+    record_all(tmp_path, results)
+    export_catalog(tmp_path, "csv", tmp_path / "out")
+    frames = read_dataset(tmp_path / "out")
+    assert list(frames) == list(EXPORTED_TABLES)
+    funds = frames["funds"]
+    codes = funds.loc[funds["source"] == budget.source.path.rsplit("/", 1)[-1], "code"]
+    assert str(codes.dtype) == "string" and "205" in set(codes) and "2050201" in set(codes)
+    assert str(funds["year"].dtype) == "Int64" and str(funds["amount"].dtype) == "Float64"
+    assert funds["code"].isna().sum() > 0 and not (funds["code"] == "").any()
+    with Catalog.open(tmp_path) as catalog:
+        stored = catalog.frames()
+    for name, frame in frames.items():
+        expected = stored[name].replace("", None)
+        assert (
+            frame.astype(object).where(frame.notna(), None).values.tolist()
+            == expected.astype(object).where(expected.notna(), None).values.tolist()
+        ), name

@@ -37,6 +37,7 @@ from extractor.errors import ExtractorError, MissingDependency
 from extractor.export import (
     DATASET_COLUMNS,
     OUTPUT_COLUMNS,
+    OUTPUT_TYPES,
     PROVENANCE_COLUMNS,
     WIDE_DATASET,
     Value,
@@ -55,8 +56,6 @@ CATALOG_SCHEMA_VERSION = 3
 
 # The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
 # a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
-_RECORD_TYPES = {"page": "INTEGER", "year": "INTEGER"}
-_INDICATOR_TYPES = {**_RECORD_TYPES, "value": "REAL", "value_max": "REAL", "weight": "REAL", "score": "REAL"}
 _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
     "doc_tables": {
@@ -66,11 +65,7 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
         "checks_total": "INTEGER",
     },
     "warnings": {"page": "INTEGER"},
-    "indicators": _INDICATOR_TYPES,
-    WIDE_DATASET: {**_INDICATOR_TYPES, "actual_value": "REAL"},
-    "funds": {**_RECORD_TYPES, "amount": "REAL", "amount_yuan": "REAL"},
-    "fields": _RECORD_TYPES,
-    "cells": _RECORD_TYPES,
+    **OUTPUT_TYPES,
 }
 
 #: Columns of the ``documents`` table after its ``id``, in the order they are exported.
