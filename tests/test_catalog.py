@@ -19,13 +19,11 @@ from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS, dataset_rows, 
 from extractor.harvest.catalog import (
     CATALOG_NAME,
     CATALOG_SCHEMA_VERSION,
-    DOCUMENT_COLUMNS,
-    EXPORTED_TABLES,
     Catalog,
     CatalogError,
     CatalogLocation,
-    sql_type,
 )
+from extractor.harvest.catalog_columns import DOCUMENT_COLUMNS, EXPORTED_TABLES, sql_type
 from extractor.harvest.catalog_export import export_catalog, read_dataset
 from extractor.model import Cell, Grid
 from extractor.records import (
@@ -424,6 +422,12 @@ def test_read_dataset_gives_typed_frames_of_an_export(
     export_catalog(tmp_path, "csv", tmp_path / "out")
     frames = read_dataset(tmp_path / "out")
     assert list(frames) == list(EXPORTED_TABLES)
+    tables = frames["tables"]
+    assert {"source", "table", "table_kind", "table_title", "org", "year", "stage", "scope"} <= set(
+        tables.columns
+    )
+    assert len(tables.merge(frames["funds"], on=["source", "table"])) == len(frames["funds"])
+    assert {"source", "table", "code", "message"} <= set(frames["warnings"].columns)
     funds = frames["funds"]
     codes = funds.loc[funds["source"] == budget.source.path.rsplit("/", 1)[-1], "code"]
     assert str(codes.dtype) == "string" and "205" in set(codes) and "2050201" in set(codes)

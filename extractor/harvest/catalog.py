@@ -1,24 +1,19 @@
 """The catalog of a batch: every parsed document and its records in one database.
 
-SQLite by default (``catalog.sqlite`` in the output folder), PostgreSQL when given a
-``postgresql://`` URL (psycopg, the ``postgres`` extra); the statements are the same but
-for the few differences a ``Dialect`` holds. ``extractor batch`` records each document as
-it finishes (``Catalog.record``) and asks ``Catalog.is_done`` to skip documents already
-parsed by the same extractor version, so a run that was stopped picks up where it left
-off. :mod:`extractor.harvest.catalog_export` turns it into the flat datasets of CONTRACT §2
-(CSV, Parquet or one Excel workbook).
+SQLite by default (``catalog.sqlite`` in the output folder), PostgreSQL for a ``postgresql://``
+URL (psycopg, the ``postgres`` extra), the few differences held by a ``Dialect``. ``extractor
+batch`` records each document as it finishes (``Catalog.record``) and skips documents already
+parsed by the same version (``Catalog.is_done``), so a stopped run picks up where it left off;
+:mod:`extractor.harvest.catalog_export` writes it out as CSV, Parquet or one Excel workbook.
 
-Why it survives ``kill -9``: each document is written in one transaction (its old rows
-deleted, its new rows inserted), so a reader sees a document either completely or not at
-all; SQLite (in WAL mode) rolls back an unfinished transaction the next time the file is
-opened, PostgreSQL when the connection drops. Writers take a lock at the start of the
-transaction (SQLite's ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so two batches
-writing one catalog wait for each other instead of failing halfway.
+It survives ``kill -9``: each document is written in one transaction (old rows deleted, new
+rows inserted), which SQLite (WAL) rolls back when next opened and PostgreSQL when the connection
+drops; writers lock at its start (``BEGIN IMMEDIATE``, an advisory lock), so two batches writing
+one catalog wait for each other instead of failing halfway.
 
-The dataset tables (``indicators``, ``funds``, ``fields``, ``cells``) hold the CONTRACT
-columns as built by ``extractor.export.dataset_rows``, so they cannot drift from the CSV
-of ``extractor parse --to csv``; empty texts and numbers are stored as NULL and come back
-as ``""`` / ``None`` exactly as ``to_frames`` has them.
+The dataset tables hold the CONTRACT columns as ``extractor.export.dataset_rows`` builds them, so
+they cannot drift from ``parse --to csv``; empty texts and numbers are stored as NULL and come
+back as ``""`` / ``None`` exactly as ``to_frames`` has them.
 """
 
 from __future__ import annotations
@@ -36,13 +31,19 @@ from typing import TYPE_CHECKING, Any, Protocol
 from extractor.errors import ExtractorError, MissingDependency
 from extractor.export import (
     DATASET_COLUMNS,
-    OUTPUT_COLUMNS,
-    OUTPUT_TYPES,
     PROVENANCE_COLUMNS,
     WIDE_DATASET,
     Value,
     dataset_rows,
     wide_table,
+)
+from extractor.harvest.catalog_columns import (
+    DOCUMENT_COLUMNS,
+    EXPORTED_TABLES,
+    STORED_SOURCES,
+    TABLE_COLUMNS,
+    WARNING_COLUMNS,
+    sql_type,
 )
 from extractor.names import redact
 from extractor.records import ParseResult
@@ -53,53 +54,6 @@ if TYPE_CHECKING:
 CATALOG_NAME = "catalog.sqlite"
 #: Bump when a table or column of the catalog changes; an older file is then refused.
 CATALOG_SCHEMA_VERSION = 3
-
-# The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
-# a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
-_NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
-    "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
-    "doc_tables": {
-        "kind_confidence": "REAL",
-        "year": "INTEGER",
-        "checks_held": "INTEGER",
-        "checks_total": "INTEGER",
-    },
-    "warnings": {"page": "INTEGER"},
-    **OUTPUT_TYPES,
-}
-
-#: Columns of the ``documents`` table after its ``id``, in the order they are exported.
-DOCUMENT_COLUMNS = (
-    "origin",  # the path or URL the batch read the document from
-    "file_name",  # the name the datasets' ``source`` column carries
-    "sha256",  # NULL when the file could not even be read to hash it
-    "format",
-    "pages",
-    "status",  # ok | error
-    "error_code",
-    "error_message",
-    "warnings",  # how many warnings the result carries
-    "tables",  # how many tables it found
-    "seconds",  # time spent parsing it
-    "extractor_version",
-    "parsed_at",  # UTC, ISO 8601
-)
-#: Columns of ``doc_tables``, one row per table of a document.
-TABLE_COLUMNS = (
-    "table_id",
-    "kind",
-    "kind_confidence",
-    "title",
-    "pages",  # a JSON array, e.g. [2, 3] for a table stitched across two pages
-    "year",
-    "unit_name",
-    "amount_unit",
-    "checks_held",
-    "checks_total",
-)
-WARNING_COLUMNS = ("code", "message", "page", "table_id")
-#: What ``export_catalog`` writes: the CONTRACT §2 datasets and the documents they came from.
-EXPORTED_TABLES = ("documents", *OUTPUT_COLUMNS)
 
 
 class CatalogError(ExtractorError):
@@ -125,11 +79,6 @@ def describe(location: CatalogLocation) -> str:
     if isinstance(location, str) and is_database_url(location):
         return redact(location)
     return str(Path(location) / CATALOG_NAME)
-
-
-def sql_type(table: str, column: str) -> str:
-    """INTEGER, REAL or TEXT: what ``column`` of ``table`` holds (and how Parquet types it)."""
-    return _NON_TEXT_COLUMNS[table].get(column, "TEXT")
 
 
 @dataclass(frozen=True)
@@ -378,6 +327,9 @@ class Catalog:
                 t.meta.amount_unit,
                 t.checks_held,
                 t.checks_total,
+                t.meta.org,
+                t.meta.stage,
+                t.meta.scope,
             )
             for t in result.tables
         ]
@@ -406,21 +358,17 @@ class Catalog:
             return {n: int(self._execute(f"SELECT count(*) FROM {n}").fetchone()[0]) for n in names}
 
     def rows(self, name: str) -> tuple[tuple[str, ...], list[tuple[Value, ...]]]:
-        """The exported columns and rows of ``documents`` or a dataset, in recording order.
-
-        Empty texts come back as ``""`` and empty numbers as ``None``, as ``dataset_rows`` has them.
-        """
+        """The columns and rows of an exported table, in recording order; empty texts come back
+        as ``""`` and empty numbers as ``None``, as ``dataset_rows`` has them."""
         if name == "documents":
             columns: tuple[str, ...] = DOCUMENT_COLUMNS
             query = f"SELECT {', '.join(_quoted(c) for c in columns)} FROM documents ORDER BY id"
-        elif name in DATASET_COLUMNS:
-            columns = (*PROVENANCE_COLUMNS, *DATASET_COLUMNS[name])
+        elif name in STORED_SOURCES:
             # Documents in the order they were recorded, rows in the order of the result.
-            selected = ", ".join(f"r.{_quoted(c)}" for c in columns)
-            query = (
-                f"SELECT {selected} FROM {name} AS r JOIN documents AS d ON d.id = r.document_id "
-                "ORDER BY d.id, r.seq"
-            )
+            stored, selected_columns, columns = STORED_SOURCES[name]
+            selected = ", ".join(selected_columns)
+            query = f"SELECT {selected} FROM {stored} AS r JOIN documents AS d ON d.id = r.document_id "
+            query += "ORDER BY d.id, r.seq"
         elif name == WIDE_DATASET:  # not stored: built from the indicators, as to_frames does
             return wide_table(*self.rows("indicators"))
         else:

@@ -1,6 +1,6 @@
 """The catalog of a batch as the flat datasets of CONTRACT §2: one CSV or Parquet file per
-table (documents, indicators, indicators_wide, funds, fields, cells), or one Excel workbook with a
-sheet each.
+table (documents, tables, warnings, indicators, indicators_wide, funds, fields, cells), or one Excel
+workbook with a sheet each.
 
 Every table is written, even without rows, so a later export never leaves a stale file beside
 fresh ones; each file goes to a temporary name first and is renamed into place.
@@ -16,14 +16,8 @@ from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
 from extractor.export import Value, format_value, replacing
-from extractor.harvest.catalog import (
-    EXPORTED_TABLES,
-    Catalog,
-    CatalogError,
-    CatalogLocation,
-    is_database_url,
-    sql_type,
-)
+from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
+from extractor.harvest.catalog_columns import EXPORTED_TABLES, sql_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,10 +31,10 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
     """Write the catalog at ``location`` into the folder ``dest``; return the paths written.
 
     ``dest`` defaults to ``export`` inside a catalog folder; a PostgreSQL catalog needs it.
-    ``csv`` and ``parquet`` write one file per table (documents, indicators, indicators_wide,
-    funds, fields, cells), ``xlsx`` one workbook with a sheet per table. Every table is written, even
-    without rows, so a later export never leaves a stale file beside fresh ones. Each file
-    is written to a temporary name and renamed into place.
+    ``csv`` and ``parquet`` write one file per table (documents, tables, warnings, indicators,
+    indicators_wide, funds, fields, cells), ``xlsx`` one workbook with a sheet per table. Every
+    table is written, even without rows, so a later export never leaves a stale file beside fresh
+    ones. Each file is written to a temporary name and renamed into place.
     """
     if to not in EXPORT_FORMATS:
         raise ValueError(f"cannot export to {to!r}; expected one of {', '.join(EXPORT_FORMATS)}")

@@ -1,0 +1,81 @@
+"""What the catalog's tables hold: their columns, the type of each, and how each exported table
+is read from a stored one (named as the datasets name their columns, so that all join on
+(source, table))."""
+
+from __future__ import annotations
+
+from extractor.export import DATASET_COLUMNS, OUTPUT_COLUMNS, OUTPUT_TYPES, PROVENANCE_COLUMNS
+
+# The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
+# a TEXT column keeps "0123" as printed, where a REAL one would turn it into 123.0.
+_TABLE_TYPES = {
+    "kind_confidence": "REAL",
+    "year": "INTEGER",
+    "checks_held": "INTEGER",
+    "checks_total": "INTEGER",
+}
+_NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {"pages": "INTEGER", "warnings": "INTEGER", "tables": "INTEGER", "seconds": "REAL"},
+    "doc_tables": _TABLE_TYPES,
+    "tables": _TABLE_TYPES,
+    "warnings": {"page": "INTEGER"},
+    **OUTPUT_TYPES,
+}
+
+#: Columns of the ``documents`` table after its ``id``, in the order they are exported.
+DOCUMENT_COLUMNS = (
+    "origin",  # the path or URL the batch read the document from
+    "file_name",  # the name the datasets' ``source`` column carries
+    "sha256",  # NULL when the file could not even be read to hash it
+    "format",
+    "pages",
+    "status",  # ok | error
+    "error_code",
+    "error_message",
+    "warnings",  # how many warnings the result carries
+    "tables",  # how many tables it found
+    "seconds",  # time spent parsing it
+    "extractor_version",
+    "parsed_at",  # UTC, ISO 8601
+)
+#: Columns of ``doc_tables``, one row per table of a document.
+TABLE_COLUMNS = (
+    "table_id",
+    "kind",
+    "kind_confidence",
+    "title",
+    "pages",  # a JSON array, e.g. [2, 3] for a table stitched across two pages
+    "year",
+    "unit_name",
+    "amount_unit",
+    "checks_held",
+    "checks_total",
+    "org",
+    "stage",
+    "scope",
+)
+WARNING_COLUMNS = ("code", "message", "page", "table_id")
+#: Each exported table read from a stored one: the stored table, the columns selected from it
+#: (``r``) and from its document (``d``), and the names they are exported under — doc_tables and
+#: warnings named as the datasets name them, so that all join on (source, table).
+_RENAMED = {"table_id": "table", "kind": "table_kind", "title": "table_title"}
+STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    name: (
+        stored,
+        ("d.file_name", "d.sha256", *(f'r."{c}"' for c in own)),
+        ("source", "sha256", *(_RENAMED.get(c, c) for c in own)),
+    )
+    for name, stored, own in (
+        ("tables", "doc_tables", TABLE_COLUMNS),
+        ("warnings", "warnings", WARNING_COLUMNS),
+    )
+} | {
+    name: (name, tuple(f'r."{c}"' for c in (*PROVENANCE_COLUMNS, *own)), (*PROVENANCE_COLUMNS, *own))
+    for name, own in DATASET_COLUMNS.items()
+}
+EXPORTED_TABLES = ("documents", "tables", "warnings", *OUTPUT_COLUMNS)
+
+
+def sql_type(table: str, column: str) -> str:
+    """INTEGER, REAL or TEXT: what ``column`` of ``table`` holds (and how Parquet types it)."""
+    return _NON_TEXT_COLUMNS[table].get(column, "TEXT")
