@@ -4,6 +4,7 @@ all (even when the writer is killed), and that its exports equal what ``parse --
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -441,3 +442,26 @@ def test_read_dataset_gives_typed_frames_of_an_export(
             frame.astype(object).where(frame.notna(), None).values.tolist()
             == expected.astype(object).where(expected.notna(), None).values.tolist()
         ), name
+
+
+def test_the_catalog_names_no_column_after_an_sql_keyword(
+    tmp_path: Path, seed_results: list[ParseResult]
+) -> None:
+    """CONTRACT's ``table`` and ``column`` are stored as table_id and column_path, so a query of
+    the database needs no quoting; the exports still say table and column."""
+    record_all(tmp_path, seed_results[:1])
+    connection = sqlite3.connect(tmp_path / CATALOG_NAME)
+    try:
+        for name in ("indicators", "funds", "fields", "cells", "doc_tables", "warnings"):
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({name})")}
+            assert not columns & {"table", "column"}, name
+            assert "table_id" in columns, name
+        assert (
+            connection.execute("SELECT count(*) FROM funds WHERE column_path = '全年预算数'").fetchone()[0]
+            > 0
+        )
+    finally:
+        connection.close()
+    export_catalog(tmp_path, "csv", tmp_path / "out")
+    header = (tmp_path / "out" / "funds.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"table", "column"} <= set(header)

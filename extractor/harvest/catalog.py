@@ -44,6 +44,7 @@ from extractor.harvest.catalog_columns import (
     TABLE_COLUMNS,
     WARNING_COLUMNS,
     sql_type,
+    stored_columns,
 )
 from extractor.names import redact
 from extractor.records import ParseResult
@@ -152,7 +153,7 @@ def schema_sql(dialect: Dialect) -> list[str]:
         _child_table_sql(dialect, "doc_tables", TABLE_COLUMNS),
         _child_table_sql(dialect, "warnings", WARNING_COLUMNS),
         *(
-            _child_table_sql(dialect, dataset, [*PROVENANCE_COLUMNS, *columns])
+            _child_table_sql(dialect, dataset, stored_columns([*PROVENANCE_COLUMNS, *columns]))
             for dataset, columns in DATASET_COLUMNS.items()
         ),
     ]
@@ -339,7 +340,7 @@ class Catalog:
         for dataset, columns in DATASET_COLUMNS.items():
             header = [*PROVENANCE_COLUMNS, *columns]
             rows = [tuple(row[c] for c in header) for row in dataset_rows([result], dataset)]
-            self._insert_rows(dataset, header, document_id, rows)
+            self._insert_rows(dataset, stored_columns(header), document_id, rows)
 
     def _insert_rows(
         self, name: str, columns: Sequence[str], document_id: int, rows: Sequence[Sequence[Value]]

@@ -4,6 +4,8 @@ is read from a stored one (named as the datasets name their columns, so that all
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from extractor.export import DATASET_COLUMNS, OUTPUT_COLUMNS, OUTPUT_TYPES, PROVENANCE_COLUMNS
 
 # The SQL type of each column that is not TEXT, per table. The types matter beyond taste:
@@ -59,6 +61,16 @@ WARNING_COLUMNS = ("code", "message", "page", "table_id")
 #: (``r``) and from its document (``d``), and the names they are exported under — doc_tables and
 #: warnings named as the datasets name them, so that all join on (source, table).
 _RENAMED = {"table_id": "table", "kind": "table_kind", "title": "table_title"}
+#: Dataset columns stored under another name: CONTRACT's ``table`` and ``column`` are SQL
+#: keywords, which every query would have to quote.
+STORED_NAMES = {"table": "table_id", "column": "column_path"}
+
+
+def stored_columns(columns: Sequence[str]) -> tuple[str, ...]:
+    """The names the catalog stores dataset columns under (``STORED_NAMES``)."""
+    return tuple(STORED_NAMES.get(c, c) for c in columns)
+
+
 STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     name: (
         stored,
@@ -70,7 +82,11 @@ STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("warnings", "warnings", WARNING_COLUMNS),
     )
 } | {
-    name: (name, tuple(f'r."{c}"' for c in (*PROVENANCE_COLUMNS, *own)), (*PROVENANCE_COLUMNS, *own))
+    name: (
+        name,
+        tuple(f"r.{c}" for c in stored_columns((*PROVENANCE_COLUMNS, *own))),
+        (*PROVENANCE_COLUMNS, *own),
+    )
     for name, own in DATASET_COLUMNS.items()
 }
 EXPORTED_TABLES = ("documents", "tables", "warnings", *OUTPUT_COLUMNS)
