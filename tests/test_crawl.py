@@ -213,6 +213,11 @@ def test_crawl_downloads_the_linked_documents_and_parses_them(site: Site, tmp_pa
     assert report.batch is not None and report.batch.count("done") == 5
     listing = by_url["/list.html"].path
     assert listing is not None and catalog[listing.stem] == ("html", None)
+    # Each document says where it was published and which listing page linked it (issue 16).
+    with sqlite3.connect(out / "catalog.sqlite") as connection:
+        published = dict(connection.execute("SELECT url, listing_url FROM documents").fetchall())
+    assert published[f"{site.base}/docs/report.pdf"] == f"{site.base}/list.html"
+    assert not published[f"{site.base}/list.html"]  # a seed: linked from nowhere (NULL)
 
     # A second run: every document answers 304, nothing is downloaded or parsed again.
     before = len(site.requests)

@@ -24,7 +24,7 @@ import signal
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from extractor import __version__
 from extractor.errors import MissingDependency
-from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation
+from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, Published
 from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
@@ -220,6 +220,7 @@ def run_batch(
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
     parse_file: ParseFile = parse,
     run_jobs: RunJobs | None = None,
+    published: Mapping[str, Published] | None = None,
 ) -> BatchReport:
     """Parse every input into the catalog at ``catalog_at`` (a folder or a PostgreSQL URL); one
     file's failure never stops the batch.
@@ -229,7 +230,8 @@ def run_batch(
     ``on_outcome(outcome, position, total)`` is called in the parent as each input finishes,
     with the whole result even when the report does not keep it (``keep_results``).
     ``parse_file`` must be a module-level function (workers import it by name); it is
-    ``extractor.parse`` except in tests, which give one that hangs or crashes.
+    ``extractor.parse`` except in tests, which give one that hangs or crashes. ``published``
+    gives, per input, the URL it was crawled from and the listing page that linked it.
     Raises ``BatchError`` when a list of paths cannot be read or the catalog cannot be written.
     """
     started = time.monotonic()
@@ -250,7 +252,13 @@ def run_batch(
 
         def record(item: Item, result: ParseResult, seconds: float) -> None:
             try:
-                catalog.record(result, origin=item.origin, version=__version__, seconds=seconds)
+                catalog.record(
+                    result,
+                    origin=item.origin,
+                    version=__version__,
+                    seconds=seconds,
+                    published=(published or {}).get(item.origin, ("", "")),
+                )
             except CatalogError as exc:
                 raise BatchError(f"cannot write the catalog: {exc.message}") from exc
             status = "failed" if result.error else "done"

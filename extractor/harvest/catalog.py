@@ -64,6 +64,8 @@ class CatalogError(ExtractorError):
     code = "catalog"
 
 
+#: Where a crawled document was published: its URL and the listing page that linked it.
+Published = tuple[str, str]
 #: Where a catalog lives: a folder (``catalog.sqlite`` in it) or a ``postgresql://`` URL.
 CatalogLocation = Path | str
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -275,12 +277,20 @@ class Catalog:
             row = self._execute(query, (sha256, version)).fetchone()
         return row is not None
 
-    def record(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> None:
+    def record(
+        self,
+        result: ParseResult,
+        *,
+        origin: str,
+        version: str,
+        seconds: float,
+        published: Published = ("", ""),
+    ) -> None:
         """Store one document and all its rows in one transaction, replacing an earlier record
         of the same content (same sha256; same origin for a document without a hash)."""
         with self._errors(), self._transaction():
             self._delete_previous(result, origin)
-            document_id = self._insert_document(result, origin=origin, version=version, seconds=seconds)
+            document_id = self._insert_document(result, origin, version, seconds, published)
             self._insert_children(document_id, result)
 
     def _delete_previous(self, result: ParseResult, origin: str) -> None:
@@ -290,10 +300,14 @@ class Catalog:
         else:
             self._execute("DELETE FROM documents WHERE sha256 IS NULL AND origin = ?", (origin,))
 
-    def _insert_document(self, result: ParseResult, *, origin: str, version: str, seconds: float) -> int:
+    def _insert_document(
+        self, result: ParseResult, origin: str, version: str, seconds: float, published: Published
+    ) -> int:
         source, error = result.source, result.error
         values: dict[str, Value] = {
             "origin": origin,
+            "url": published[0],
+            "listing_url": published[1],
             "file_name": Path(source.path).name,
             "sha256": source.sha256,
             "format": source.format,

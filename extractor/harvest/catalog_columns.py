@@ -27,6 +27,8 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
 #: Columns of the ``documents`` table after its ``id``, in the order they are exported.
 DOCUMENT_COLUMNS = (
     "origin",  # the path or URL the batch read the document from
+    "url",  # where a crawled document was published (its crawl sidecar), else empty
+    "listing_url",  # the listing page that linked it, empty for a seed
     "file_name",  # the name the datasets' ``source`` column carries
     "sha256",  # NULL when the file could not even be read to hash it
     "format",

@@ -27,7 +27,7 @@ import time
 import urllib.robotparser
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -99,6 +99,8 @@ class Fetch:
     status: str
     path: Path | None = None
     message: str = ""
+    #: The listing page whose link led here; empty for a seed.
+    listing_url: str = ""
 
     @property
     def ok(self) -> bool:
@@ -217,13 +219,13 @@ class Crawler:
     def run(self, seeds: Sequence[str], on_fetch: Callable[[Fetch], None] | None = None) -> list[Fetch]:
         """Fetch the seeds and, breadth first, the documents they link to; each URL at most once."""
         allowed = self.settings.allow_hosts | {host_of(s) for s in seeds}
-        queue: deque[tuple[str, int]] = deque((s, 0) for s in seeds)
+        queue: deque[tuple[str, int, str]] = deque((s, 0, "") for s in seeds)
         seen = set(seeds)
         fetches: list[Fetch] = []
         try:
             while queue:
-                url, depth = queue.popleft()
-                fetch = self.fetch(url, allowed)
+                url, depth, listing = queue.popleft()
+                fetch = replace(self.fetch(url, allowed), listing_url=redact(listing) if listing else "")
                 fetches.append(fetch)
                 if on_fetch is not None:
                     on_fetch(fetch)
@@ -236,7 +238,7 @@ class Crawler:
                         and url_suffix(link) in DOCUMENT_SUFFIXES
                     ):
                         seen.add(link)
-                        queue.append((link, depth + 1))
+                        queue.append((link, depth + 1, url))
         finally:
             self.state.save()
         return fetches
@@ -419,6 +421,7 @@ def crawl(
     with _client(settings) as client:
         fetches = Crawler(out_dir, settings, client).run(urls, on_fetch)
     report = CrawlReport(fetches=fetches)
+    published = {str(f.path): (f.url, f.listing_url) for f in reversed(fetches) if f.path is not None}
     paths = list(dict.fromkeys(str(f.path) for f in fetches if f.path is not None))
     if paths:
         report.batch = run_batch(
@@ -428,6 +431,7 @@ def crawl(
             on_outcome=on_outcome,
             parse_file=parse_file,
             keep_results=keep_results,
+            published=published,
         )
     return report
 
