@@ -189,10 +189,14 @@ def test_a_failed_document_is_done_and_one_without_hash_never(catalog_at: Catalo
     assert list(documents["error_code"]) == ["encrypted", "not_found", "not_found"]
 
 
-def test_another_schema_version_is_refused(catalog_at: CatalogLocation) -> None:
+@pytest.mark.parametrize("other", [CATALOG_SCHEMA_VERSION - 1, CATALOG_SCHEMA_VERSION + 1])
+def test_another_schema_version_is_refused(catalog_at: CatalogLocation, other: int) -> None:
+    """An older catalog (before the records carried their table's metadata) or a newer one is
+    refused with both versions named, never read with the wrong columns."""
     with Catalog.open(catalog_at) as catalog:
-        catalog._execute("UPDATE schema_version SET version = ?", (CATALOG_SCHEMA_VERSION + 1,))
-    with pytest.raises(CatalogError, match="new output folder or database"):
+        catalog._execute("UPDATE schema_version SET version = ?", (other,))
+    message = f"schema version {other}, this extractor writes version {CATALOG_SCHEMA_VERSION}"
+    with pytest.raises(CatalogError, match=f"{message}: use a new output folder or database"):
         Catalog.open(catalog_at)
 
 
@@ -339,6 +343,7 @@ def test_parquet_export_round_trips(tmp_path: Path, seed_results: list[ParseResu
     assert str(funds.field("amount").type) == "double"
     assert str(funds.field("page").type) == "int64"
     assert str(pq.read_schema(tmp_path / "export" / "fields.parquet").field("value").type) == "string"
+    assert str(funds.field("code").type) == "string" and str(funds.field("year").type) == "int64"
     # An empty dataset keeps its typed columns.
     cells = pq.read_schema(tmp_path / "export" / "cells.parquet")
     assert cells.names == [*PROVENANCE_COLUMNS, *DATASET_COLUMNS["cells"]]
