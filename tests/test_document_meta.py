@@ -52,6 +52,9 @@ def _check(path: Path, org: str, year: int, stage: str, scope: str) -> None:
         assert got == (year, expected_stage, scope), (table.id, table.title)
         if expected_stage != P:  # a form names its own 主管部门 / 单位名称
             assert table.meta.org == org, (table.id, table.title)
+        if table.funds:  # every table with money says in which unit (单位：元 / 万元 on each page)
+            assert table.meta.amount_unit in ("元", "万元"), (table.id, table.title)
+            assert {f.amount_unit for f in table.funds} == {table.meta.amount_unit}, (table.id, table.title)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is not present")

@@ -104,6 +104,10 @@ def column_role(texts: list[str], path: tuple[str, ...]) -> str:
     header = path[-1] if path else ""
     if header in vocab.ROW_NUMBER_HEADERS or header in vocab.NOTE_HEADERS or _is_row_numbering(texts):
         return ""
+    if any(word in header for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS)) or header.endswith(
+        vocab.RATE_ENDING
+    ):
+        return ""  # scores (分值, 得分) and rates (得分率, 增长率(%)) are no money
     if is_code_column(texts, header):
         return CODE_ROLE
     if texts and header.endswith(_CODE_HEADER_WORDS):
