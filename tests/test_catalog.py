@@ -470,3 +470,19 @@ def test_the_catalog_names_no_column_after_an_sql_keyword(
     export_catalog(tmp_path, "csv", tmp_path / "out")
     header = (tmp_path / "out" / "funds.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert {"table", "column"} <= set(header)
+
+
+def test_dataset_views_join_the_document_and_its_table(
+    catalog_at: CatalogLocation, seed_results: list[ParseResult]
+) -> None:
+    record_all(catalog_at, seed_results[:1])
+    with Catalog.open(catalog_at) as catalog:
+        rows = catalog.select(
+            "SELECT origin, org, column_path, amount_yuan, checks_total FROM funds_v WHERE item = ?",
+            ("资金总额",),
+        )
+        (indicators,) = catalog.select("SELECT count(*) FROM indicators_v WHERE stage = ?", ("performance",))
+    assert rows and {row[0] for row in rows} == {seed_results[0].source.path}
+    assert {row[1] for row in rows} == {"南京江北新区产业技术研创园管理办公室（本级）"}
+    assert {row[3] for row in rows} == {1_377_600_000.0} and all(row[4] for row in rows)
+    assert indicators[0] == 82

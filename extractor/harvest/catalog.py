@@ -94,6 +94,7 @@ class Dialect:
     placeholder: str
     begin_write: tuple[str, ...]  # start a transaction that writers take one at a time
     begin_read: str  # start a transaction that sees one consistent state
+    create_view: str  # create a view unless it exists (SQLite) or replace it (PostgreSQL)
 
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
@@ -108,6 +109,7 @@ SQLITE = Dialect(
     # each other instead of failing halfway.
     begin_write=("BEGIN IMMEDIATE",),
     begin_read="BEGIN",
+    create_view="CREATE VIEW IF NOT EXISTS",
 )
 POSTGRES = Dialect(
     name="postgresql",
@@ -119,6 +121,7 @@ POSTGRES = Dialect(
     # and is taken even before the tables exist (the first writer creates them).
     begin_write=("BEGIN", f"SELECT pg_advisory_xact_lock({_POSTGRES_LOCK_KEY})"),
     begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    create_view="CREATE OR REPLACE VIEW",
 )
 
 
@@ -158,7 +161,19 @@ def schema_sql(dialect: Dialect) -> list[str]:
             _child_table_sql(dialect, dataset, stored_columns([*PROVENANCE_COLUMNS, *columns]))
             for dataset, columns in DATASET_COLUMNS.items()
         ),
+        *(_dataset_view_sql(dialect, dataset) for dataset in DATASET_COLUMNS),
     ]
+
+
+def _dataset_view_sql(dialect: Dialect, dataset: str) -> str:
+    """``<dataset>_v``: each record with where its document came from (origin, url, the listing
+    page) and its table's checks, for queries of the database that need no join."""
+    return (
+        f"{dialect.create_view} {dataset}_v AS SELECT r.*, d.origin, d.url, d.listing_url, d.format, "
+        "d.extractor_version, t.amount_unit AS table_amount_unit, t.checks_held, t.checks_total "
+        f"FROM {dataset} AS r JOIN documents AS d ON d.id = r.document_id "
+        "LEFT JOIN doc_tables AS t ON t.document_id = r.document_id AND t.table_id = r.table_id"
+    )
 
 
 def _stored(value: Value) -> Value:
