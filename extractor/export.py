@@ -10,7 +10,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,17 +175,37 @@ def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
 
 def to_frames(results: ParseResult | Sequence[ParseResult]) -> dict[str, pd.DataFrame]:
     """One pandas frame per dataset (CONTRACT §2: indicators, funds, fields, cells) and the wide
-    view of the indicators (``indicators_wide``) of one result or several, with the CSV columns;
-    empty values are NaN/None."""
+    view of the indicators (``indicators_wide``) of one result or several, with the CSV columns,
+    typed (``typed_frame``): texts and codes as strings, numbers as Int64/Float64, empty as null."""
     import pandas as pd
 
     if isinstance(results, ParseResult):
         results = [results]
 
     return {
-        name: pd.DataFrame(output_rows(results, name), columns=[*PROVENANCE_COLUMNS, *columns])
+        name: typed_frame(
+            pd.DataFrame(output_rows(results, name), columns=[*PROVENANCE_COLUMNS, *columns]),
+            OUTPUT_TYPES[name],
+        )
         for name, columns in OUTPUT_COLUMNS.items()
     }
+
+
+def typed_frame(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with each column typed as ``types`` says (INTEGER → Int64, REAL → Float64, any
+    other column text → string) and every empty cell null, whichever output it was read from."""
+    import pandas as pd
+
+    typed = frame.copy()
+    for column in typed.columns:
+        kind = types.get(column, "TEXT")
+        values = typed[column].astype(object).where(typed[column].notna(), None)
+        values = values.mask(values == "")
+        if kind == "TEXT":
+            typed[column] = values.astype("string")
+        else:
+            typed[column] = pd.to_numeric(values).astype("Int64" if kind == "INTEGER" else "Float64")
+    return typed
 
 
 def output_rows(results: Sequence[ParseResult], name: str) -> list[Row]:

@@ -159,9 +159,10 @@ def test_a_monitoring_table_reads_its_ticks_as_reasons_and_likelihood() -> None:
         (("经费保障", "人员保障"), "人手不足", "有可能")
     }
     wide = to_frames(_result(table))["indicators_wide"]
-    assert wide[["level3", "target_raw", "actual_label", "actual_raw", "reasons"]].values.tolist() == [
+    columns = wide[["level3", "target_raw", "actual_label", "actual_raw", "reasons"]]
+    assert columns.astype(object).where(columns.notna(), None).values.tolist() == [
         ["服务人次", "≥1000人次", "全年预计执行数", "900人次", "经费保障、人员保障"],
-        ["合格率", "≥95%", "全年预计执行数", "96%", ""],
+        ["合格率", "≥95%", "全年预计执行数", "96%", None],  # empty is null
     ]
 
 

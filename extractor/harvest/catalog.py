@@ -12,8 +12,8 @@ drops; writers lock at its start (``BEGIN IMMEDIATE``, an advisory lock), so two
 one catalog wait for each other instead of failing halfway.
 
 The dataset tables hold the CONTRACT columns as ``extractor.export.dataset_rows`` builds them, so
-they cannot drift from ``parse --to csv``; empty texts and numbers are stored as NULL and come
-back as ``""`` / ``None`` exactly as ``to_frames`` has them.
+they cannot drift from ``parse --to csv``; empty texts and numbers are stored as NULL, and
+``Catalog.frames`` types them as ``to_frames`` does (empty is null).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from extractor.export import (
     WIDE_DATASET,
     Value,
     dataset_rows,
+    typed_frame,
     wide_table,
 )
 from extractor.harvest.catalog_columns import (
@@ -43,6 +44,7 @@ from extractor.harvest.catalog_columns import (
     STORED_SOURCES,
     TABLE_COLUMNS,
     WARNING_COLUMNS,
+    column_types,
     sql_type,
     stored_columns,
 )
@@ -423,10 +425,10 @@ class Catalog:
         """``documents`` and the datasets as pandas frames, equal to ``to_frames`` of the results."""
         import pandas as pd
 
-        frames = {}
-        for name, (columns, rows) in self.snapshot().items():
-            frames[name] = pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], columns=columns)
-        return frames
+        return {
+            name: typed_frame(pd.DataFrame(rows, columns=list(columns)), column_types(name))
+            for name, (columns, rows) in self.snapshot().items()
+        }
 
     def snapshot(self) -> dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]:
         """Every exported table read in one read transaction, so that a batch still writing

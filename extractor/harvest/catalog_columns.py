@@ -97,3 +97,8 @@ EXPORTED_TABLES = ("documents", "tables", "warnings", *OUTPUT_COLUMNS)
 def sql_type(table: str, column: str) -> str:
     """INTEGER, REAL or TEXT: what ``column`` of ``table`` holds (and how Parquet types it)."""
     return _NON_TEXT_COLUMNS[table].get(column, "TEXT")
+
+
+def column_types(table: str) -> dict[str, str]:
+    """The non-text columns of ``table`` with their types (INTEGER or REAL)."""
+    return _NON_TEXT_COLUMNS[table]

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
-from extractor.export import Value, format_value, replacing
+from extractor.export import Value, format_value, replacing, typed_frame
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
-from extractor.harvest.catalog_columns import EXPORTED_TABLES, sql_type
+from extractor.harvest.catalog_columns import EXPORTED_TABLES, column_types, sql_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +77,11 @@ def _write_parquet(target: Path, name: str, columns: Sequence[str], rows: Sequen
 
     types = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string()}
     schema = pa.schema([(c, types[sql_type(name, c)]) for c in columns])
-    arrays = [pa.array([row[i] for row in rows], type=field.type) for i, field in enumerate(schema)]
+    # Empty is null here as in the frames, not an empty string.
+    arrays = [
+        pa.array([row[i] if row[i] != "" else None for row in rows], type=field.type)
+        for i, field in enumerate(schema)
+    ]
     table = pa.Table.from_arrays(arrays, schema=schema)
     with replacing(target) as temp:
         pq.write_table(table, temp)
@@ -131,16 +135,7 @@ def read_dataset(folder: Path | str) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
     for name in EXPORTED_TABLES:
         path = Path(folder) / f"{name}.csv"
-        if not path.exists():
-            continue
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for column in frame.columns:
-            empty_is_null = frame[column].mask(frame[column] == "")
-            kind = sql_type(name, column)
-            if kind == "TEXT":
-                frame[column] = empty_is_null.astype("string")
-            else:
-                numbers = pd.to_numeric(empty_is_null)
-                frame[column] = numbers.astype("Int64" if kind == "INTEGER" else "Float64")
-        frames[name] = frame
+        if path.exists():
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frames[name] = typed_frame(frame, column_types(name))
     return frames
