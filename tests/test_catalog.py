@@ -425,6 +425,17 @@ def test_read_dataset_gives_typed_frames_of_an_export(
     results = [*seed_results, budget, generic_result()]
     record_all(tmp_path, results)
     export_catalog(tmp_path, "csv", tmp_path / "out")
+    from openpyxl import load_workbook
+
+    (workbook_path,) = export_catalog(tmp_path, "xlsx", tmp_path / "xlsx")
+    workbook = load_workbook(workbook_path, read_only=True)
+    try:
+        sheet = workbook["funds"]
+        header = next(sheet.iter_rows(max_row=1, values_only=True))
+        codes = {row[header.index("code")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    finally:
+        workbook.close()
+    assert "2050201" in codes and all(code is None or isinstance(code, str) for code in codes)  # text cells
     frames = read_dataset(tmp_path / "out")
     assert list(frames) == list(EXPORTED_TABLES)
     tables = frames["tables"]

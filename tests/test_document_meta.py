@@ -4,6 +4,7 @@ document's cover page and captions (pdftotext), not from our output."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 SAMPLES = ROOT / "samples" / "real"
 
 B, F, P = "budget", "final", "performance"
+#: What a caption line says (编制单位：X, 单位：元, 部门：X), never a column's header.
+_CAPTION = re.compile(r"编制(?:部门|单位)|^(?:金额)?单位\s*[:：]|^部门\s*[:：]")
 D, U = "department", "unit"
 #: file → (org, year, scope) of every table; stage budget or final by the file, performance
 #: for its target tables.
@@ -52,6 +55,8 @@ def _check(path: Path, org: str, year: int, stage: str, scope: str) -> None:
         assert got == (year, expected_stage, scope), (table.id, table.title)
         if expected_stage != P:  # a form names its own 主管部门 / 单位名称
             assert table.meta.org == org, (table.id, table.title)
+        captions = [f.column[0] for f in table.funds if f.column and _CAPTION.search(f.column[0])]
+        assert not captions, (table.id, captions[:1])  # a caption row inside the grid heads nothing
         if table.funds:  # every table with money says in which unit (单位：元 / 万元 on each page)
             assert table.meta.amount_unit in ("元", "万元"), (table.id, table.title)
             assert {f.amount_unit for f in table.funds} == {table.meta.amount_unit}, (table.id, table.title)
