@@ -60,6 +60,43 @@ def test_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.html")])
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"]["code"] == "not_found"
+    # The error is said on standard error too, one line, whatever --to is.
+    assert f"{tmp_path / 'nope.html'}: not_found: " in result.stderr
+    csv = CliRunner().invoke(
+        main, ["parse", str(tmp_path / "nope.html"), "--to", "csv", "--out", str(tmp_path / "o")]
+    )
+    assert csv.exit_code == 1 and f"{tmp_path / 'nope.html'}: not_found: " in csv.stderr
+
+
+def test_a_folder_is_pointed_to_batch(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["parse", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"is a folder: `extractor batch {tmp_path} --out DIR`" in result.stderr
+
+
+def test_inspect_says_what_went_wrong(tmp_path: Path) -> None:
+    missing = CliRunner().invoke(main, ["inspect", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "i")])
+    assert missing.exit_code == 1 and ": not_found: " in missing.stderr.splitlines()[0]
+    pdf = ROOT / "samples" / "seed" / "seed_reportlab.pdf"
+    beyond = CliRunner().invoke(main, ["inspect", str(pdf), "--page", "99", "--out", str(tmp_path / "j")])
+    assert beyond.exit_code == 2 and "no page 99" in beyond.stderr
+
+
+def test_a_pdf_without_a_table_is_warned_like_any_other_format(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "prose.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(60, 700, "No table here")
+    canvas.save()
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert [w["code"] for w in json.loads(result.stdout)["warnings"]] == ["no_tables"]
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("extractor, version ")
 
 
 def test_a_docx_named_pdf_is_read_as_docx_with_a_warning(tmp_path: Path) -> None:

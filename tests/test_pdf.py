@@ -1170,7 +1170,7 @@ def test_scanned_page_is_reported(tmp_path: Path, pdf_backend: str) -> None:
 
     document = read(path, backend=pdf_backend)
 
-    assert [(i.code, i.page) for i in document.warnings] == [("no_text_layer", 2)]
+    assert [(i.code, i.page) for i in document.warnings] == [("no_text_layer", 2), ("no_tables", None)]
 
 
 def test_blank_page_is_reported_not_skipped(tmp_path: Path, pdf_backend: str) -> None:
@@ -1184,7 +1184,7 @@ def test_blank_page_is_reported_not_skipped(tmp_path: Path, pdf_backend: str) ->
 
     document = read(path, backend=pdf_backend)
 
-    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
+    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2), ("no_tables", None)]
 
 
 def test_a_page_of_turned_text_only_is_blank_to_both_backends(tmp_path: Path, pdf_backend: str) -> None:
@@ -1203,7 +1203,7 @@ def test_a_page_of_turned_text_only_is_blank_to_both_backends(tmp_path: Path, pd
 
     document = read(path, backend=pdf_backend)
 
-    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2)]
+    assert [(i.code, i.page) for i in document.warnings] == [("blank_page", 2), ("no_tables", None)]
 
 
 def pdf_of_objects(objects: Sequence[bytes]) -> bytes:

@@ -55,14 +55,21 @@ def parse_command(
 ) -> None:
     """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
 
-    With one file and no --out the JSON goes to standard output. The exit status is 1
-    when any file ended with an error; the other files are still written.
+    With one file and no --out the JSON goes to standard output. Each file that cannot be read
+    gets one line on standard error (`file: code: message`); the exit status is then 1 and the
+    other files are still written. A folder is refused: `extractor batch` parses folders.
     """
+    folders = [printable(str(path)) for path in files if path.is_dir()]
+    if folders:
+        raise click.UsageError(
+            f"{folders[0]} is a folder: `extractor batch {folders[0]} --out DIR` parses every document in it"
+        )
     if "csv" in output_formats and out is None:
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
     if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
     results = [parse(path, limits=limits, pdf_backend=pdf_backend) for path in files]
+    _report_errors(results)
     if summary:
         click.echo("\n\n".join(tables_summary(r) for r in results))
         if out is None:
@@ -98,8 +105,16 @@ def inspect_command(
 ) -> None:
     """See what the pipeline saw in FILE: OUT/index.html with every table as rebuilt (real
     spans, what each row was read as, the records beside the raw text, the warnings), and for a
-    PDF each page as OUT/page-N.png with the table and cell boxes drawn on it."""
+    PDF each page as OUT/page-N.png with the table and cell boxes drawn on it.
+
+    Exits 1 when FILE cannot be read (the error on standard error, and on the page) and 2 for a
+    --page beyond the document's last page."""
     result = parse(file, limits=limits, pdf_backend=pdf_backend)
+    _report_errors([result])
+    beyond = [page for page in pages if result.source.pages is not None and page > result.source.pages]
+    if beyond:
+        click.echo(f"{printable(str(file))}: has {result.source.pages} pages, no page {beyond[0]}", err=True)
+        sys.exit(2)
     inspection = inspect_result(result, out_dir, pdf_path=file, pages=pages or None)
     click.echo(
         f"wrote {inspection.html}"
@@ -108,6 +123,16 @@ def inspect_command(
     )
     if result.error:
         sys.exit(1)
+
+
+def _report_errors(results: Sequence[ParseResult]) -> None:
+    """One line on standard error per file that could not be read, whatever else is written."""
+    for result in results:
+        if result.error is not None:
+            click.echo(
+                f"{printable(result.source.path)}: {result.error.code}: {printable(result.error.message)}",
+                err=True,
+            )
 
 
 def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bool) -> None:

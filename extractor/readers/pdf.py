@@ -80,6 +80,8 @@ def read(
             f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
             "e.g. `ocrmypdf in.pdf out.pdf`."
         )
+    if not grids:
+        issues.append(Issue("no_tables", f"{path.name}: no page holds a ruled table"))
     return Document(
         format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues), preamble=preamble
     )
