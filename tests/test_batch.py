@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
-from extractor.harvest.batch import Outcome, collect_inputs, run_batch
+from extractor.harvest.batch import Outcome, run_batch
 from extractor.harvest.catalog import Catalog, CatalogLocation
+from extractor.harvest.inputs import collect_inputs
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 
@@ -225,3 +226,39 @@ def test_a_report_that_keeps_no_results_still_counts_them(inputs: Path, tmp_path
     assert light.tables_by_kind == kept.tables_by_kind and light.parsed == kept.parsed == 8
     assert all(not r.tables for r in light.results())
     assert light.errors_by_code() == kept.errors_by_code()
+
+
+def test_a_folder_leaves_out_what_is_excluded_and_text_without_a_table(tmp_path: Path) -> None:
+    """--exclude and --include filter a folder's files; a MANIFEST.tsv or a log is no table (issue 17)."""
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = Path(__file__).resolve().parent.parent / "samples" / "seed"
+    shutil.copy(seeds / "seed.txt", folder / "pasted.txt")
+    shutil.copy(seeds / "seed_word.docx", folder / "report.docx")
+    shutil.copy(seeds / "seed_word.docx", folder / "skip_me.docx")
+    (folder / "MANIFEST.tsv").write_text(
+        "file\tsource_repo\tnotes\na.pdf\towner/repo\t部门预算 tables\n", encoding="utf-8"
+    )
+    (folder / "run.log").write_text("started\n", encoding="utf-8")  # not a document suffix at all
+    result = CliRunner().invoke(
+        main, ["batch", str(folder), "--out", str(tmp_path / "out"), "--exclude", "skip_*", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 files: 2 done" in result.stderr
+    assert (
+        f"left out: {folder / 'MANIFEST.tsv'}: a text file without tab-separated rows of figures"
+        in result.stderr
+    )
+    assert f"left out: {folder / 'skip_me.docx'}: matches --exclude" in result.stderr
+    only = CliRunner().invoke(
+        main, ["batch", str(folder), "--out", str(tmp_path / "o2"), "--include", "*.docx", "--workers", "1"]
+    )
+    assert (
+        only.exit_code == 0
+        and "2 files: 2 done" in only.stderr
+        and "pasted.txt: matches no --include" in only.stderr
+    )

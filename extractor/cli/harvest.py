@@ -13,16 +13,10 @@ import click
 from extractor.cli.columns import aligned, display_width
 from extractor.cli.options import catalog_folder_option, catalog_url_option, limit_options, pdf_backend_option
 from extractor.errors import MissingDependency
-from extractor.harvest.batch import (
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_TIMEOUT_S,
-    BatchError,
-    BatchReport,
-    Outcome,
-    run_batch,
-)
+from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, BatchReport, Outcome, run_batch
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_export import EXPORT_FORMATS, export_catalog
+from extractor.harvest.inputs import BatchError, InputFilter
 from extractor.limits import DEFAULT_LIMITS, Limits
 from extractor.look.report import parse_and_inspect, write_inspection, write_report
 from extractor.names import printable
@@ -70,6 +64,18 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
     metavar="N",
     help="Parse on a Dask cluster of N worker processes started for the run on 127.0.0.1.",
 )
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Take only the files of a folder matching GLOB (name or path under the folder; repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out the files of a folder matching GLOB (e.g. 'MANIFEST*'; repeatable).",
+)
 @pdf_backend_option
 @limit_options
 def batch_command(
@@ -83,14 +89,18 @@ def batch_command(
     retry_failed: bool,
     scheduler: str | None,
     dask_local: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     pdf_backend: str,
     limits: Limits,
 ) -> None:
     """Parse many files into one catalog (OUT/catalog.sqlite, or --catalog), in parallel and resumably.
 
     INPUTS are files, folders (searched recursively for .pdf .doc .docx .rtf .xls .xlsx
-    .xlsm .html .htm .txt .tsv) and lists of paths, one a line (@list.txt or a .lst file;
-    URLs in a list end with the error unsupported_source for now).
+    .xlsm .html .htm .txt .tsv, filtered by --include and --exclude; a .txt or .tsv only when
+    it holds tab-separated rows of figures, so a MANIFEST.tsv or a log is left out, said in the
+    summary) and lists of paths, one a line (@list.txt or a .lst file; URLs in a list end with
+    the error unsupported_source for now).
 
     A file the catalog already holds for this extractor version (same sha256) is skipped,
     so a stopped batch started again goes on where it was; --retry-failed parses again the
@@ -155,6 +165,7 @@ def batch_command(
             on_outcome=on_outcome,
             run_jobs=run_jobs,
             parse_file=parse_file,
+            taken=InputFilter(include=include, exclude=exclude),
         )
     except BatchError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -402,4 +413,5 @@ def batch_summary(report: BatchReport) -> str:
     lines.append(f"records: {records}")
     errors = report.errors_by_code()
     lines.append("errors: " + (", ".join(f"{code} x{n}" for code, n in sorted(errors.items())) or "none"))
+    lines.extend(f"left out: {printable(origin)}: {why}" for origin, why in report.left_out)
     return "\n".join(lines)

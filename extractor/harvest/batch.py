@@ -24,7 +24,7 @@ import signal
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -33,6 +33,7 @@ from pathlib import Path
 from extractor import __version__
 from extractor.errors import MissingDependency
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, Published
+from extractor.harvest.inputs import TAKE_ALL, BatchError, InputFilter, Item, collect_inputs
 from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
@@ -40,14 +41,6 @@ from extractor.records import ErrorInfo, ParseResult, Source
 
 log = logging.getLogger(__name__)
 
-#: Suffixes of the documents a folder is searched for (files named on the command line are
-#: parsed whatever their suffix).
-DOCUMENT_SUFFIXES = frozenset(
-    {".pdf", ".doc", ".docx", ".rtf", ".xls", ".xlsx", ".xlsm", ".html", ".htm", ".txt", ".tsv"}
-)
-#: A text file of paths, one a line, is given as ``@list.txt`` or by this suffix.
-LIST_SUFFIX = ".lst"
-URL_PREFIXES = ("http://", "https://", "ftp://")
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MAX_MEMORY_MB = 2048
 #: How long a new worker may take to start (import the pipeline) before its first file's clock
@@ -55,18 +48,6 @@ DEFAULT_MAX_MEMORY_MB = 2048
 STARTUP_GRACE_S = 60.0
 
 ParseFile = Callable[[Path], ParseResult]
-
-
-class BatchError(Exception):
-    """The batch itself cannot go on: an unreadable list of paths or a catalog that cannot be written."""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One input to parse: ``origin`` as it was given (a path or a URL), ``path`` when it is a file."""
-
-    origin: str
-    path: Path | None
 
 
 @dataclass(frozen=True)
@@ -96,6 +77,8 @@ class BatchReport:
     """
 
     outcomes: list[Outcome] = field(default_factory=list)
+    #: Files a folder held that were left out, with why (``--exclude``, a text file holding no table).
+    left_out: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     keep_results: bool = True
     parsed: int = 0
@@ -128,57 +111,6 @@ class BatchReport:
         """The results of the files parsed in this run (not those skipped); without their
         tables unless the report keeps results."""
         return [o.result for o in self.outcomes if o.result is not None]
-
-
-# --- inputs -------------------------------------------------------------------------------
-
-
-def collect_inputs(inputs: Iterable[str]) -> list[Item]:
-    """Files, folders (searched recursively for document suffixes) and lists of paths → items.
-
-    A list is ``@file`` or a ``.lst`` file, one path or URL a line (blank lines and ``#``
-    comments ignored; relative paths are relative to the list). The same file given twice is
-    parsed once. A path that does not exist is kept: it ends with the error ``not_found``.
-    """
-    items: list[Item] = []
-    seen: set[str] = set()
-    for item in _expand(inputs, base=None):
-        key = item.origin if item.path is None else str(item.path.resolve())
-        if key not in seen:
-            seen.add(key)
-            items.append(item)
-    return items
-
-
-def _expand(inputs: Iterable[str], base: Path | None) -> Iterator[Item]:
-    for given in inputs:
-        if given.startswith(URL_PREFIXES):
-            yield Item(origin=given, path=None)
-            continue
-        is_list = given.startswith("@")
-        path = Path(given[1:] if is_list else given)
-        if base is not None and not path.is_absolute():
-            path = base / path
-        if is_list or (path.suffix.lower() == LIST_SUFFIX and path.is_file()):
-            yield from _expand(_read_list(path), base=path.parent)
-        elif path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
-                if found.suffix.lower() in DOCUMENT_SUFFIXES:
-                    yield Item(origin=utf8_text(found), path=found)
-        else:
-            yield Item(origin=utf8_text(path), path=path)
-
-
-def _read_list(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BatchError(f"cannot read the list of paths {path}: {exc}") from exc
-    lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-# --- the parent ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -221,6 +153,7 @@ def run_batch(
     parse_file: ParseFile = parse,
     run_jobs: RunJobs | None = None,
     published: Mapping[str, Published] | None = None,
+    taken: InputFilter = TAKE_ALL,
 ) -> BatchReport:
     """Parse every input into the catalog at ``catalog_at`` (a folder or a PostgreSQL URL); one
     file's failure never stops the batch.
@@ -231,12 +164,14 @@ def run_batch(
     with the whole result even when the report does not keep it (``keep_results``).
     ``parse_file`` must be a module-level function (workers import it by name); it is
     ``extractor.parse`` except in tests, which give one that hangs or crashes. ``published``
-    gives, per input, the URL it was crawled from and the listing page that linked it.
+    gives, per input, the URL it was crawled from and the listing page that linked it; ``taken``
+    says which files of a folder to take (the others are listed in ``BatchReport.left_out``).
     Raises ``BatchError`` when a list of paths cannot be read or the catalog cannot be written.
     """
     started = time.monotonic()
-    report = BatchReport(keep_results=keep_results)
-    items = collect_inputs(inputs)
+    left_out: list[tuple[str, str]] = []
+    items = collect_inputs(inputs, taken, left_out)
+    report = BatchReport(keep_results=keep_results, left_out=left_out)
     total = len(items)
 
     def finish(outcome: Outcome) -> None:

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
 from extractor.harvest.batch import (
-    BatchError,
     Job,
     ParseFile,
     RecordJob,
@@ -39,6 +38,7 @@ from extractor.harvest.batch import (
     timed_out,
     with_sha256,
 )
+from extractor.harvest.inputs import BatchError
 from extractor.pipeline import parse
 from extractor.records import ErrorInfo, ParseResult, Source
 
