@@ -143,3 +143,23 @@ def test_an_unknown_pdf_backend_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["parse", str(SEED), "--pdf-backend", "pdfminer"])
     assert result.exit_code == 2
     assert "pdfminer" in result.output
+
+
+def test_same_named_inputs_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [
+        "parse",
+        str(tmp_path / "a" / "report.txt"),
+        str(tmp_path / "b" / "report.txt"),
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a_report.txt.json", "b_report.txt.json"]
+    assert json.loads((out / "b_report.txt.json").read_text(encoding="utf-8"))["source"]["path"].endswith(
+        "b/report.txt"
+    )

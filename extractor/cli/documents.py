@@ -142,8 +142,24 @@ def _write_json(results: list[ParseResult], out: Path | None, *, single_file: bo
     elif single_file and out.suffix == ".json":
         write_text_atomic(out, dumps(results[0]))
     else:
-        for result in results:
-            write_text_atomic(out / f"{safe_file_name(Path(result.source.path).name)}.json", dumps(result))
+        names = distinct_names([Path(result.source.path) for result in results])
+        for result, name in zip(results, names, strict=True):
+            write_text_atomic(out / f"{safe_file_name(name)}.json", dumps(result))
+
+
+def distinct_names(paths: Sequence[Path]) -> list[str]:
+    """A name per path, its file name unless another path has the same: then as many of its
+    folders as tell them apart, joined with ``_`` (a/report.pdf, b/report.pdf → a_report.pdf,
+    b_report.pdf), so that no output overwrites another; the same path twice is numbered."""
+    depths = [1] * len(paths)
+    while True:
+        names = ["_".join(path.parts[-depth:]) for path, depth in zip(paths, depths, strict=True)]
+        clashing = [i for i, name in enumerate(names) if names.count(name) > 1]
+        longer = [i for i in clashing if depths[i] < len(paths[i].parts)]
+        if not longer:
+            return [f"{name}_{i + 1}" if i in clashing else name for i, name in enumerate(names)]
+        for i in longer:
+            depths[i] += 1
 
 
 def tables_summary(result: ParseResult) -> str:
