@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import tempfile
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from extractor.errors import ExtractorError
 from extractor.export import format_value
@@ -37,17 +40,64 @@ _EXTENSIONS = {
 
 
 def parse(
-    path: str | Path, *, limits: Limits = DEFAULT_LIMITS, pdf_backend: str = DEFAULT_PDF_BACKEND
+    document: str | Path | bytes | IO[bytes],
+    *,
+    pages: Collection[int] | None = None,
+    name: str = "",
+    limits: Limits = DEFAULT_LIMITS,
+    pdf_backend: str = DEFAULT_PDF_BACKEND,
 ) -> ParseResult:
-    """Parse one file into tables and records; a file that cannot be read gets ``error`` set.
+    """Parse one document into tables and records; one that cannot be read gets ``error`` set.
 
-    ``pdf_backend`` names the library that reads a PDF's pages (``PDF_BACKENDS``); both give
-    the same result, pdfium several times faster.
+    ``document`` is a path, or the document's bytes or a binary file object (its format told by
+    its content; ``name`` is then what ``source.path`` says). ``pages`` keeps only the tables
+    on those pages (1-based) and the warnings about them. ``pdf_backend`` names the library
+    that reads a PDF's pages (``PDF_BACKENDS``); both give the same result, pdfium faster.
 
     A failure inside the pipeline itself is a bug, but one file's bug must not stop a
     batch: it becomes the error ``internal_error`` with the traceback in the log.
     """
-    path = Path(path)
+    if not isinstance(document, str | Path):
+        return _parse_bytes(document, pages=pages, name=name, limits=limits, pdf_backend=pdf_backend)
+    result = _parse_path(Path(document), limits, pdf_backend)
+    return result if pages is None else _on_pages(result, frozenset(pages))
+
+
+def _parse_bytes(
+    document: bytes | bytearray | IO[bytes],
+    *,
+    pages: Collection[int] | None,
+    name: str,
+    limits: Limits,
+    pdf_backend: str,
+) -> ParseResult:
+    """Bytes are parsed as a file named by their format, so that no extension misleads."""
+    data = bytes(document) if isinstance(document, bytes | bytearray) else document.read()
+    with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
+        path = Path(folder) / "document"
+        path.write_bytes(data)
+        try:
+            fmt = detect_format(path)
+            path = path.rename(path.with_suffix(sorted(_EXTENSIONS[fmt])[0]))
+        except (ExtractorError, KeyError):
+            pass  # parse says what is wrong with it
+        result = parse(path, pages=pages, limits=limits, pdf_backend=pdf_backend)
+    return replace(result, source=replace(result.source, path=name or "<bytes>"))
+
+
+def _on_pages(result: ParseResult, pages: frozenset[int]) -> ParseResult:
+    """The tables on ``pages`` (a table without pages, from a Word or Excel file, stays)."""
+    tables = tuple(t for t in result.tables if not t.pages or pages & set(t.pages))
+    kept = {t.id for t in tables}
+    warnings = tuple(
+        w
+        for w in result.warnings
+        if (w.table is None or w.table in kept) and (w.page is None or w.page in pages)
+    )
+    return replace(result, tables=tables, warnings=warnings)
+
+
+def _parse_path(path: Path, limits: Limits, pdf_backend: str) -> ParseResult:
     source = Source(path=utf8_text(path), sha256="", format="", pages=None)
     try:
         source = replace(source, sha256=file_sha256(path))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from extractor.model import Grid, Issue
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,19 @@ class Table:
     #: Budget self-checks (extractor.normalise.checks) that hold, of those that apply.
     checks_held: int = 0
     checks_total: int = 0
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The grid as a pandas frame, as pdfplumber and camelot users expect it: a row per grid
+        row, a merged cell's text repeated over every position it spans (for looking at; the
+        records are the data)."""
+        import pandas as pd
+
+        rows = [[""] * self.grid.n_cols for _ in range(self.grid.n_rows)]
+        for cell in self.grid.cells:
+            for row in range(cell.row, cell.row + cell.rowspan):
+                rows[row][cell.col : cell.col + cell.colspan] = [cell.text] * cell.colspan
+        return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True)
