@@ -29,7 +29,8 @@ from extractor.records import ParseResult
     multiple=True,
     default=("json",),
     show_default=True,
-    help="json: one result per file (CONTRACT §1); csv: indicators/funds/fields/cells.csv. "
+    help="json: one result per file (docs/contract.md §1); csv: indicators, indicators_wide, funds, "
+    "fields, cells.csv. "
     "Give it twice for both.",
 )
 @click.option(
