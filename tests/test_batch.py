@@ -80,8 +80,8 @@ def test_batch_gives_what_parse_gives_and_codes_the_broken(inputs: Path, tmp_pat
 
 
 def test_a_hanging_crashing_or_huge_file_costs_only_itself(tmp_path: Path) -> None:
-    for name in ("hangs.txt", "crashes.txt", "huge.txt"):
-        (tmp_path / name).write_text(name, encoding="utf-8")
+    for name in ("hangs.txt", "crashes.txt", "huge.txt"):  # pasted tables, as a folder's .txt must be
+        (tmp_path / name).write_text(f"{name}\t1\n合计\t1\n", encoding="utf-8")
     shutil.copy(SEED / "seed.txt", tmp_path / "seed.txt")
     started = time.monotonic()
     report = run_batch(

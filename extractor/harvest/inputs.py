@@ -88,12 +88,15 @@ _SNIFF_BYTES = 65_536
 
 
 def _holds_a_table(path: Path) -> bool:
-    """Tab-separated rows, at least two, of which some cell prints a figure (an amount or a target)."""
+    """Tab-separated rows, at least two, of which some cell prints a figure (an amount or a target);
+    an empty or unreadable file is taken, for the parse to give it its coded error."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return True  # let the parse say what is wrong with it
+    if not head:
+        return True  # an empty file: the parse gives it its error (corrupt)
     text = head.decode("utf-8", errors="ignore") or head.decode("gb18030", errors="ignore")
     rows = [line.split("\t") for line in text.splitlines() if line.count("\t") >= 1]
     figures = any(
