@@ -163,3 +163,9 @@ def test_same_named_inputs_do_not_overwrite_each_other(tmp_path: Path) -> None:
     assert json.loads((out / "b_report.txt.json").read_text(encoding="utf-8"))["source"]["path"].endswith(
         "b/report.txt"
     )
+
+
+def test_every_command_names_its_exit_codes() -> None:
+    for command in ("parse", "inspect", "batch", "crawl", "report", "export"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Exit status: 0" in result.output, command

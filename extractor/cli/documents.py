@@ -57,8 +57,11 @@ def parse_command(
     """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
 
     With one file and no --out the JSON goes to standard output. Each file that cannot be read
-    gets one line on standard error (`file: code: message`); the exit status is then 1 and the
-    other files are still written. A folder is refused: `extractor batch` parses folders.
+    gets one line on standard error (`file: code: message`); the other files are still
+    written. A folder is refused: `extractor batch` parses folders.
+
+    Exit status: 0 when every file was read, 1 when any ended with an error, 2 for a usage
+    error (a folder, --to csv without --out).
     """
     folders = [printable(str(path)) for path in files if path.is_dir()]
     if folders:
@@ -108,8 +111,9 @@ def inspect_command(
     spans, what each row was read as, the records beside the raw text, the warnings), and for a
     PDF each page as OUT/page-N.png with the table and cell boxes drawn on it.
 
-    Exits 1 when FILE cannot be read (the error on standard error, and on the page) and 2 for a
-    --page beyond the document's last page."""
+    Exit status: 0 when the pages are written, 1 when FILE cannot be read (the error on
+    standard error, and on the page), 2 for a --page beyond the document's last page or another
+    usage error."""
     result = parse(file, limits=limits, pdf_backend=pdf_backend)
     _report_errors([result])
     beyond = [page for page in pages if result.source.pages is not None and page > result.source.pages]

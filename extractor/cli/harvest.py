@@ -107,8 +107,9 @@ def batch_command(
     files that failed (a timeout on a busy night), --force everything.
     Each file is parsed in a worker process with a time and memory limit; a file that
     exceeds them, or fails in any way, gets a coded error in the catalog and the batch goes
-    on. Per-file errors do not change the exit status: it is 1 only for a usage error or a
-    catalog that cannot be written. Progress goes to standard error: a progress line on a
+    on. Exit status: 0 even when files failed (their errors are in the catalog and the
+    summary), 1 when the catalog cannot be written or a list of paths read, 2 for a usage
+    error. Progress goes to standard error: a progress line on a
     terminal, otherwise one JSON line per file (file, status, error, seconds); a summary
     follows at the end. `extractor export OUT --to csv` writes the datasets.
 
@@ -276,6 +277,9 @@ def crawl_command(
     OUT/files/ by sha256, each with a JSON sidecar naming its URL; ETag/Last-Modified are kept
     in OUT/crawl_state.json so that a second crawl downloads only what changed. One JSON line
     per URL goes to standard error (url, status, message), then the batch's progress and summary.
+
+    Exit status: 0 whatever became of each URL and file (the summary says), 1 for seeds that
+    cannot be read or a catalog that cannot be written, 2 for a usage error.
     """
     try:
         from extractor.harvest.crawl import CrawlError, CrawlSettings, Fetch, crawl
@@ -350,7 +354,10 @@ def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
 def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> None:
     """Write one static HTML page for the catalog of a batch (DIR/catalog.sqlite or a
     postgresql:// URL): documents with status and error codes, tables by kind, failed
-    self-checks, the slowest files, each linked to its inspection page."""
+    self-checks, the slowest files, each linked to its inspection page.
+
+    Exit status: 0 when the page is written, 1 when the catalog cannot be read, 2 for a usage
+    error."""
     catalog_at: CatalogLocation = location if is_database_url(location) else Path(location)
     if out_dir is None:
         if is_database_url(location):
@@ -386,7 +393,10 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> 
     help="Folder to write into.  [default: DIR/export; needed for a URL]",
 )
 def export_command(location: str, to: str, dest: Path | None) -> None:
-    """Write the catalog of a batch (DIR/catalog.sqlite, or a postgresql:// URL) as flat datasets."""
+    """Write the catalog of a batch (DIR/catalog.sqlite, or a postgresql:// URL) as flat datasets.
+
+    Exit status: 0 when every file is written, 1 when the catalog cannot be read or a file
+    written, 2 for a usage error."""
     try:
         written = export_catalog(location if is_database_url(location) else Path(location), to, dest)
     except (CatalogError, MissingDependency) as exc:
