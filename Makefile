@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
 SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*))
 
-.PHONY: demo test lint unit eval golden samples bench fuzz clean
+.PHONY: demo test lint unit eval golden docs samples bench fuzz clean
 
 # LibreOffice Writer converts .doc and RTF files for their reader; without it they end with the
 # error converter_missing, and everything else works. Installed as root where apt-get exists.
@@ -102,6 +102,10 @@ bench: $(STAMP)
 ## golden: rewrite the golden outputs from the current code (review the diff like code)
 golden: $(STAMP)
 	$(BIN)/python -m tests.goldens --update
+
+## docs: rewrite docs/kinds.md from the vocabulary (review the diff like code)
+docs: $(STAMP)
+	$(BIN)/python -m tests.kinds_doc --update
 
 ## samples: regenerate samples/seed and samples/generated (CJK fonts installed via apt where missing).
 ## LibreOffice outputs (.doc, LibreOffice PDFs) carry a timestamp, so they are kept unless

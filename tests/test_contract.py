@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from extractor.export import DATASET_COLUMNS, SCHEMA_VERSION, WIDE_COLUMNS
+from extractor.normalise import vocabulary as vocab
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
@@ -37,3 +38,11 @@ def test_every_wide_column_is_named_in_the_contract() -> None:
     section = CONTRACT[CONTRACT.index("`indicators_wide.csv`") :]
     section = section[: section.index("\n\n")]
     assert [c for c in WIDE_COLUMNS if f"`{c}`" not in section] == []
+
+
+def test_the_kinds_document_says_what_the_vocabulary_does() -> None:
+    from tests.kinds_doc import KINDS_DOC, render
+
+    assert KINDS_DOC.read_text(encoding="utf-8") == render(), "run `make docs` and review the diff"
+    for kind, _ in vocab.KIND_SIGNATURES:
+        assert f"`{kind}`" in KINDS_DOC.read_text(encoding="utf-8")
