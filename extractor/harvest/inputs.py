@@ -97,7 +97,7 @@ def _holds_a_table(path: Path) -> bool:
         return True  # let the parse say what is wrong with it
     if not head:
         return True  # an empty file: the parse gives it its error (corrupt)
-    text = head.decode("utf-8", errors="ignore") or head.decode("gb18030", errors="ignore")
+    text = head.decode("utf-8", errors="ignore")  # tabs and digits read alike in GBK
     rows = [line.split("\t") for line in text.splitlines() if line.count("\t") >= 1]
     figures = any(
         is_amount(cell) or parse_target(cell).kind == "quantitative" for row in rows for cell in row[1:]

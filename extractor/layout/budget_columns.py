@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.values import is_amount, parse_amount
+from extractor.normalise.values import heads_scores_or_rates, is_amount, parse_amount
 
 #: A 类/款/项 code printed whole (``2010507``, ``201 05 07``) or one part of a split code (``05``).
 CODE = re.compile(r"^\d{2,3}(?:\s*\d{2}){0,2}$")
@@ -104,9 +104,7 @@ def column_role(texts: list[str], path: tuple[str, ...]) -> str:
     header = path[-1] if path else ""
     if header in vocab.ROW_NUMBER_HEADERS or header in vocab.NOTE_HEADERS or _is_row_numbering(texts):
         return ""
-    if any(word in header for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS)) or header.endswith(
-        vocab.RATE_ENDING
-    ):
+    if heads_scores_or_rates(header, rate_ending=True):
         return ""  # scores (分值, 得分) and rates (得分率, 增长率(%)) are no money
     if is_code_column(texts, header):
         return CODE_ROLE

@@ -23,7 +23,7 @@ from extractor.layout.regions import AMOUNT_UNIT_IN_LABEL, leads_amount_rows, pa
 from extractor.model import Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.text import bare_label
-from extractor.normalise.values import is_amount, is_rate, parse_amount
+from extractor.normalise.values import heads_scores_or_rates, is_amount, is_rate, parse_amount
 from extractor.records import FieldRecord, FundRecord
 
 #: "其中：" introduces the parts of the total above; the marker is not part of the name.
@@ -247,13 +247,14 @@ def _headed_funds(
 
 
 def _rate_key(header: str) -> str:
-    """The field a rate or score column of a money block gives: 执行率 → 预算执行率, 分值 →
-    预算执行分值, 得分 → 预算执行得分; any other (支出实现率(%)⑤=④/③) keeps its header."""
-    if header.endswith(vocab.EXECUTION_RATE):
-        return vocab.BUDGET_EXECUTION + vocab.EXECUTION_RATE.removeprefix(vocab.EXECUTION)
-    if header in vocab.WEIGHT_HEADERS or header in vocab.SCORE_HEADERS:
-        return vocab.BUDGET_EXECUTION + header
-    return header
+    """The field a rate or score column of a money block gives: 执行率 → 预算执行率, a weight
+    (分值, 权重) → 预算执行分值, a score (得分, 自评得分) → 预算执行得分; any other rate
+    (支出实现率(%)⑤=④/③) keeps its header."""
+    if header.endswith("执行率"):
+        return vocab.EXECUTION_RATE_FIELD
+    if header in vocab.WEIGHT_HEADERS:
+        return vocab.EXECUTION_WEIGHT_FIELD
+    return vocab.EXECUTION_SCORE_FIELD if header in vocab.SCORE_HEADERS else header
 
 
 def _header_paths(grid: Grid, header_rows: Sequence[int], first_col: int) -> list[ValueColumn]:
@@ -279,9 +280,9 @@ def _header_paths(grid: Grid, header_rows: Sequence[int], first_col: int) -> lis
 def _holds_money(column: tuple[str, ...]) -> bool:
     """Whether a value column's amounts are money: not percentages (支出实现率(%)), rates
     (执行率) or scores (分值)."""
-    return not any(
-        word in header for header in column for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS)
-    ) and not column[-1].endswith(vocab.RATE_ENDING)
+    return not any(heads_scores_or_rates(header) for header in column[:-1]) and not heads_scores_or_rates(
+        column[-1], rate_ending=True
+    )
 
 
 @dataclass

@@ -13,12 +13,12 @@ from extractor.layout.regions import CAPTION_UNIT, Regions, grid_to_regions, own
 from extractor.model import Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.classify import classify, names_a_table, names_more_precisely, without_table_number
+from extractor.normalise.metadata import first_year
 from extractor.normalise.text import normalise
 from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, Table, TableMeta
 
 #: Every kind that is a standard budget disclosure table (CONTRACT §3).
 BUDGET_KINDS = frozenset(kind for kind, _ in vocab.KIND_SIGNATURES if "performance" not in kind)
-_YEAR = re.compile(r"(20\d\d)\s*年")
 _CAPTION_OWNER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 #: Punctuation inside a sentence: a caption line holding it is prose, not a title.
 _PROSE = re.compile(r"[，。；！？]")
@@ -81,7 +81,7 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         title=title,
         pages=grid.pages,
         meta=TableMeta(
-            year=_year(title_lines),
+            year=first_year(title_lines),
             unit_name=_unit_name(fields) or _caption_unit_name(title_lines),
             amount_unit=amount_unit,
         ),
@@ -187,14 +187,6 @@ def _continues_into_next(line: str) -> bool:
         or _YEAR_ONLY.fullmatch(line)
         or not without_table_number(line)
     )
-
-
-def _year(lines: list[str]) -> int | None:
-    for line in lines:
-        match = _YEAR.search(line)
-        if match:
-            return int(match.group(1))
-    return None
 
 
 def _unit_name(fields: list[FieldRecord]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.text import bare_label
+from extractor.normalise.text import bare_label, without_brackets
 from extractor.normalise.values import is_amount, is_rate
 
 #: Column roles of an indicator header.
@@ -50,7 +50,6 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _CAPTION_LIKE = re.compile(r"表$|表[（(]|20\d\d\s*年|单位\s*[:：]|编制")
 #: The caption line stating the amount unit (单位：万元, 金额单位：元).
 CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(" + "|".join(vocab.AMOUNT_UNITS) + ")")
-_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 #: The amount unit a label states in brackets (部门整体资金（万元）, 资金金额(万元)).
 AMOUNT_UNIT_IN_LABEL = re.compile(r"[（(]\s*(" + "|".join(vocab.AMOUNT_UNITS) + r")\s*[)）]")
 
@@ -105,7 +104,7 @@ def role_of(text: str) -> str | None:
     Publishers annotate headers in brackets (年度(/项目)指标值, 指标值（定量）), so the
     bracketed part is dropped first; a target header is then also known by its ending.
     """
-    bare = _BRACKETED.sub("", text)
+    bare = without_brackets(text)
     for role, words in _ROLE_WORDS:
         if bare in words:
             return role
@@ -277,12 +276,10 @@ def leads_amount_rows(grid: Grid, first: int) -> bool:
     (年度总体目标 over 预期目标 | 目标实际完成情况) prints no amount, and an indicator block has
     a header row of its own.
     """
-    label = grid.covering(first, 0)
-    if label is None or label.rowspan < 2 or not label.text:
+    label = _block_label(grid, first)
+    if label is None:
         return False
     rows = range(first, label.last_row + 1)
-    if any(role_of_row(grid, row) for row in rows):
-        return False
     inner = [[c for c in own_cells(grid, row) if c.col > label.last_col] for row in rows]
     header = list(itertools.takewhile(lambda cells: not any(is_amount(c.text) for c in cells), inner))
     body = [cells for cells in inner[len(header) :] if cells]
@@ -311,19 +308,27 @@ def leads_amount_pairs(grid: Grid, first: int) -> bool:
     names a total (…总额), for counts are printed in pairs too (编制数 | 18). A cell merged down
     over the whole block beside the pairs (执行率分值（10分）) annotates it and is left out.
     """
-    label = grid.covering(first, 0)
-    if label is None or label.rowspan < 2 or not label.text:
+    label = _block_label(grid, first)
+    if label is None:
         return False
-    rows = range(first, label.last_row + 1)
-    if any(role_of_row(grid, row) for row in rows):
-        return False
-    pairs = [pair_cells(grid, row, label) for row in rows]
+    pairs = [pair_cells(grid, row, label) for row in range(first, label.last_row + 1)]
     items = [c.text for cells in pairs for c in cells[::2]]
     amounts = [c.text for cells in pairs for c in cells[1::2]]
     if not amounts or not all(is_amount(text) for text in amounts) or any(is_amount(text) for text in items):
         return False
     states_money = bool(AMOUNT_UNIT_IN_LABEL.search(label.text))
     return states_money or any(bare_label(text).endswith(vocab.TOTAL_ENDINGS) for text in items)
+
+
+def _block_label(grid: Grid, first: int) -> Cell | None:
+    """The label at (``first``, 0) when it could lead a money block: merged down over rows none
+    of which heads indicator columns."""
+    label = grid.covering(first, 0)
+    if label is None or label.rowspan < 2 or not label.text:
+        return None
+    if any(role_of_row(grid, row) for row in range(first, label.last_row + 1)):
+        return None
+    return label
 
 
 def pair_cells(grid: Grid, row: int, label: Cell) -> list[Cell]:

@@ -289,10 +289,6 @@ def _balance_checks(table: Table) -> list[Check]:
 FULL_MARKS = 100.0
 #: The marks the national rules give a self-evaluation's 预算执行率, out of ``FULL_MARKS``.
 BUDGET_EXECUTION_MARKS = 10.0
-#: The money block's fields that count beside the indicators' weights and scores.
-_BLOCK_WEIGHT = vocab.BUDGET_EXECUTION + "分值"
-_BLOCK_SCORE = vocab.BUDGET_EXECUTION + "得分"
-_BLOCK_RATE = vocab.BUDGET_EXECUTION + "率"
 
 
 def _score_checks(table: Table) -> list[Check]:
@@ -301,10 +297,20 @@ def _score_checks(table: Table) -> list[Check]:
     indicators = list(_one_record_per_indicator(table.indicators))
     return [
         *_sum_check(
-            table, "weight_sum", [r.weight for r in indicators], fields, _BLOCK_WEIGHT, vocab.TOTAL_WEIGHT
+            table,
+            "weight_sum",
+            [r.weight for r in indicators],
+            fields,
+            vocab.EXECUTION_WEIGHT_FIELD,
+            vocab.TOTAL_WEIGHT,
         ),
         *_sum_check(
-            table, "score_sum", [r.score for r in indicators], fields, _BLOCK_SCORE, vocab.TOTAL_SCORE
+            table,
+            "score_sum",
+            [r.score for r in indicators],
+            fields,
+            vocab.EXECUTION_SCORE_FIELD,
+            vocab.TOTAL_SCORE,
         ),
         *_rate_check(table, fields),
     ]
@@ -358,7 +364,7 @@ def _sum_check(
 
 def _rate_check(table: Table, fields: dict[str, FieldRecord]) -> list[Check]:
     """预算执行率 = 全年执行数 / 全年预算数 of the block's total, to the rate's printed precision."""
-    rate_field = fields.get(_BLOCK_RATE)
+    rate_field = fields.get(vocab.EXECUTION_RATE_FIELD)
     rate = parse_number(rate_field.value) if rate_field else None
     if rate_field is None or rate is None or not table.funds:
         return []
@@ -370,7 +376,12 @@ def _rate_check(table: Table, fields: dict[str, FieldRecord]) -> list[Check]:
     slack = 0.5 * 10 ** -decimals(rate_field.value.rstrip("%"))
     return [
         Check(
-            table.id, "execution_rate", _BLOCK_RATE, expected=rate, actual=100 * spent / budget, slack=slack
+            table.id,
+            "execution_rate",
+            vocab.EXECUTION_RATE_FIELD,
+            expected=rate,
+            actual=100 * spent / budget,
+            slack=slack,
         )
     ]
 

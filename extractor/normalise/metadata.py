@@ -12,9 +12,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from extractor.normalise import vocabulary as vocab
+from extractor.normalise.text import without_brackets
 from extractor.records import Table
+
+_Value = TypeVar("_Value", str, int)
 
 BUDGET, FINAL, PERFORMANCE = "budget", "final", "performance"
 DEPARTMENT, UNIT = "department", "unit"
@@ -30,7 +34,6 @@ _OWNER = re.compile(
 )
 #: A cover's title: the owner's name, then its year and the document (…局2024年度部门决算).
 _COVER = re.compile(r"^(?P<before>.*?)(?:20\d\d\s*)?年度?(?P<after>.*?)(?:部门|单位)?(?:预算|决算)")
-_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,12 @@ def with_document_meta(tables: Sequence[Table], preamble: Sequence[str]) -> tupl
     the document's (its preamble first, then what most of its tables state)."""
     own = [_table_meta(table) for table in tables]
     document = DocumentMeta(
-        org=_org_of(preamble) or _most_common(m.org for m in own),
-        year=_year_of(preamble) or _most_common_year(m.year for m in own),
-        stage=stage_of(" ".join(preamble)) or _most_common(m.stage for m in own if m.stage != PERFORMANCE),
-        scope=scope_of(" ".join(preamble)) or _most_common(m.scope for m in own),
+        org=_org_of(preamble) or _most_common(m.org for m in own) or "",
+        year=first_year(preamble, alone=True) or _most_common(m.year for m in own),
+        stage=stage_of(" ".join(preamble))
+        or _most_common(m.stage for m in own if m.stage != PERFORMANCE)
+        or "",
+        scope=scope_of(" ".join(preamble)) or _most_common(m.scope for m in own) or "",
     )
     return tuple(
         replace(
@@ -113,28 +118,24 @@ def _org_of(preamble: Sequence[str]) -> str:
         if match is None:
             continue
         for candidate in (match["before"], match["after"]):
-            name = _BRACKETED.sub("", candidate).strip()
+            name = without_brackets(candidate).strip()
             if name.endswith(vocab.ORG_ENDINGS):
                 return name
         return ""
     return ""
 
 
-def _year_of(preamble: Sequence[str]) -> int | None:
-    """The first year a cover prints, with 年 or alone on its line (年度部门决算 over 2024)."""
-    for line in preamble:
+def first_year(lines: Iterable[str], *, alone: bool = False) -> int | None:
+    """The first year the lines print with 年 (2024年度), or with ``alone`` also a year alone on
+    its line (a cover's 年度部门决算 over 2024)."""
+    for line in lines:
         compact = line.replace(" ", "")
-        match = _YEAR.search(compact) or _BARE_YEAR.fullmatch(compact)
+        match = _YEAR.search(compact) or (_BARE_YEAR.fullmatch(compact) if alone else None)
         if match:
             return int(match.group(1))
     return None
 
 
-def _most_common(values: Iterable[str]) -> str:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else ""
-
-
-def _most_common_year(values: Iterable[int | None]) -> int | None:
+def _most_common(values: Iterable[_Value | None]) -> _Value | None:
     counted = Counter(v for v in values if v)
     return counted.most_common(1)[0][0] if counted else None

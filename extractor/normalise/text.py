@@ -178,3 +178,11 @@ def finishes_repeated_label(above: str, below: str) -> bool:
     return len(below) < len(above) and any(
         above.startswith(above[-length:] + below) for length in range(1, len(above))
     )
+
+
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def without_brackets(text: str) -> str:
+    """The text without what it says in brackets (年度(/项目)指标值, 西安市审计局（汇总）)."""
+    return _BRACKETED.sub("", text)

@@ -121,6 +121,14 @@ def parse_number(raw: str) -> float | None:
     return _signed(match["sign"], match["number"]) if match else None
 
 
+def heads_scores_or_rates(header: str, *, rate_ending: bool = False) -> bool:
+    """Whether a value column's header heads scores (分值, 得分) or percentages (…(%)), and with
+    ``rate_ending`` also rates (执行率, 增长率): columns of no money."""
+    if any(word in header for word in (*vocab.SCORE_WORDS, *vocab.PERCENT_SIGNS)):
+        return True
+    return rate_ending and header.endswith(vocab.RATE_ENDING)
+
+
 def is_rate(text: str) -> bool:
     """Whether the whole cell is a percentage (97.74%): a rate printed beside amounts."""
     compact = _WHITE_SPACE.sub("", normalise(text))

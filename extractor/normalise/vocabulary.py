@@ -90,11 +90,10 @@ TOTAL_ENDINGS = ("合计", "总计", "总额")
 SCORE_WORDS = ("分值", "得分", "评分")
 #: A column header ending so heads rates (执行率, 资金结余率), not money.
 RATE_ENDING = "率"
-#: The fields the rate and score columns of a self-evaluation's money block give (预算执行率,
-#: 预算执行分值, 预算执行得分).
-EXECUTION = "执行"
-EXECUTION_RATE = "执行率"
-BUDGET_EXECUTION = "预算执行"
+#: The fields the 执行率, 分值 and 得分 columns of a self-evaluation's money block give.
+EXECUTION_RATE_FIELD = "预算执行率"
+EXECUTION_WEIGHT_FIELD = "预算执行分值"
+EXECUTION_SCORE_FIELD = "预算执行得分"
 #: The fields of a self-evaluation's closing row (总分 | 100 | 95.8): its score and its weight.
 TOTAL_SCORE = "总分"
 TOTAL_WEIGHT = "总分值"
