@@ -18,12 +18,23 @@ from typing import TYPE_CHECKING, Any
 from extractor.model import BBox, Cell, Grid, Issue
 from extractor.normalise import vocabulary as vocab
 from extractor.normalise.standard import amount_in_yuan, code_level, standard_column
-from extractor.records import BodyCell, FieldRecord, FundRecord, IndicatorRecord, ParseResult, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SCHEMA_VERSION = 2
+    # Types only: the records call this module (``ParseResult.to_json`` …), so it must not
+    # need them to load.
+    from extractor.records import (
+        BodyCell,
+        FieldRecord,
+        FundRecord,
+        IndicatorRecord,
+        ParseResult,
+        Table,
+        Value,
+    )
+
+SCHEMA_VERSION = 3
 PATH_SEPARATOR = " / "
 #: Between the ticked reasons of a monitoring table's indicator (经费保障、制度保障).
 REASON_SEPARATOR = "、"
@@ -35,6 +46,7 @@ PROVENANCE_COLUMNS = (
     "sha256",
     "table",
     "page",
+    "sheet",
     "table_kind",
     "table_title",
     "org",
@@ -79,8 +91,7 @@ DATASET_COLUMNS: dict[str, tuple[str, ...]] = {
     "fields": ("key", "value"),
     "cells": ("row_path", "column_path", "text"),
 }
-Value = str | int | float | None
-Row = dict[str, Value]
+Row = dict[str, "Value"]
 #: The wide view of the indicators (one row per indicator), written beside the datasets.
 WIDE_DATASET = "indicators_wide"
 
@@ -147,20 +158,30 @@ def _table_rows(table: Table, dataset: str) -> list[tuple[Row, int | None]]:
     return [(cell_row(r), r.page) for r in table.cells]
 
 
+def table_records(table: Table, dataset: str | None = None) -> list[Row]:
+    """``Table.records``: one dataset's records of a table as its JSON lists them, or every
+    record of the table, each with its ``dataset`` named first."""
+    if dataset is not None:
+        if dataset not in DATASET_COLUMNS:
+            raise ValueError(f"no dataset {dataset!r}: one of {', '.join(DATASET_COLUMNS)}")
+        return [{**row, "page": page} for row, page in _table_rows(table, dataset)]
+    return [{"dataset": name, **row} for name in DATASET_COLUMNS for row in table_records(table, name)]
+
+
 def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
     """Flat rows of one dataset over many results, provenance columns first."""
     rows: list[Row] = []
     for result in results:
-        name = Path(result.source.path).name
         for table in result.tables:
             meta = table.meta
             for row, page in _table_rows(table, dataset):
                 rows.append(
                     {
-                        "source": name,
+                        "source": result.source.path,
                         "sha256": result.source.sha256,
                         "table": table.id,
                         "page": page,
+                        "sheet": table.sheet,
                         "table_kind": table.kind,
                         "table_title": table.title,
                         "org": meta.org,
@@ -179,7 +200,7 @@ def to_frames(results: ParseResult | Sequence[ParseResult]) -> dict[str, pd.Data
     typed (``typed_frame``): texts and codes as strings, numbers as Int64/Float64, empty as null."""
     import pandas as pd
 
-    if isinstance(results, ParseResult):
+    if not isinstance(results, Sequence):
         results = [results]
 
     return {
@@ -402,6 +423,8 @@ def _table_json(table: Table) -> dict[str, Any]:
         "kind_words": list(table.kind_words),
         "title": table.title,
         "pages": list(table.pages),
+        "sheet": table.sheet,
+        "cell_range": table.cell_range,
         "meta": {
             "year": table.meta.year,
             "unit_name": table.meta.unit_name,
@@ -412,10 +435,7 @@ def _table_json(table: Table) -> dict[str, Any]:
         },
         "checks": {"held": table.checks_held, "total": table.checks_total},
         "grid": _grid_json(table.grid),
-        "indicators": [{**row, "page": page} for row, page in _table_rows(table, "indicators")],
-        "funds": [{**row, "page": page} for row, page in _table_rows(table, "funds")],
-        "fields": [{**row, "page": page} for row, page in _table_rows(table, "fields")],
-        "cells": [{**row, "page": page} for row, page in _table_rows(table, "cells")],
+        **{dataset: table_records(table, dataset) for dataset in DATASET_COLUMNS},
     }
 
 

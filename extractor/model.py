@@ -47,6 +47,33 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class SheetPlace:
+    """Where a workbook table stands, so that a record can be traced to its cells: the sheet's
+    name and the sheet's row and column numbers (from 1) of each grid row and column (hidden
+    ones are not in the grid, so the numbers can skip)."""
+
+    name: str
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+
+    @property
+    def cell_range(self) -> str:
+        """The table's A1 range on its sheet, from its first cell to its last (A3:H40)."""
+        if not self.rows or not self.cols:
+            return ""
+        return f"{column_letters(self.cols[0])}{self.rows[0]}:{column_letters(self.cols[-1])}{self.rows[-1]}"
+
+
+def column_letters(number: int) -> str:
+    """A spreadsheet column's letters from its number (1 → A, 27 → AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
 class Grid:
     """One table as a reader found it.
 
@@ -55,7 +82,8 @@ class Grid:
     above the table (title, year, 单位：万元 …), nearest line last, and ``notes`` the
     lines just below it (注：本部门无政府性基金预算，故本表为空表), nearest first.
     ``spans_known`` is False for sources that cannot state merges (pasted
-    text), which lets the layout step repair rows that lost their merged cells.
+    text), which lets the layout step repair rows that lost their merged cells. ``sheet``
+    places a workbook table on its sheet.
     """
 
     n_rows: int
@@ -66,6 +94,7 @@ class Grid:
     pages: tuple[int, ...] = ()
     spans_known: bool = True
     notes: tuple[str, ...] = ()
+    sheet: SheetPlace | None = None
 
     @cached_property
     def _cover(self) -> dict[tuple[int, int], Cell]:

@@ -1,4 +1,9 @@
-"""The records of CONTRACT §1–2: what one parsed file yields, before it is written out."""
+"""The records of CONTRACT §1–2: what one parsed file yields, before it is written out.
+
+The convenience views a user of the Python API expects of a result (``to_json``,
+``to_frames``, ``Table.records``) hand over to ``extractor.export``, imported when called, as
+pandas' ``DataFrame.to_csv`` does: the records stay plain data, and export the one place that
+knows their flat form."""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from extractor.model import Grid, Issue
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: One value of a flat record (CONTRACT §2): a text, a count, an amount or nothing.
+Value = str | int | float | None
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,10 @@ class Table:
     #: Budget self-checks (extractor.normalise.checks) that hold, of those that apply.
     checks_held: int = 0
     checks_total: int = 0
+    #: A workbook table's sheet and its A1 range there (empty for other formats, whose
+    #: tables say their ``pages``).
+    sheet: str = ""
+    cell_range: str = ""
 
     @property
     def df(self) -> pd.DataFrame:
@@ -133,6 +145,14 @@ class Table:
             for row in range(cell.row, cell.row + cell.rowspan):
                 rows[row][cell.col : cell.col + cell.colspan] = [cell.text] * cell.colspan
         return pd.DataFrame(rows)
+
+    def records(self, dataset: str | None = None) -> list[dict[str, Value]]:
+        """The table's records as flat dicts, as its JSON lists them (the columns of their CSV
+        dataset but the file's, and the page): those of ``dataset`` (``indicators``, ``funds``,
+        ``fields`` or ``cells``), or without one every record, each naming its ``dataset``."""
+        from extractor.export import table_records
+
+        return table_records(self, dataset)
 
 
 @dataclass(frozen=True)
@@ -163,3 +183,15 @@ class ParseResult:
         warnings), at about a quarter of the size to send from one process to another."""
         empty = Grid(n_rows=0, n_cols=0, cells=())
         return replace(self, tables=tuple(replace(t, grid=empty) for t in self.tables))
+
+    def to_json(self) -> str:
+        """The JSON text of CONTRACT §1, as ``extractor parse --to json`` writes it."""
+        from extractor.export import dumps
+
+        return dumps(self)
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """A pandas frame per dataset (``extractor.to_frames``): the CSV columns, typed."""
+        from extractor.export import to_frames
+
+        return to_frames(self)

@@ -91,7 +91,8 @@ def test_bad_inputs_and_good_samples_in_one_batch(
                     for r in dataset_rows([result], dataset)
                 ]
                 source = header.index("source")
-                assert [r for r in rows if r[source] == sample.name] == wanted, (dataset, sample.name)
+                mine = [r for r in rows if r[source] == result.source.path]
+                assert mine == wanted, (dataset, sample.name)
 
 
 def test_every_limit_names_itself_and_how_to_raise_it(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from extractor.harvest.catalog import (
     CatalogError,
     CatalogLocation,
 )
-from extractor.harvest.catalog_columns import DOCUMENT_COLUMNS, EXPORTED_TABLES, sql_type
+from extractor.harvest.catalog_columns import DOCUMENT_COLUMNS, EXPORTED_TABLES, MIGRATIONS, sql_type
 from extractor.harvest.catalog_export import export_catalog, read_dataset
 from extractor.model import Cell, Grid
 from extractor.records import (
@@ -189,15 +189,44 @@ def test_a_failed_document_is_done_and_one_without_hash_never(catalog_at: Catalo
     assert list(documents["error_code"]) == ["encrypted", "not_found", "not_found"]
 
 
-@pytest.mark.parametrize("other", [CATALOG_SCHEMA_VERSION - 1, CATALOG_SCHEMA_VERSION + 1])
+@pytest.mark.parametrize("other", [min(MIGRATIONS) - 1, CATALOG_SCHEMA_VERSION + 1])
 def test_another_schema_version_is_refused(catalog_at: CatalogLocation, other: int) -> None:
-    """An older catalog (before the records carried their table's metadata) or a newer one is
-    refused with both versions named, never read with the wrong columns."""
+    """An older catalog that no migration brings up to date (before the records carried their
+    table's metadata) or a newer one is refused with both versions named, never read with the
+    wrong columns."""
     with Catalog.open(catalog_at) as catalog:
         catalog._execute("UPDATE schema_version SET version = ?", (other,))
     message = f"schema version {other}, this extractor writes version {CATALOG_SCHEMA_VERSION}"
     with pytest.raises(CatalogError, match=f"{message}: use a new output folder or database"):
         Catalog.open(catalog_at)
+
+
+def test_a_version_3_catalog_is_migrated(catalog_at: CatalogLocation) -> None:
+    """Version 3 put the file's name in the records' ``source`` and had no ``sheet``; opened now,
+    the catalog names each record's document by its path as given, as new records do, has the
+    new columns, and says version 4."""
+    results = [generic_result(path="made/up.html"), generic_result(sha256="e" * 64, path="other/up.html")]
+    record_all(catalog_at, results)
+    with Catalog.open(catalog_at) as catalog:
+        catalog._execute("UPDATE schema_version SET version = 3")
+        catalog._execute("ALTER TABLE doc_tables DROP COLUMN sheet")
+        catalog._execute("ALTER TABLE doc_tables DROP COLUMN cell_range")
+        for dataset in DATASET_COLUMNS:
+            catalog._execute(f"UPDATE {dataset} SET source = 'up.html'")
+            catalog._execute(f"DROP VIEW {dataset}_v")
+            catalog._execute(f"ALTER TABLE {dataset} DROP COLUMN sheet")
+            catalog._execute(f"CREATE VIEW {dataset}_v AS SELECT * FROM {dataset}")
+    with Catalog.open(catalog_at) as catalog:
+        assert catalog.select("SELECT version FROM schema_version") == [(CATALOG_SCHEMA_VERSION,)]
+        sources = catalog.select("SELECT source, sheet FROM fields ORDER BY document_id")
+        catalog.record(
+            generic_result(sha256="d" * 64, path="new.html"), origin="new.html", version=VERSION, seconds=0.1
+        )
+        frames = catalog.frames()
+        view = catalog.select("SELECT sheet, origin, checks_total FROM fields_v WHERE source = 'new.html'")
+    assert sources == [("made/up.html", None), ("other/up.html", None)]
+    assert sorted(frames["fields"]["source"]) == ["made/up.html", "new.html", "other/up.html"]
+    assert view == [(None, "new.html", 0)]
 
 
 # --- a writer killed halfway ------------------------------------------------------------
@@ -445,7 +474,7 @@ def test_read_dataset_gives_typed_frames_of_an_export(
     assert len(tables.merge(frames["funds"], on=["source", "table"])) == len(frames["funds"])
     assert {"source", "table", "code", "message"} <= set(frames["warnings"].columns)
     funds = frames["funds"]
-    codes = funds.loc[funds["source"] == budget.source.path.rsplit("/", 1)[-1], "code"]
+    codes = funds.loc[funds["source"] == budget.source.path, "code"]
     assert str(codes.dtype) == "string" and "205" in set(codes) and "2050201" in set(codes)
     assert str(funds["year"].dtype) == "Int64" and str(funds["amount"].dtype) == "Float64"
     assert funds["code"].isna().sum() > 0 and not (funds["code"] == "").any()

@@ -120,7 +120,7 @@ def test_summary_lists_every_table_with_its_kind_and_checks() -> None:
         "kind",
         "confidence",
         "matched",
-        "pages",
+        "where",
         "rows",
         "records",
         "checks",

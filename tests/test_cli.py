@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from extractor.cli import main
@@ -30,7 +32,7 @@ def test_parse_to_csv_writes_the_datasets(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     header = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == (
-        "source,sha256,table,page,table_kind,table_title,org,year,stage,scope,level1,level2,level3,key_work,project,"
+        "source,sha256,table,page,sheet,table_kind,table_title,org,year,stage,scope,level1,level2,level3,key_work,project,"
         "target_label,target_raw,op,value,value_max,unit,kind,weight,score,remark,reasons,likelihood"
     )
     wide = (tmp_path / "indicators_wide.csv").read_text(encoding="utf-8").splitlines()
@@ -163,6 +165,24 @@ def test_same_named_inputs_do_not_overwrite_each_other(tmp_path: Path) -> None:
     assert json.loads((out / "b_report.txt.json").read_text(encoding="utf-8"))["source"]["path"].endswith(
         "b/report.txt"
     )
+
+
+def test_csv_rows_name_their_file_by_the_path_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two report.txt from two folders stay apart in the datasets: ``source`` is the path as it
+    was given, relative where it was relative."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["parse", "a/report.txt", "b/report.txt", "--to", "csv", "--out", "out"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out" / "funds.csv").open(encoding="utf-8") as handle:
+        sources = [row["source"] for row in csv.DictReader(handle)]
+    assert sorted(set(sources)) == ["a/report.txt", "b/report.txt"]
+    assert sources.count("a/report.txt") == sources.count("b/report.txt") == 23
 
 
 def test_every_command_names_its_exit_codes() -> None:

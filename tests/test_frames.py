@@ -31,7 +31,7 @@ def test_frames_have_the_contract_columns_and_numeric_values() -> None:
     }
     funds = frames["funds"]
     assert funds.loc[funds["item"] == "土地收储项目（2025）", "amount"].tolist() == [35319.26]
-    assert set(funds["source"]) == {"seed_word.docx"}
+    assert set(funds["source"]) == {str(SEED_DOCX)}  # the path as given
     assert frames["cells"].empty
     wide = frames["indicators_wide"]
     assert len(wide) == 41  # one row per 三级指标, each printing a 半年 and a 全年 target

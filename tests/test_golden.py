@@ -14,7 +14,7 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 from tests.goldens import CSV_NAMES, ROOT, converter_missing, diff, golden_dir, render, sample_files
 
 SAMPLES = sample_files()
-PROVENANCE = {"source", "sha256", "table", "page"}
+PROVENANCE = {"source", "sha256", "table", "page", "sheet"}  # where in the file, not what it says
 JOINED_COLUMNS = {"path", "column", "row_path", "column_path"}
 MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&[a-z]+;")
 

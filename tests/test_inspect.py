@@ -87,6 +87,13 @@ def test_inspect_pages_of_a_pdf_and_of_other_formats(tmp_path: Path) -> None:
     # A warning about one row stands beside that row's cells.
     (flagged,) = [row for row in html.split("<tr") if "<b>orphan_money_header</b>" in row]
     assert 'class="warn"' in flagged and ">全年预算数</td>" in flagged
+    workbook = CliRunner().invoke(
+        main, ["inspect", str(SEED / "seed_workbook.xlsx"), "--out", str(tmp_path / "x")]
+    )
+    assert workbook.exit_code == 0, workbook.output
+    assert "sheet 绩效目标表 A3:G78" in (tmp_path / "x" / INDEX_NAME).read_text(encoding="utf-8")
+    listed = CliRunner().invoke(main, ["parse", str(SEED / "seed_workbook.xlsx"), "--summary"])
+    assert "绩效目标表!A3:G78" in listed.stdout
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 nothing else")
     failed = CliRunner().invoke(main, ["inspect", str(broken), "--out", str(tmp_path / "b")])

@@ -168,12 +168,13 @@ def distinct_names(paths: Sequence[Path]) -> list[str]:
 
 
 def tables_summary(result: ParseResult) -> str:
-    """One file's tables, a line each: kind and why, pages, grid rows, records, self-checks."""
+    """One file's tables, a line each: kind and why, where (pages, or a workbook's sheet and
+    range), grid rows, records, self-checks."""
     source = result.source
     head = f"{printable(Path(source.path).name)} ({source.format or '?'}, {source.pages or '-'} pages)"
     if result.error:
         return f"{head}: error {result.error.code}: {printable(result.error.message)}"
-    header = ("table", "kind", "confidence", "matched", "pages", "rows", "records", "checks")
+    header = ("table", "kind", "confidence", "matched", "where", "rows", "records", "checks")
     rows: list[tuple[str, ...]] = [header]
     for t in result.tables:
         records = len(t.indicators) + len(t.funds) + len(t.fields) + len(t.cells)
@@ -183,7 +184,7 @@ def tables_summary(result: ParseResult) -> str:
                 t.kind,
                 f"{t.kind_confidence:.1f}",
                 "+".join(t.kind_words) or "-",
-                _page_range(t.pages),
+                printable(f"{t.sheet}!{t.cell_range}") if t.sheet else _page_range(t.pages),
                 str(t.grid.n_rows),
                 str(records),
                 f"{t.checks_held}/{t.checks_total}" if t.checks_total else "-",

@@ -33,7 +33,6 @@ from extractor.export import (
     DATASET_COLUMNS,
     PROVENANCE_COLUMNS,
     WIDE_DATASET,
-    Value,
     dataset_rows,
     typed_frame,
     wide_table,
@@ -41,6 +40,7 @@ from extractor.export import (
 from extractor.harvest.catalog_columns import (
     DOCUMENT_COLUMNS,
     EXPORTED_TABLES,
+    MIGRATIONS,
     STORED_SOURCES,
     TABLE_COLUMNS,
     WARNING_COLUMNS,
@@ -49,14 +49,15 @@ from extractor.harvest.catalog_columns import (
     stored_columns,
 )
 from extractor.names import redact
-from extractor.records import ParseResult
+from extractor.records import ParseResult, Value
 
 if TYPE_CHECKING:
     import pandas as pd
 
 CATALOG_NAME = "catalog.sqlite"
-#: Bump when a table or column of the catalog changes; an older file is then refused.
-CATALOG_SCHEMA_VERSION = 3
+#: Bump when a table or column of the catalog changes; an older file is migrated where
+#: ``MIGRATIONS`` says how, else refused.
+CATALOG_SCHEMA_VERSION = 4
 
 
 class CatalogError(ExtractorError):
@@ -249,6 +250,9 @@ class Catalog:
                 )
             self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = self._execute("SELECT version FROM schema_version").fetchone()
+            if row is not None and row[0] in MIGRATIONS:
+                self._migrate(row[0])
+                row = (CATALOG_SCHEMA_VERSION,)
             if row is not None and row[0] != CATALOG_SCHEMA_VERSION:
                 raise CatalogError(
                     f"{describe(self.location)} has catalog schema version {row[0]}, this extractor "
@@ -259,6 +263,15 @@ class Catalog:
                 self._execute(statement)
             if row is None:
                 self._execute("INSERT INTO schema_version (version) VALUES (?)", (CATALOG_SCHEMA_VERSION,))
+
+    def _migrate(self, version: int) -> None:
+        """Bring a catalog of an older schema ``version`` to this one, inside the caller's
+        transaction, so that a failed step leaves it as it was."""
+        while version in MIGRATIONS:
+            for statement in MIGRATIONS[version]:
+                self._execute(statement)
+            version += 1
+        self._execute("UPDATE schema_version SET version = ?", (version,))
 
     def _table_exists(self, name: str) -> bool:
         if self.dialect is SQLITE:
@@ -362,6 +375,8 @@ class Catalog:
                 t.meta.org,
                 t.meta.stage,
                 t.meta.scope,
+                t.sheet,
+                t.cell_range,
             )
             for t in result.tables
         ]

@@ -26,10 +26,10 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
 
 #: Columns of the ``documents`` table after its ``id``, in the order they are exported.
 DOCUMENT_COLUMNS = (
-    "origin",  # the path or URL the batch read the document from
+    "origin",  # the path (as given) or URL the batch read the document from: the datasets' ``source``
     "url",  # where a crawled document was published (its crawl sidecar), else empty
     "listing_url",  # the listing page that linked it, empty for a seed
-    "file_name",  # the name the datasets' ``source`` column carries
+    "file_name",  # the origin's last part, the file's own name
     "sha256",  # NULL when the file could not even be read to hash it
     "format",
     "pages",
@@ -57,6 +57,8 @@ TABLE_COLUMNS = (
     "org",
     "stage",
     "scope",
+    "sheet",  # a workbook table's sheet, and its A1 range there
+    "cell_range",
 )
 WARNING_COLUMNS = ("code", "message", "page", "table_id")
 #: Each exported table read from a stored one: the stored table, the columns selected from it
@@ -76,7 +78,7 @@ def stored_columns(columns: Sequence[str]) -> tuple[str, ...]:
 STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     name: (
         stored,
-        ("d.file_name", "d.sha256", *(f'r."{c}"' for c in own)),
+        ("d.origin", "d.sha256", *(f'r."{c}"' for c in own)),
         ("source", "sha256", *(_RENAMED.get(c, c) for c in own)),
     )
     for name, stored, own in (
@@ -92,6 +94,26 @@ STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     for name, own in DATASET_COLUMNS.items()
 }
 EXPORTED_TABLES = ("documents", "tables", "warnings", *OUTPUT_COLUMNS)
+
+
+#: The statements that bring a catalog of one schema version to the next: version 4 names each
+#: record's document by its path as given (``origin``) where version 3 gave the file name only,
+#: and places workbook tables and records on their sheet. The catalog makes its views again afterwards.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    3: (
+        "ALTER TABLE doc_tables ADD COLUMN sheet TEXT",
+        "ALTER TABLE doc_tables ADD COLUMN cell_range TEXT",
+        *(
+            statement
+            for dataset in DATASET_COLUMNS
+            for statement in (
+                f"DROP VIEW IF EXISTS {dataset}_v",  # made again with the new column
+                f"ALTER TABLE {dataset} ADD COLUMN sheet TEXT",
+                f"UPDATE {dataset} SET source = (SELECT origin FROM documents AS d WHERE d.id = document_id)",
+            )
+        ),
+    ),
+}
 
 
 def sql_type(table: str, column: str) -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
-from extractor.export import Value, format_value, replacing, typed_frame
+from extractor.export import format_value, replacing, typed_frame
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_columns import EXPORTED_TABLES, column_types, sql_type
+from extractor.records import Value
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -90,6 +90,8 @@ def grid_to_table(raw_grid: Grid, table_id: str) -> tuple[Table, list[Issue]]:
         funds=tuple(funds),
         fields=tuple(fields),
         cells=cells,
+        sheet="" if grid.sheet is None else grid.sheet.name,
+        cell_range="" if grid.sheet is None else grid.sheet.cell_range,
     )
     return table, issues
 

@@ -90,4 +90,7 @@ def _cuts_cleanly(grid: Grid, row: int) -> bool:
 def _rows(grid: Grid, first: int, end: int, caption: tuple[str, ...], notes: tuple[str, ...]) -> Grid:
     cells = tuple(replace(c, row=c.row - first) for c in grid.cells if first <= c.row < end)
     pages = tuple(dict.fromkeys(c.page for c in cells if c.page is not None)) or grid.pages
-    return replace(grid, n_rows=end - first, cells=cells, caption=caption, notes=notes, pages=pages)
+    sheet = None if grid.sheet is None else replace(grid.sheet, rows=grid.sheet.rows[first:end])
+    return replace(
+        grid, n_rows=end - first, cells=cells, caption=caption, notes=notes, pages=pages, sheet=sheet
+    )

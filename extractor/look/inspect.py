@@ -89,6 +89,8 @@ def _table_section(t: Table, warnings: list[Issue], images: Sequence[Path]) -> s
         f'<a href="#page-{p}">page {p}</a>' if any(i.stem == f"page-{p}" for i in images) else f"page {p}"
         for p in t.pages
     )
+    if t.sheet:
+        pages = f"sheet {esc(t.sheet)} {esc(t.cell_range)}"
     checks = f" · self-checks {t.checks_held}/{t.checks_total}" if t.checks_total else ""
     meta = (
         f'<p class="meta">kind <b>{esc(t.kind)}</b> ({t.kind_confidence:.1f}'

@@ -44,9 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
-from extractor.model import Cell, Document, Grid, Issue
+from extractor.model import Cell, Document, Grid, Issue, SheetPlace, column_letters
 from extractor.readers.placement import caption_from, text_lines
 
 #: Sheets that are no table whatever they hold: 封面 (cover), 目录 (contents) and
@@ -128,8 +126,8 @@ class Sheet:
 
     def a1(self, area: Area) -> str:
         """The sheet's A1 reference of ``area``."""
-        first = f"{get_column_letter(self.cols[area.left])}{self.rows[area.top]}"
-        last = f"{get_column_letter(self.cols[area.right])}{self.rows[area.bottom]}"
+        first = f"{column_letters(self.cols[area.left])}{self.rows[area.top]}"
+        last = f"{column_letters(self.cols[area.right])}{self.rows[area.bottom]}"
         return first if first == last else f"{first}:{last}"
 
 
@@ -433,6 +431,11 @@ def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
         cells=tuple(cells),
         origin=f"sheet {sheet.name.strip()} {sheet.a1(area)}",
         caption=table.caption,
+        sheet=SheetPlace(
+            name=sheet.name.strip(),
+            rows=sheet.rows[area.top : area.bottom + 1],
+            cols=sheet.cols[area.left : area.right + 1],
+        ),
     )
 
 
