@@ -189,3 +189,14 @@ def test_every_command_names_its_exit_codes() -> None:
     for command in ("parse", "inspect", "batch", "crawl", "report", "export"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Exit status: 0" in result.output, command
+
+
+def test_the_top_level_help_and_version() -> None:
+    """``extractor --help`` says what it reads and where the output is described, inside the
+    repository; ``--version`` answers without a command."""
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "docs/contract.md" in text and "docs/kinds.md" in text and ".xls" in text and "--version" in text
+    version = CliRunner().invoke(main, ["--version"])
+    assert version.exit_code == 0 and version.output.strip() == "extractor, version 0.1.0"

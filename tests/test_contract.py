@@ -46,3 +46,15 @@ def test_the_kinds_document_says_what_the_vocabulary_does() -> None:
     assert KINDS_DOC.read_text(encoding="utf-8") == render(), "run `make docs` and review the diff"
     for kind, _ in vocab.KIND_SIGNATURES:
         assert f"`{kind}`" in KINDS_DOC.read_text(encoding="utf-8")
+
+
+def test_the_package_docstring_names_every_format_and_kind() -> None:
+    """``help(extractor)`` is where a notebook user looks first: it lists what can be read and
+    what a table can be, and must not fall behind the schema and the vocabulary."""
+    import extractor
+
+    doc = " ".join((extractor.__doc__ or "").split())
+    formats = SCHEMA["properties"]["source"]["properties"]["format"]["enum"]
+    assert [f for f in formats if f and f"({f}" not in doc and f" {f}" not in doc] == []
+    kinds = [kind for kind, _ in vocab.KIND_SIGNATURES] + ["generic"]
+    assert [k for k in kinds if k not in doc] == []

@@ -17,7 +17,12 @@ from extractor.cli.harvest import batch_command, crawl_command, export_command, 
 @click.group()
 @click.version_option(__version__, prog_name="extractor")
 def main() -> None:
-    """Structured data from Chinese budget and performance-target tables."""
+    """Structured data from Chinese budget and performance-target tables.
+
+    Reads PDF, Word (.docx; .doc and .rtf through LibreOffice), HTML, Excel (.xlsx, .xls) and
+    pasted tab-separated text, told apart by content. The output is described in
+    docs/contract.md, the table kinds in docs/kinds.md; `extractor COMMAND --help` gives each
+    command's options and exit status."""
 
 
 for command in (parse_command, batch_command, crawl_command, inspect_command, report_command, export_command):
