@@ -29,7 +29,7 @@ BROWSER_NOTE := the browser tests of the HTML report will skip (and fail under .
 # The PDF reader's tests draw their tables in a CJK font (tests/test_pdf.py) and skip without it.
 FONT_PACKAGE := fonts-droid-fallback
 FONT_FILE := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
-FONT_NOTE := the PDF reader tests that draw Chinese text will skip
+FONT_NOTE := the PDF reader tests that draw Chinese text will skip (and fail under .ci/run)
 
 # $(call apt_provide,CHECK,PACKAGE,WHY,NOTE): when CHECK fails, install PACKAGE with apt-get
 # (as root), else print NOTE, which says what will not work without it.

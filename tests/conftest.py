@@ -1,11 +1,16 @@
-"""A private PostgreSQL server for the catalog tests, started once per test run.
+"""A private PostgreSQL server for the catalog tests, started once per test run; and no skip
+goes unnoticed in CI.
+
+With ``EXTRACTOR_NO_SKIPS=1`` (set by ``.ci/run``) the run fails when any test skipped for a
+reason other than the shared corpus being absent (``SHARED_ABSENT``): a missing font, browser,
+database or library is something ``make`` must install, and a skipped test there would count a
+feature as tested that was not.
 
 Where ``EXTRACTOR_TEST_POSTGRES_URL`` names a server, that one is used. Otherwise the
 server's own programs (``initdb``, ``pg_ctl``: Debian's postgresql package, which the
 Makefile installs) start a throwaway cluster in a temporary folder, listening only on a
 Unix socket there, with fsync off; it is stopped and deleted at the end. Each test gets a
-database of its own. Without PostgreSQL the tests that need it skip, unless
-``EXTRACTOR_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) makes that a failure.
+database of its own. Without PostgreSQL the tests that need it skip.
 """
 
 from __future__ import annotations
@@ -28,6 +33,22 @@ INITDB_OPTIONS = "-A trust -U extractor -E UTF8 --locale=C --no-sync"
 # data is thrown away.
 SERVER_OPTIONS = "-c listen_addresses='' -c fsync=off -c full_page_writes=off -p 5432"
 SERVER_USER = "postgres"  # the account Debian's package makes; the server refuses to run as root
+#: The words a skip's reason holds when the shared corpus (never part of the repository) is not
+#: beside the project: the one skip CI accepts.
+SHARED_ABSENT = "../shared is not beside the project"
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and isinstance(report.longrepr, tuple) and SHARED_ABSENT not in report.longrepr[2]:
+        _SKIPPED.append(f"{report.nodeid}: {report.longrepr[2]}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("EXTRACTOR_NO_SKIPS") == "1" and _SKIPPED:
+        lines = "\n".join(f"  {line}" for line in _SKIPPED)
+        print(f"\n{len(_SKIPPED)} test(s) skipped, which EXTRACTOR_NO_SKIPS=1 forbids:\n{lines}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def _server_programs() -> Path | None:
@@ -40,8 +61,6 @@ def _server_programs() -> Path | None:
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("EXTRACTOR_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL is required (EXTRACTOR_REQUIRE_POSTGRES=1) but {reason}")
     pytest.skip(f"no PostgreSQL: {reason}")
 
 

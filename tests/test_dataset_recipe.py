@@ -10,6 +10,7 @@ import pytest
 
 from extractor.harvest.batch import run_batch
 from extractor.harvest.catalog_export import export_catalog
+from tests.conftest import SHARED_ABSENT
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -28,7 +29,7 @@ def _recipe() -> str:
     return match.group(1)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=SHARED_ABSENT)
 def test_the_readme_recipe_answers_the_three_questions(tmp_path: Path) -> None:
     run_batch([str(CORPUS / name) for name in DOCUMENTS], tmp_path / "harvest", workers=1)
     export_catalog(tmp_path / "harvest", "csv", tmp_path / "export")

@@ -11,6 +11,7 @@ import pytest
 
 from extractor.normalise.metadata import scope_of, stage_of
 from extractor.pipeline import parse
+from tests.conftest import SHARED_ABSENT
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -62,7 +63,7 @@ def _check(path: Path, org: str, year: int, stage: str, scope: str) -> None:
             assert {f.amount_unit for f in table.funds} == {table.meta.amount_unit}, (table.id, table.title)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=SHARED_ABSENT)
 @pytest.mark.parametrize("name", sorted(SHARED_FILES))
 def test_every_table_of_the_real_corpus_says_whose_and_when(name: str) -> None:
     _check(CORPUS / name, *SHARED_FILES[name])
@@ -80,7 +81,7 @@ def test_the_stage_and_scope_words() -> None:
     assert scope_of("收入决算表 单位：万元") == ""
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/real is not present")
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=SHARED_ABSENT)
 def test_every_flat_record_carries_its_tables_metadata() -> None:
     """A 决算's amounts say whose and when in the CSV itself: no join against the catalog."""
     from extractor.export import to_frames

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.evaluate import group_figures, load_cases, score_case
+from tests.conftest import SHARED_ABSENT
 from tests.goldens import converter_missing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def test_figures_do_not_fall_below_the_recorded_thresholds(
     group: str, figures: dict[str, dict[str, dict[str, float]]]
 ) -> None:
     if group not in figures:
-        pytest.skip(f"no document of {group} is present here")
+        pytest.skip(f"no document of {group} is present here: {SHARED_ABSENT}")
     failures = [
         f"{group} {dataset} {measure}: {figures[group].get(dataset, {}).get(measure, 0.0):.3f} < {floor:.3f}"
         for dataset, measures in THRESHOLDS[group].items()

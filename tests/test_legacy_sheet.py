@@ -20,15 +20,14 @@ from extractor.errors import CorruptDocument, EncryptedDocument, UnsupportedForm
 from extractor.model import Document, Grid
 from extractor.pipeline import parse
 from extractor.readers import detect_format, legacy_sheet, sheet
+from tests.conftest import SHARED_ABSENT
 
 REAL_TEMPLATE = Path(__file__).resolve().parents[2] / "shared/corpus/real/template_budget_unit_sh_2026.xls"
 
 needs_xlwt = pytest.mark.skipif(
     find_spec("xlwt") is None, reason="xlwt writes the test workbooks: pip install -e '.[dev]'"
 )
-needs_template = pytest.mark.skipif(
-    not REAL_TEMPLATE.exists(), reason="the shared corpus is not beside the project"
-)
+needs_template = pytest.mark.skipif(not REAL_TEMPLATE.exists(), reason=SHARED_ABSENT)
 
 Anchor = tuple[int, int, int, int, str]
 Value = str | int | float | bool | dt.datetime | dt.time | None

@@ -15,6 +15,7 @@ from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid
 from extractor.pipeline import parse
 from extractor.readers import detect_format, sheet, workbook
+from tests.conftest import SHARED_ABSENT
 
 REAL_TEMPLATE = Path(__file__).resolve().parents[2] / "shared/corpus/real/template_budget_dept_sh_2026.xlsx"
 
@@ -371,7 +372,7 @@ def test_a_zip_without_workbook_parts_is_corrupt(tmp_path: Path) -> None:
 # --- the real template -------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REAL_TEMPLATE.exists(), reason="the shared corpus is not beside the project")
+@pytest.mark.skipif(not REAL_TEMPLATE.exists(), reason=SHARED_ABSENT)
 def test_real_department_budget_template() -> None:
     document = sheet.read(REAL_TEMPLATE)
     by_sheet = {grid.origin.split(" ")[1]: grid for grid in document.grids}
