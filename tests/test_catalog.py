@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from extractor.harvest.catalog import (
 )
 from extractor.harvest.catalog_columns import DOCUMENT_COLUMNS, EXPORTED_TABLES, MIGRATIONS, sql_type
 from extractor.harvest.catalog_export import export_catalog, read_dataset
-from extractor.model import Cell, Grid
+from extractor.model import Cell, Grid, Issue
 from extractor.records import (
     BodyCell,
     ErrorInfo,
@@ -199,6 +200,23 @@ def test_another_schema_version_is_refused(catalog_at: CatalogLocation, other: i
     message = f"schema version {other}, this extractor writes version {CATALOG_SCHEMA_VERSION}"
     with pytest.raises(CatalogError, match=f"{message}: use a new output folder or database"):
         Catalog.open(catalog_at)
+
+
+def test_a_nul_character_never_stops_a_catalog(catalog_at: CatalogLocation) -> None:
+    """PostgreSQL cannot store U+0000 in a text: a document carrying one (in a record, a title
+    or a warning) is recorded without it, and so is every document after it."""
+    table = generic_result().tables[0]
+    damaged = replace(
+        generic_result(sha256="c" * 64, path="nul\x00.html"),
+        tables=(replace(table, title="收支\x00总表", fields=(FieldRecord("单位\x00名称", "\x00", page=1),)),),
+        warnings=(Issue("check_failed", "合计\x00 differs", page=1, table="t1"),),
+    )
+    record_all(catalog_at, [damaged, generic_result()])
+    with Catalog.open(catalog_at) as catalog:
+        assert ("单位名称", None) in catalog.select("SELECT key, value FROM fields")
+        assert catalog.select("SELECT title FROM doc_tables ORDER BY document_id") == [("收支总表",), (None,)]
+        assert catalog.select("SELECT message FROM warnings") == [("合计 differs",)]
+        assert len(catalog.select("SELECT id FROM documents")) == 2
 
 
 def test_a_version_3_catalog_is_migrated(catalog_at: CatalogLocation) -> None:

@@ -53,6 +53,10 @@ from extractor.normalise.vocabulary import RADICAL_FOLDS
         # invisible characters go
         ("单\u200b位", "单位"),
         ("\ufeff项目", "项目"),
+        # control characters are damage: a NUL, an escape, DEL go (a tab is a space)
+        ("合计\x00", "合计"),
+        ("\x1b[31m合计\x7f", "[31m合计"),
+        ("单位\t名称", "单位名称"),
     ],
 )
 def test_characters_are_folded(raw: str, expected: str) -> None:

@@ -180,7 +180,11 @@ def _dataset_view_sql(dialect: Dialect, dataset: str) -> str:
 
 
 def _stored(value: Value) -> Value:
-    """Empty texts are stored as NULL, so that ``WHERE level2 IS NULL`` finds them."""
+    """Empty texts are stored as NULL, so that ``WHERE level2 IS NULL`` finds them; a NUL
+    character, which a PostgreSQL text cannot hold (every later batch would fail on the same
+    document), is dropped: it never means anything in a table."""
+    if isinstance(value, str):
+        value = value.replace("\x00", "")
     return None if value == "" else value
 
 

@@ -22,8 +22,11 @@ _KEPT_AS_PRINTED = "（），：；！？．…"
 _CIRCLED_NUMBERS = "\u2460-\u2473\u24ea\u3251-\u325f\u32b1-\u32bf"
 _FOLDABLE_RUN = re.compile(f"[^{_KEPT_AS_PRINTED}{_CIRCLED_NUMBERS}]+")
 #: Invisible characters that only break word matching: soft hyphen, zero-width space and
-#: joiners, word joiner, byte-order mark.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+#: joiners, word joiner, byte-order mark; and the C0 controls but tab and the line breaks (a NUL
+#: or an escape in a cell is damage, never content, and a NUL cannot be stored in PostgreSQL).
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]
+)
 _RADICALS = str.maketrans(RADICAL_FOLDS)
 
 #: Han ideographs, CJK radicals, symbols and punctuation, kana, enclosed CJK, compatibility
