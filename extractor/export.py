@@ -6,9 +6,9 @@ come from them, so the three views cannot drift apart.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -359,12 +359,27 @@ def write_csvs(results: Sequence[ParseResult], out_dir: Path) -> list[Path]:
 
 
 def _write_csv(target: Path, header: Sequence[str], rows: Sequence[Row]) -> Path:
+    return write_csv(target, header, ([row[c] for c in header] for row in rows))
+
+
+def write_csv(target: Path, header: Sequence[str], rows: Iterable[Sequence[Value]]) -> Path:
+    """``target`` as CSV (RFC 4180 quoting, ``\n`` between rows), replaced whole or not at all."""
     with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
+        handle.write(_csv_line(header))
         for row in rows:
-            writer.writerow([format_value(row[c]) for c in header])
+            handle.write(_csv_line([format_value(v) for v in row]))
     return target
+
+
+#: What makes a CSV field need quotes. The csv module quotes only the characters of its own line
+#: terminator: with ``\n`` rows a bare CR (a file name may hold one) went out unquoted, and
+#: readers that end lines at a CR split the row.
+_NEEDS_QUOTES = re.compile(r'[",\r\n]')
+
+
+def _csv_line(fields: Sequence[str]) -> str:
+    quoted = (f'"{f.replace(chr(34), chr(34) * 2)}"' if _NEEDS_QUOTES.search(f) else f for f in fields)
+    return ",".join(quoted) + "\n"
 
 
 # The permissions a new file gets here; temporary files are created private (0600) and set

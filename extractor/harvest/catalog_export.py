@@ -8,14 +8,13 @@ fresh ones; each file goes to a temporary name first and is renamed into place.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
-from extractor.export import format_value, replacing, typed_frame
+from extractor.export import replacing, typed_frame, write_csv
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_columns import EXPORTED_TABLES, column_types, sql_type
 from extractor.records import Value
@@ -49,20 +48,10 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
         tables = catalog.snapshot()
     dest.mkdir(parents=True, exist_ok=True)
     if to == "csv":
-        return [_write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]
+        return [write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]
     if to == "parquet":
         return [_write_parquet(dest / f"{name}.parquet", name, *table) for name, table in tables.items()]
     return [_write_xlsx(dest / XLSX_NAME, tables)]
-
-
-def _write_csv(target: Path, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Path:
-    """The bytes ``extractor.export.write_csvs`` writes for the same rows."""
-    with replacing(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([format_value(v) for v in row])
-    return target
 
 
 def _require_pyarrow() -> None:
