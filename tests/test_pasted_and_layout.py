@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from extractor.model import Grid
 from extractor.pipeline import parse
+from extractor.readers import detect_format
 from extractor.readers.pasted import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +42,20 @@ def test_rows_starting_further_right_are_left_alone() -> None:
     assert _row(grid, row) == ["", "", "社保基金", "", "0", "", ""]
     support = next(r for r in range(grid.n_rows) if "支出" in _row(grid, r))
     assert _row(grid, support)[:5] == ["", "支出", "", "", "半年计划执行数"]
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_excel_unicode_text_is_read_as_pasted_text(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    """Excel's "Unicode text" export: UTF-16 with a byte order mark, tab-separated, CRLF lines."""
+    path = tmp_path / "export.txt"
+    text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(bom + text.encode(encoding))
+    assert detect_format(path) == "txt"
+    result = parse(path)
+    assert result.error is None
+    seed = parse(SEED)
+    assert [t.grid.as_rows() for t in result.tables] == [t.grid.as_rows() for t in seed.tables]
+    assert [t.records() for t in result.tables] == [t.records() for t in seed.tables]
 
 
 def test_caption_lines_above_the_table_are_kept_without_markdown() -> None:

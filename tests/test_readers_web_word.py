@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from extractor.errors import CorruptDocument, NotFound
 from extractor.model import Document, Grid
-from extractor.readers import web, word
+from extractor.readers import detect_format, web, word
 from extractor.readers.placement import MAX_COLSPAN, Gap, SourceCell, place
 
 Anchor = tuple[int, int, int, int, str]
@@ -240,6 +240,52 @@ def test_html_byte_order_mark_wins_over_the_declaration() -> None:
     data = '<html><head><meta charset="gbk"></head><body><table><tr><td>预算</td></tr></table>'
     document = web.read_bytes(b"\xef\xbb\xbf" + data.encode("utf-8"), "t.html")
     assert only_grid(document).as_rows() == [["预算"]]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "declared",
+    ["base64", "zlib", "rot13", "hex", "uu", "bz2", "quopri", "undefined", "unicode_escape", "idna"],
+)
+def test_html_charset_naming_no_text_encoding_is_detected_with_a_warning(declared: str) -> None:
+    """Python knows these names, but as codecs between bytes, or none a browser reads a page with."""
+    data = page(f"<table><tr><td>部门预算{GBK_ONLY}</td></tr></table>", head=f'<meta charset="{declared}">')
+    document = web.read_bytes(data, "t.html")
+    assert only_grid(document).as_rows() == [[f"部门预算{GBK_ONLY}"]]
+    assert codes(document) == ["encoding_mismatch"]
+    assert "is not a known encoding" in document.warnings[0].message
+
+
+@pytest.mark.parametrize("declared", ["gbk", "gb2312", "big5", "shift_jis", "windows-1252"])
+@pytest.mark.parametrize("text", ["部门预算", "合计", "单位名称", "一般公共预算财政拨款支出表"])
+def test_html_declared_legacy_charset_over_utf8_bytes_is_read_as_utf8_with_a_warning(
+    declared: str, text: str
+) -> None:
+    """UTF-8 bytes decode as GBK without an error, into other characters (合计 as 鍚堣): only the
+    characters tell which reading is Chinese."""
+    data = page(f"<table><tr><td>{text}</td><td>100</td></tr></table>", head=f'<meta charset="{declared}">')
+    document = web.read_bytes(data, "t.html")
+    assert only_grid(document).as_rows() == [[text, "100"]]
+    assert codes(document) == ["encoding_mismatch"]
+    assert "utf-8" in document.warnings[0].message.lower()
+
+
+def test_html_gbk_bytes_that_happen_to_be_utf8_stay_gbk() -> None:
+    """中 in GBK (D6 D0) is valid UTF-8 too (U+05D0, Hebrew): UTF-8 must read as Chinese to win."""
+    data = page("<table><tr><td>中</td></tr></table>", head='<meta charset="gbk">')
+    data = data.replace(b"\xe4\xb8\xad", "中".encode("gbk"))
+    document = web.read_bytes(data, "t.html")
+    assert only_grid(document).as_rows() == [["中"]]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("bom, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_html_with_a_byte_order_mark_is_html(tmp_path: Path, bom: bytes, encoding: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(bom + page("<table><tr><td>预算</td><td>1</td></tr></table>").decode().encode(encoding))
+    assert detect_format(path) == "html"
+    document = web.read(path)
+    assert only_grid(document).as_rows() == [["预算", "1"]]
     assert document.warnings == ()
 
 

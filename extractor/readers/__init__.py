@@ -12,14 +12,13 @@ harvest, the inspection pages or the CLI.
 
 from __future__ import annotations
 
-import codecs
 import importlib
 import zipfile
 from pathlib import Path
 
 from extractor.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
 from extractor.model import Document
-from extractor.readers.files import file_bytes
+from extractor.readers.files import bom_encoding, file_bytes
 
 #: Reader module for each detected format.
 READERS = {
@@ -49,7 +48,11 @@ def detect_format(path: Path) -> str:
         return _zip_format(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _ole_format(path)
-    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{\\rtf"):
+    encoding = bom_encoding(head)
+    if encoding is not None:
+        # Text that states its encoding is told by its characters (UTF-16 is half zero bytes).
+        head = head.decode(encoding, errors="replace").encode("utf-8")
+    if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     lowered = head.lower()
     if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")):

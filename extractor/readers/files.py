@@ -1,11 +1,17 @@
-"""Reading an input file: its bytes with the same coded errors for every reader, and its hash."""
+"""Reading an input file: its bytes with the same coded errors for every reader, its hash, and
+the encoding its byte order mark states."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from pathlib import Path
 
 from extractor.errors import CorruptDocument, NotFound
+
+#: Byte order marks and the codec that reads text opening with each, the mark left out. Excel's
+#: "Unicode text" and Notepad's "Unicode" are UTF-16 LE with a mark.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def file_bytes(path: Path) -> bytes:
@@ -25,3 +31,8 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The codec of text whose first bytes are a byte order mark; None without one."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)

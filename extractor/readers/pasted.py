@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue, grid_from_rows
-from extractor.readers.files import file_bytes
+from extractor.readers.files import bom_encoding, file_bytes
 
 #: A number or a target such as "=100%", "≥1次", "0", "70823.39": the kind of text
 #: that belongs in a value column, as opposed to a label.
@@ -36,17 +36,23 @@ class _Segment:
 
 def read(path: Path) -> Document:
     """Read a tab-separated text file into one grid per table it holds."""
-    data = file_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    return read_text(_decoded(file_bytes(path), path.name), origin=path.name)
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """The text in the encoding its byte order mark states (Excel's "Unicode text" is UTF-16), else
+    in UTF-8 or, failing that, GB18030."""
+    stated = bom_encoding(data)
+    encodings = [stated] if stated is not None else ["utf-8", "gb18030"]
+    failure: UnicodeDecodeError | None = None
+    for encoding in encodings:
         try:
-            text = data.decode("gb18030")
+            return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise CorruptDocument(
-                f"{path.name}: text is neither UTF-8 nor GB18030; save it as UTF-8 and retry"
-            ) from exc
-    return read_text(text, origin=path.name)
+            failure = exc
+    raise CorruptDocument(
+        f"{name}: the text cannot be decoded as {' or '.join(encodings)}; save it as UTF-8 and retry"
+    ) from failure
 
 
 def read_text(text: str, *, origin: str = "text") -> Document:

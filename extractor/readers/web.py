@@ -15,12 +15,18 @@ cannot size columns otherwise) is no row of the table.
 Chinese pages are often mislabelled: GB2312 is declared for text that needs GBK, or no
 charset is declared at all. The first is expected and decoded as GB18030 (a superset of
 both); anything else that needs a guess is detected and reported as a warning, so a
-wrong guess is never silent.
+wrong guess is never silent. A declaration counts only when it names an encoding browsers
+know: Python also knows codecs between bytes (``base64``, ``zlib``, ``rot13``) and text
+codecs no browser reads a page with (``unicode_escape``, ``idna``), and a page may name any
+of them. UTF-8 bytes under a legacy declaration (a template saved as UTF-8 that still says
+``gbk``) decode without an error into other characters (合计 as 鍚堣); there the bytes
+being valid UTF-8 that reads as common Chinese decides, with a warning.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import warnings
 from collections.abc import Iterator, Sequence
@@ -34,7 +40,7 @@ from bs4.element import Comment, NavigableString, PageElement, PreformattedStrin
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
-from extractor.readers.files import file_bytes
+from extractor.readers.files import bom_encoding, file_bytes
 from extractor.readers.placement import SourceCell, caption_from, place, text_lines
 
 FORMAT = "html"
@@ -48,7 +54,6 @@ _DECLARATION = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']\s*([\w.:-]+)""",
     re.IGNORECASE,
 )
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 #: Labels browsers know (WHATWG Encoding Standard) that Python does not.
 _LABEL_ALIASES = {
     "x-gbk": "gbk",
@@ -58,7 +63,20 @@ _LABEL_ALIASES = {
     "iso-ir-58": "gbk",
     "csiso58gb231280": "gbk",
     "x-x-big5": "big5",
+    "windows-874": "cp874",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "x-sjis": "shift_jis",
+    "windows-31j": "cp932",
 }
+#: The encodings of the WHATWG Encoding Standard, by Python's names: a page may be written in
+#: these, and a label naming anything else declares nothing.
+_WEB_ENCODINGS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "cp866", "koi8-r", "koi8-u", "mac-roman"}
+    | {"mac-cyrillic", "cp874", "tis-620", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp"}
+    | {"iso2022_jp", "shift_jis", "cp932", "euc_kr"}
+    | {f"iso8859-{n}" for n in range(1, 17)}
+    | {f"cp{n}" for n in range(1250, 1259)}
+)
 #: Decode with a superset of what was declared: publishers declare GB2312 for GBK text, and
 #: a <meta> cannot mean UTF-16 (a page able to state it in ASCII is not UTF-16), so browsers
 #: read such pages as UTF-8.
@@ -85,13 +103,13 @@ class Decoded:
 
 def decode(data: bytes, origin: str) -> Decoded:
     """The text of an HTML page: BOM first, then the declared charset, else a detected one."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _decode_declared(data, encoding, "its byte order mark", origin)
+    encoding = bom_encoding(data)
+    if encoding is not None:
+        return _decode_declared(data, encoding, "its byte order mark", origin)
     match = _DECLARATION.search(data[:_PRESCAN_BYTES])
     if match is not None:
         label = (match.group(1) or match.group(2)).decode("ascii")
-        return _decode_declared(data, _canonical(label), f"its declared charset {label!r}", origin)
+        return _decode_declared(data, _declared(label), f"its declared charset {label!r}", origin)
     if data.isascii():
         return Decoded(data.decode("ascii"), "ascii")
     return _decode_detected(data, origin, "encoding_guessed", "no charset is declared")
@@ -105,6 +123,12 @@ def _decode_declared(data: bytes, encoding: str | None, stated: str, origin: str
         text = data.decode(encoding)
     except UnicodeDecodeError:
         return _decode_detected(data, origin, "encoding_mismatch", f"the bytes do not fit {stated}")
+    utf8 = _utf8_reading(data, encoding)
+    if utf8 is not None and _common_chinese(utf8) > _common_chinese(text):
+        message = (
+            f"{origin}: {stated} reads the page as other characters; its bytes are UTF-8, decoded as such"
+        )
+        return Decoded(utf8, "utf-8", (Issue("encoding_mismatch", message),))
     if _byte_per_character(data, text):
         detected = _detect(data)
         better = data.decode(detected, errors="replace") if detected else ""
@@ -130,6 +154,38 @@ def _canonical(label: str) -> str | None:
     except LookupError:
         return None
     return _SUPERSETS.get(python_name, python_name)
+
+
+def _declared(label: str) -> str | None:
+    """The encoding a page's charset label names, None when no browser would decode with it."""
+    name = _canonical(label)
+    return name if name in _WEB_ENCODINGS else None
+
+
+def _utf8_reading(data: bytes, declared: str) -> str | None:
+    """The page read as UTF-8, when the declaration says otherwise and the bytes hold UTF-8's
+    multi-byte sequences without a fault."""
+    if declared == "utf-8" or data.isascii():
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@functools.cache
+def _common_hanzi() -> frozenset[str]:
+    """The 3,755 characters of GB2312's first level, which make up nearly all of any Chinese text."""
+    # Rows B0–D7 of GB2312, 94 positions each; the last row ends five positions early (at D7F9).
+    pairs = (bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF))
+    return frozenset(pair.decode("gb2312") for pair in pairs if pair < b"\xd7\xfa")
+
+
+def _common_chinese(text: str) -> int:
+    """How many of ``text``'s characters are common Chinese ones: a wrong decoding gives rare ones
+    (UTF-8 read as GBK) or none (GBK bytes that happen to be valid UTF-8)."""
+    common = _common_hanzi()
+    return sum(1 for char in text if char in common)
 
 
 def _byte_per_character(data: bytes, text: str) -> bool:
