@@ -239,7 +239,8 @@ def test_a_folder_leaves_out_what_is_excluded_and_text_without_a_table(tmp_path:
     seeds = Path(__file__).resolve().parent.parent / "samples" / "seed"
     shutil.copy(seeds / "seed.txt", folder / "pasted.txt")
     shutil.copy(seeds / "seed_word.docx", folder / "report.docx")
-    shutil.copy(seeds / "seed_word.docx", folder / "skip_me.docx")
+    # Bytes of its own: a copy of report.docx would be one document with two origins.
+    shutil.copy(seeds.parent / "generated" / "pack_street_docx.docx", folder / "skip_me.docx")
     (folder / "MANIFEST.tsv").write_text(
         "file\tsource_repo\tnotes\na.pdf\towner/repo\t部门预算 tables\n", encoding="utf-8"
     )
@@ -262,3 +263,21 @@ def test_a_folder_leaves_out_what_is_excluded_and_text_without_a_table(tmp_path:
         and "2 files: 2 done" in only.stderr
         and "pasted.txt: matches no --include" in only.stderr
     )
+
+
+def test_every_origin_of_the_same_bytes_is_kept(tmp_path: Path, catalog_at: CatalogLocation) -> None:
+    """Two files with the same bytes are one document parsed once, with both paths among its
+    origins; a third copy found by a later (or resumed) batch is added without parsing again,
+    and the export lists every origin."""
+    seed = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed.txt"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(seed, tmp_path / name)
+    first = run_batch([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], catalog_at, workers=1)
+    assert [o.status for o in first.outcomes] == ["done", "skipped"]
+    again = run_batch([str(tmp_path / "c.txt"), str(tmp_path / "a.txt")], catalog_at, workers=1)
+    assert [o.status for o in again.outcomes] == ["skipped", "skipped"]
+    with Catalog.open(catalog_at) as catalog:
+        origins = catalog.frames()["origins"]
+        assert len(catalog.select("SELECT id FROM documents")) == 1
+    assert [Path(o).name for o in origins["origin"]] == ["a.txt", "b.txt", "c.txt"]
+    assert set(origins["source"]) == {str(tmp_path / "a.txt")}  # the records' source

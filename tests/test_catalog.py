@@ -220,15 +220,17 @@ def test_a_nul_character_never_stops_a_catalog(catalog_at: CatalogLocation) -> N
 
 
 def test_a_version_3_catalog_is_migrated(catalog_at: CatalogLocation) -> None:
-    """Version 3 put the file's name in the records' ``source`` and had no ``sheet``; opened now,
-    the catalog names each record's document by its path as given, as new records do, has the
-    new columns, and says version 4."""
+    """Version 3 put the file's name in the records' ``source`` and had no ``sheet`` and no
+    ``origins``; opened now, the catalog names each record's document by its path as given, as
+    new records do, has the new columns, each document's origin in ``origins``, and says
+    version 4."""
     results = [generic_result(path="made/up.html"), generic_result(sha256="e" * 64, path="other/up.html")]
     record_all(catalog_at, results)
     with Catalog.open(catalog_at) as catalog:
         catalog._execute("UPDATE schema_version SET version = 3")
         catalog._execute("ALTER TABLE doc_tables DROP COLUMN sheet")
         catalog._execute("ALTER TABLE doc_tables DROP COLUMN cell_range")
+        catalog._execute("DROP TABLE origins")
         for dataset in DATASET_COLUMNS:
             catalog._execute(f"UPDATE {dataset} SET source = 'up.html'")
             catalog._execute(f"DROP VIEW {dataset}_v")
@@ -237,12 +239,14 @@ def test_a_version_3_catalog_is_migrated(catalog_at: CatalogLocation) -> None:
     with Catalog.open(catalog_at) as catalog:
         assert catalog.select("SELECT version FROM schema_version") == [(CATALOG_SCHEMA_VERSION,)]
         sources = catalog.select("SELECT source, sheet FROM fields ORDER BY document_id")
+        origins = catalog.select("SELECT origin FROM origins ORDER BY document_id")
         catalog.record(
             generic_result(sha256="d" * 64, path="new.html"), origin="new.html", version=VERSION, seconds=0.1
         )
         frames = catalog.frames()
         view = catalog.select("SELECT sheet, origin, checks_total FROM fields_v WHERE source = 'new.html'")
     assert sources == [("made/up.html", None), ("other/up.html", None)]
+    assert origins == [("made/up.html",), ("other/up.html",)]
     assert sorted(frames["fields"]["source"]) == ["made/up.html", "new.html", "other/up.html"]
     assert view == [(None, "new.html", 0)]
 

@@ -382,8 +382,8 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> 
     "to",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="csv or parquet: one file per table (documents, tables, warnings, indicators, indicators_wide, "
-    "funds, fields, cells); "
+    help="csv or parquet: one file per table (documents, origins, tables, warnings, indicators, "
+    "indicators_wide, funds, fields, cells); "
     "xlsx: one workbook with a sheet per table.",
 )
 @click.option(

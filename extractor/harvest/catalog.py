@@ -41,6 +41,7 @@ from extractor.harvest.catalog_columns import (
     DOCUMENT_COLUMNS,
     EXPORTED_TABLES,
     MIGRATIONS,
+    ORIGIN_COLUMNS,
     STORED_SOURCES,
     TABLE_COLUMNS,
     WARNING_COLUMNS,
@@ -146,10 +147,10 @@ class Catalog:
                 )
             self._execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = self._execute("SELECT version FROM schema_version").fetchone()
-            if row is not None and row[0] in MIGRATIONS:
-                self._migrate(row[0])
-                row = (CATALOG_SCHEMA_VERSION,)
-            if row is not None and row[0] != CATALOG_SCHEMA_VERSION:
+            migrating = row is not None and row[0] in MIGRATIONS
+            if migrating:
+                self._migrate(row[0], "before")
+            if row is not None and not migrating and row[0] != CATALOG_SCHEMA_VERSION:
                 raise CatalogError(
                     f"{describe(self.location)} has catalog schema version {row[0]}, this extractor "
                     f"writes version {CATALOG_SCHEMA_VERSION}: use a new output folder or database, "
@@ -157,14 +158,17 @@ class Catalog:
                 )
             for statement in schema_sql(self.dialect):
                 self._execute(statement)
+            if migrating:
+                self._migrate(row[0], "after")
             if row is None:
                 self._execute("INSERT INTO schema_version (version) VALUES (?)", (CATALOG_SCHEMA_VERSION,))
 
-    def _migrate(self, version: int) -> None:
+    def _migrate(self, version: int, step: str) -> None:
         """Bring a catalog of an older schema ``version`` to this one, inside the caller's
-        transaction, so that a failed step leaves it as it was."""
+        transaction, so that a failed step leaves it as it was: each migration's ``before``
+        statements, or, once the tables are made, its ``after`` ones."""
         while version in MIGRATIONS:
-            for statement in MIGRATIONS[version]:
+            for statement in getattr(MIGRATIONS[version], step):
                 self._execute(statement)
             version += 1
         self._execute("UPDATE schema_version SET version = ?", (version,))
@@ -215,9 +219,35 @@ class Catalog:
         """Store one document and all its rows in one transaction, replacing an earlier record
         of the same content (same sha256; same origin for a document without a hash)."""
         with self._errors(), self._transaction():
+            origins = self._origins_with(result.source.sha256, (origin, *published))
             self._delete_previous(result, origin)
             document_id = self._insert_document(result, origin, version, seconds, published)
             self._insert_children(document_id, result)
+            self._insert_rows("origins", ORIGIN_COLUMNS, document_id, origins)
+
+    def add_origin(self, sha256: str, origin: str, published: Published = ("", "")) -> None:
+        """Name one more origin of a recorded document, without parsing it again: a second file
+        with the same bytes, or the same file found at a new path."""
+        with self._errors(), self._transaction():
+            found = self._execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+            origins = self._origins_with(sha256, (origin, *published))
+            if found is not None:
+                self._execute("DELETE FROM origins WHERE document_id = ?", (found[0],))
+                self._insert_rows("origins", ORIGIN_COLUMNS, int(found[0]), origins)
+
+    def _origins_with(self, sha256: str, new: tuple[str, str, str]) -> list[tuple[Value, ...]]:
+        """The origins recorded for this content, then ``new`` unless it is one of them."""
+        known: list[tuple[Value, ...]] = []
+        if sha256:
+            known = [
+                tuple("" if v is None else v for v in row)
+                for row in self._execute(
+                    "SELECT o.origin, o.url, o.listing_url FROM origins AS o JOIN documents AS d "
+                    "ON d.id = o.document_id WHERE d.sha256 = ? ORDER BY o.seq",
+                    (sha256,),
+                ).fetchall()
+            ]
+        return known if any(row[0] == new[0] for row in known) else [*known, new]
 
     def _delete_previous(self, result: ParseResult, origin: str) -> None:
         # The child rows go with their document (ON DELETE CASCADE).

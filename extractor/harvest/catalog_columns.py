@@ -5,6 +5,7 @@ is read from a stored one (named as the datasets name their columns, so that all
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from extractor.export import DATASET_COLUMNS, OUTPUT_COLUMNS, OUTPUT_TYPES, PROVENANCE_COLUMNS
 
@@ -21,6 +22,7 @@ _NON_TEXT_COLUMNS: dict[str, dict[str, str]] = {
     "doc_tables": _TABLE_TYPES,
     "tables": _TABLE_TYPES,
     "warnings": {"page": "INTEGER"},
+    "origins": {},
     **OUTPUT_TYPES,
 }
 
@@ -61,6 +63,9 @@ TABLE_COLUMNS = (
     "cell_range",
 )
 WARNING_COLUMNS = ("code", "message", "page", "table_id")
+#: Columns of ``origins``: every path or URL a document's content was read from, the first
+#: first (two files with the same bytes are one document with two origins).
+ORIGIN_COLUMNS = ("origin", "url", "listing_url")
 #: Each exported table read from a stored one: the stored table, the columns selected from it
 #: (``r``) and from its document (``d``), and the names they are exported under — doc_tables and
 #: warnings named as the datasets name them, so that all join on (source, table).
@@ -84,6 +89,7 @@ STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     for name, stored, own in (
         ("tables", "doc_tables", TABLE_COLUMNS),
         ("warnings", "warnings", WARNING_COLUMNS),
+        ("origins", "origins", ORIGIN_COLUMNS),
     )
 } | {
     name: (
@@ -93,24 +99,41 @@ STORED_SOURCES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     )
     for name, own in DATASET_COLUMNS.items()
 }
-EXPORTED_TABLES = ("documents", "tables", "warnings", *OUTPUT_COLUMNS)
+EXPORTED_TABLES = ("documents", "origins", "tables", "warnings", *OUTPUT_COLUMNS)
 
 
-#: The statements that bring a catalog of one schema version to the next: version 4 names each
-#: record's document by its path as given (``origin``) where version 3 gave the file name only,
-#: and places workbook tables and records on their sheet. The catalog makes its views again afterwards.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    3: (
-        "ALTER TABLE doc_tables ADD COLUMN sheet TEXT",
-        "ALTER TABLE doc_tables ADD COLUMN cell_range TEXT",
-        *(
-            statement
-            for dataset in DATASET_COLUMNS
-            for statement in (
-                f"DROP VIEW IF EXISTS {dataset}_v",  # made again with the new column
-                f"ALTER TABLE {dataset} ADD COLUMN sheet TEXT",
-                f"UPDATE {dataset} SET source = (SELECT origin FROM documents AS d WHERE d.id = document_id)",
-            )
+@dataclass(frozen=True)
+class Migration:
+    """The statements that bring a catalog of one schema version to the next: ``before`` the
+    current tables and views are made (columns added, views dropped to be made again), and
+    ``after`` (new tables filled)."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...] = ()
+
+
+#: Version 4 names each record's document by its path as given (``origin``) where version 3 gave
+#: the file name only, places workbook tables and records on their sheet, and keeps every origin
+#: a document's content was read from (``origins``).
+MIGRATIONS: dict[int, Migration] = {
+    3: Migration(
+        before=(
+            "ALTER TABLE doc_tables ADD COLUMN sheet TEXT",
+            "ALTER TABLE doc_tables ADD COLUMN cell_range TEXT",
+            *(
+                statement
+                for dataset in DATASET_COLUMNS
+                for statement in (
+                    f"DROP VIEW IF EXISTS {dataset}_v",  # made again with the new column
+                    f"ALTER TABLE {dataset} ADD COLUMN sheet TEXT",
+                    f"UPDATE {dataset} SET source = "
+                    "(SELECT origin FROM documents AS d WHERE d.id = document_id)",
+                )
+            ),
+        ),
+        after=(
+            "INSERT INTO origins (document_id, seq, origin, url, listing_url) "
+            "SELECT id, 1, origin, url, listing_url FROM documents",
         ),
     ),
 }

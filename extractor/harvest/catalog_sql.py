@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from extractor.export import DATASET_COLUMNS, PROVENANCE_COLUMNS
 from extractor.harvest.catalog_columns import (
     DOCUMENT_COLUMNS,
+    ORIGIN_COLUMNS,
     TABLE_COLUMNS,
     WARNING_COLUMNS,
     sql_type,
@@ -94,6 +95,7 @@ def schema_sql(dialect: Dialect) -> list[str]:
         "CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin)",
         _child_table_sql(dialect, "doc_tables", TABLE_COLUMNS),
         _child_table_sql(dialect, "warnings", WARNING_COLUMNS),
+        _child_table_sql(dialect, "origins", ORIGIN_COLUMNS),
         *(
             _child_table_sql(dialect, dataset, stored_columns([*PROVENANCE_COLUMNS, *columns]))
             for dataset, columns in DATASET_COLUMNS.items()
