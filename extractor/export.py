@@ -384,8 +384,8 @@ def _csv_line(fields: Sequence[str]) -> str:
 
 # The permissions a new file gets here; temporary files are created private (0600) and set
 # to these before they replace their target, so outputs are as readable as any other file.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+UMASK = os.umask(0)
+os.umask(UMASK)
 
 
 @contextmanager
@@ -397,7 +397,7 @@ def replacing(target: Path) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
-        temp.chmod(0o666 & ~_UMASK)
+        temp.chmod(0o666 & ~UMASK)
         temp.replace(target)
     finally:
         temp.unlink(missing_ok=True)

@@ -547,3 +547,54 @@ def test_dataset_views_join_the_document_and_its_table(
     assert {row[1] for row in rows} == {"南京江北新区产业技术研创园管理办公室（本级）"}
     assert {row[3] for row in rows} == {1_377_600_000.0} and all(row[4] for row in rows)
     assert indicators[0] == 82
+
+
+# --- an export killed halfway -------------------------------------------------------------
+
+KILLED_EXPORT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    import extractor.harvest.catalog_export as catalog_export
+
+    original, written = catalog_export.write_csv, []
+
+    def write_then_die(*args, **kwargs):
+        written.append(original(*args, **kwargs))
+        if len(written) == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return written[-1]
+
+    catalog_export.write_csv = write_then_die
+    catalog_export.export_catalog(Path(sys.argv[1]), "csv", Path(sys.argv[2]))
+    """
+)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_killed_export_leaves_the_previous_set_whole(
+    tmp_path: Path, seed_results: list[ParseResult]
+) -> None:
+    """kill -9 after three of the files leaves the previous export as it was (no new file beside
+    old ones, no temporary file inside it); the next export cleans up and writes the new set,
+    keeping a file of the user's that was in the folder."""
+    location, dest = tmp_path / "catalog", tmp_path / "out"
+    record_all(location, seed_results[:1])
+    export_catalog(location, "csv", dest)
+    (dest / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    record_all(location, seed_results[1:2])
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_EXPORT, str(location), str(dest)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.new-")]  # what it left
+    export_catalog(location, "csv", dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "out"]
+    documents = pd.read_csv(dest / "documents.csv")
+    assert len(documents) == 2 and (dest / "notes.txt").read_text(encoding="utf-8") == "mine"

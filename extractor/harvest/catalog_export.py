@@ -3,18 +3,24 @@ table (documents, tables, warnings, indicators, indicators_wide, funds, fields, 
 workbook with a sheet each.
 
 Every table is written, even without rows, so a later export never leaves a stale file beside
-fresh ones; each file goes to a temporary name first and is renamed into place.
+fresh ones. The whole set is written into a fresh folder beside the destination and swapped in
+at the end (``_swap_into``): an export killed at any moment leaves the previous set whole, never
+old files beside new ones, and the next export removes what the killed one left behind.
 """
 
 from __future__ import annotations
 
+import glob
 import importlib.util
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractor.errors import MissingDependency
-from extractor.export import replacing, typed_frame, write_csv
+from extractor.export import UMASK, replacing, typed_frame, write_csv
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_columns import EXPORTED_TABLES, column_types, sql_type
 from extractor.records import Value
@@ -34,7 +40,7 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
     ``csv`` and ``parquet`` write one file per table (documents, tables, warnings, indicators,
     indicators_wide, funds, fields, cells), ``xlsx`` one workbook with a sheet per table. Every
     table is written, even without rows, so a later export never leaves a stale file beside fresh
-    ones. Each file is written to a temporary name and renamed into place.
+    ones; the set is swapped in whole (see the module's docstring).
     """
     if to not in EXPORT_FORMATS:
         raise ValueError(f"cannot export to {to!r}; expected one of {', '.join(EXPORT_FORMATS)}")
@@ -46,12 +52,51 @@ def export_catalog(location: CatalogLocation, to: str, dest: Path | None = None)
         _require_pyarrow()
     with Catalog.open(location, create=False) as catalog:
         tables = catalog.snapshot()
-    dest.mkdir(parents=True, exist_ok=True)
-    if to == "csv":
-        return [write_csv(dest / f"{name}.csv", *table) for name, table in tables.items()]
-    if to == "parquet":
-        return [_write_parquet(dest / f"{name}.parquet", name, *table) for name, table in tables.items()]
-    return [_write_xlsx(dest / XLSX_NAME, tables)]
+    dest = dest.absolute()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(dest)
+    staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.new-"))
+    try:
+        if to == "csv":
+            written = [write_csv(staging / f"{name}.csv", *table) for name, table in tables.items()]
+        elif to == "parquet":
+            written = [_write_parquet(staging / f"{name}.parquet", name, *t) for name, t in tables.items()]
+        else:
+            written = [_write_xlsx(staging / XLSX_NAME, tables)]
+        staging.chmod(0o777 & ~UMASK)  # mkdtemp made it private
+        _swap_into(staging, dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [dest / path.name for path in written]
+
+
+def _swap_into(staging: Path, dest: Path) -> None:
+    """Make the folder ``staging`` the folder ``dest``. What ``dest`` holds that this export did
+    not write (another format's files, a file of the user's) is linked into ``staging`` first,
+    so it stays; then ``dest`` is renamed away and ``staging`` into its place: at every moment
+    ``dest`` holds one whole set or is briefly absent, never a mix."""
+    if not dest.exists():
+        staging.rename(dest)
+        return
+    for entry in dest.iterdir():
+        if (staging / entry.name).exists() or entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            raise CatalogError(f"{dest} holds a folder ({entry.name}): export into a folder of its own")
+        os.link(entry, staging / entry.name, follow_symlinks=False)
+    old = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.old-"))
+    old.rmdir()
+    dest.rename(old)
+    staging.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(dest: Path) -> None:
+    """The folders an export killed before its end left beside ``dest``."""
+    for prefix in (f".{dest.name}.new-", f".{dest.name}.old-"):
+        for leftover in dest.parent.glob(f"{glob.escape(prefix)}*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _require_pyarrow() -> None:
