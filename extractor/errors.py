@@ -59,3 +59,10 @@ class TimedOut(ExtractorError):
 
 class NotFound(ExtractorError):
     code = "not_found"
+
+
+class UnsupportedSource(ExtractorError):
+    """An input that is no document file: a device, a pipe or a socket (reading one may never
+    end), or a URL where a path is expected."""
+
+    code = "unsupported_source"

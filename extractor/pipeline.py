@@ -72,7 +72,13 @@ def _parse_bytes(
     pdf_backend: str,
 ) -> ParseResult:
     """Bytes are parsed as a file named by their format, so that no extension misleads."""
-    data = bytes(document) if isinstance(document, bytes | bytearray) else document.read()
+    most = limits.max_file_mb << 20
+    # A file object is read no further than the limit: it may be a stream without end.
+    data = bytes(document) if isinstance(document, bytes | bytearray) else document.read(most + 1)
+    if len(data) > most:
+        message = f"more than the limit of {limits.max_file_mb:,} MB (raise it with Limits.max_file_mb)"
+        source = Source(path=name or "<bytes>", sha256="", format="", pages=None)
+        return ParseResult(source=source, error=ErrorInfo(code="too_large", message=message))
     with tempfile.TemporaryDirectory(prefix="extractor-") as folder:
         path = Path(folder) / "document"
         path.write_bytes(data)

@@ -78,3 +78,13 @@ def test_this_client_passes_mypy_strict() -> None:
 
     stdout, stderr, status = api.run(["--strict", "--no-incremental", __file__])
     assert status == 0, stdout + stderr
+
+
+def test_a_device_and_an_endless_stream_are_refused() -> None:
+    """``parse`` reads no device (/dev/zero never ends) and no more of a file object than the
+    file size limit allows."""
+    device = extractor.parse("/dev/zero")
+    assert device.error is not None and device.error.code == "unsupported_source"
+    with open("/dev/zero", "rb") as endless:
+        stream = extractor.parse(endless, limits=extractor.Limits(max_file_mb=1))
+    assert stream.error is not None and stream.error.code == "too_large"

@@ -281,3 +281,16 @@ def test_every_origin_of_the_same_bytes_is_kept(tmp_path: Path, catalog_at: Cata
         assert len(catalog.select("SELECT id FROM documents")) == 1
     assert [Path(o).name for o in origins["origin"]] == ["a.txt", "b.txt", "c.txt"]
     assert set(origins["source"]) == {str(tmp_path / "a.txt")}  # the records' source
+
+
+def test_a_device_or_a_pipe_in_a_list_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """/dev/zero was hashed forever by the parent, before any limit; a pipe blocks on open.
+    Neither is a document: each ends with unsupported_source at once, the batch goes on."""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    seed = Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed.txt"
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"/dev/zero\n{pipe}\n{seed}\n", encoding="utf-8")
+    report = run_batch([f"@{listing}"], tmp_path / "out", workers=1, timeout=30)
+    codes = {o.origin: o.error_code for o in report.outcomes}
+    assert codes == {"/dev/zero": "unsupported_source", str(pipe): "unsupported_source", str(seed): None}

@@ -31,7 +31,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from extractor import __version__
-from extractor.errors import MissingDependency
+from extractor.errors import MissingDependency, UnsupportedSource
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, Published
 from extractor.harvest.inputs import TAKE_ALL, BatchError, InputFilter, Item, collect_inputs
 from extractor.names import utf8_text
@@ -199,41 +199,27 @@ def run_batch(
             status = "failed" if result.error else "done"
             finish(Outcome(origin=item.origin, status=status, result=result, seconds=seconds))
 
-        def add_origin(item: Item, sha256: str) -> None:
-            """The catalog holds this content already: name this origin too, parse nothing."""
-            try:
-                catalog.add_origin(sha256, item.origin, (published or {}).get(item.origin, ("", "")))
-            except CatalogError as exc:
-                raise BatchError(f"cannot write the catalog: {exc.message}") from exc
-            finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
-
         jobs: list[Job] = []
-        # A file with the bytes of one already queued is parsed once; its origin is added to
-        # that document's once it is recorded.
-        same_content: list[Job] = []
-        queued: set[str] = set()
         for item in items:
             prepared = _prepare(item, catalog, force=force, retry_failed=retry_failed)
             if isinstance(prepared, Job):
-                (same_content if prepared.sha256 in queued else jobs).append(prepared)
-                queued.add(prepared.sha256)
-            elif isinstance(prepared, str):
-                add_origin(item, prepared)
+                jobs.append(prepared)
+            elif prepared is None:
+                finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
             else:
                 record(item, prepared, 0.0)
         if run_jobs is None:
-            n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-            run_jobs = _Pool(n_workers, parse_file, timeout=timeout, max_memory_mb=max_memory_mb).run
+            run_jobs = local_pool(
+                parse_file, workers=workers, jobs=len(jobs), timeout=timeout, max_memory_mb=max_memory_mb
+            )
         run_jobs(jobs, lambda job, result, seconds: record(job.item, result, seconds))
-        for job in same_content:
-            add_origin(job.item, job.sha256)
     report.seconds = time.monotonic() - started
     return report
 
 
-def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -> Job | ParseResult | str:
-    """A job for the workers; a result straight away (a URL, a file that cannot be read); or,
-    when the catalog holds the file's content for this extractor version already, its sha256."""
+def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -> Job | ParseResult | None:
+    """A job for the workers; a result straight away (a URL, a file that cannot be read); or
+    None when the catalog holds the file for this extractor version already."""
     if item.path is None:
         error = ErrorInfo(
             code="unsupported_source",
@@ -242,14 +228,32 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -
         return ParseResult(source=Source(path=item.origin, sha256="", format="", pages=None), error=error)
     try:
         sha256, size = file_sha256(item.path), item.path.stat().st_size
-    except OSError as exc:
-        error = ErrorInfo(code="not_found", message=f"{utf8_text(item.path)}: {exc.strerror or exc}")
+    except (OSError, UnsupportedSource) as exc:
+        if isinstance(exc, UnsupportedSource):
+            error = ErrorInfo(code=exc.code, message=utf8_text(exc.message))
+        else:
+            error = ErrorInfo(code="not_found", message=f"{utf8_text(item.path)}: {exc.strerror or exc}")
         return ParseResult(
             source=Source(path=utf8_text(item.path), sha256="", format="", pages=None), error=error
         )
     if not force and catalog.is_done(sha256, __version__, failed_too=not retry_failed):
-        return sha256
+        return None
     return Job(item=item, path=item.path, sha256=sha256, size=size)
+
+
+def local_pool(
+    parse_file: ParseFile,
+    *,
+    workers: int | None,
+    jobs: int,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
+) -> RunJobs:
+    """The pool of local worker processes as ``RunJobs``: ``workers`` of them (one per core when
+    None), never more than there are ``jobs``. ``extractor report --inspect`` runs its
+    inspections in it too, with the batch's limits and its replacing of a worker that died."""
+    size = max(1, min(workers or os.cpu_count() or 1, jobs or 1))
+    return _Pool(size, parse_file, timeout=timeout, max_memory_mb=max_memory_mb).run
 
 
 class _Pool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import stat
 from pathlib import Path
 
-from extractor.errors import CorruptDocument, NotFound
+from extractor.errors import CorruptDocument, NotFound, UnsupportedSource
 
 #: Byte order marks and the codec that reads text opening with each, the mark left out. Excel's
 #: "Unicode text" and Notepad's "Unicode" are UTF-16 LE with a mark.
@@ -25,7 +26,10 @@ def file_bytes(path: Path) -> bytes:
 
 
 def file_sha256(path: Path) -> str:
-    """The file's SHA-256, read in blocks so a large file never sits in memory whole."""
+    """The file's SHA-256, read in blocks so a large file never sits in memory whole. Only a
+    regular file is read: /dev/zero would be hashed forever, a pipe block before any limit."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise UnsupportedSource(f"{path} is not a regular file (a device, a pipe or a socket): not parsed")
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
