@@ -3,7 +3,9 @@ exhaust memory, skipping on a second run, and a catalog that survives ``kill -9`
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -294,3 +296,70 @@ def test_a_device_or_a_pipe_in_a_list_is_refused_without_reading_it(tmp_path: Pa
     report = run_batch([f"@{listing}"], tmp_path / "out", workers=1, timeout=30)
     codes = {o.origin: o.error_code for o in report.outcomes}
     assert codes == {"/dev/zero": "unsupported_source", str(pipe): "unsupported_source", str(seed): None}
+
+
+ORPHANED_BATCH = """
+import sys
+from pathlib import Path
+from extractor.harvest.batch import run_batch
+from tests.test_batch import misbehaving_parse
+
+run_batch([sys.argv[1]], Path(sys.argv[2]), workers=1, timeout=600, parse_file=misbehaving_parse)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_its_killed_parent(tmp_path: Path) -> None:
+    """kill -9 of the batch left its worker parsing at 100 % CPU past every deadline; now the
+    kernel ends the worker with its parent."""
+    (tmp_path / "hangs.txt").write_text("hangs\t1\n合计\t1\n", encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHANED_BATCH, str(tmp_path / "hangs.txt"), str(tmp_path / "out")], cwd=ROOT
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _children(parent.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert workers, "the batch started no worker"
+        time.sleep(2)  # the worker is parsing (sleeping in misbehaving_parse)
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+    finally:
+        parent.kill()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+
+
+def test_a_worker_holds_its_own_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker whose parent does not stop it (stuck, or gone on a system without
+    PR_SET_PDEATHSIG) ends itself a margin past the deadline; the parent reads that as a timeout."""
+    import extractor.harvest.batch as batch
+
+    monkeypatch.setattr(batch, "WORKER_DEADLINE_MARGIN_S", 0.0)
+    (tmp_path / "hangs.txt").write_text("hangs\t1\n合计\t1\n", encoding="utf-8")
+    parent_end, child_end = multiprocessing.get_context("fork").Pipe()
+    worker = multiprocessing.get_context("fork").Process(
+        target=batch._worker_main, args=(child_end, misbehaving_parse, 2048, 1.0, os.getpid())
+    )
+    worker.start()
+    parent_end.send(str(tmp_path / "hangs.txt"))
+    worker.join(timeout=30)
+    assert worker.exitcode == -signal.SIGALRM

@@ -16,11 +16,14 @@ a file, and only then does that file's clock run, so start-up time never counts 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
+import math
 import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections import Counter
@@ -46,6 +49,9 @@ DEFAULT_MAX_MEMORY_MB = 2048
 #: How long a new worker may take to start (import the pipeline) before its first file's clock
 #: runs anyway; guards against a worker that never comes up.
 STARTUP_GRACE_S = 60.0
+#: How long after the parent's deadline a worker ends itself, should the parent not stop it.
+WORKER_DEADLINE_MARGIN_S = 30.0
+_PR_SET_PDEATHSIG = 1
 
 ParseFile = Callable[[Path], ParseResult]
 
@@ -199,13 +205,26 @@ def run_batch(
             status = "failed" if result.error else "done"
             finish(Outcome(origin=item.origin, status=status, result=result, seconds=seconds))
 
+        def add_origin(item: Item, sha256: str) -> None:
+            """The catalog holds this content already: name this origin too, parse nothing."""
+            try:
+                catalog.add_origin(sha256, item.origin, (published or {}).get(item.origin, ("", "")))
+            except CatalogError as exc:
+                raise BatchError(f"cannot write the catalog: {exc.message}") from exc
+            finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
+
         jobs: list[Job] = []
+        # A file with the bytes of one already queued is parsed once; its origin is added to
+        # that document's once it is recorded.
+        same_content: list[Job] = []
+        queued: set[str] = set()
         for item in items:
             prepared = _prepare(item, catalog, force=force, retry_failed=retry_failed)
             if isinstance(prepared, Job):
-                jobs.append(prepared)
-            elif prepared is None:
-                finish(Outcome(origin=item.origin, status="skipped", result=None, seconds=0.0))
+                (same_content if prepared.sha256 in queued else jobs).append(prepared)
+                queued.add(prepared.sha256)
+            elif isinstance(prepared, str):
+                add_origin(item, prepared)
             else:
                 record(item, prepared, 0.0)
         if run_jobs is None:
@@ -213,13 +232,15 @@ def run_batch(
                 parse_file, workers=workers, jobs=len(jobs), timeout=timeout, max_memory_mb=max_memory_mb
             )
         run_jobs(jobs, lambda job, result, seconds: record(job.item, result, seconds))
+        for job in same_content:
+            add_origin(job.item, job.sha256)
     report.seconds = time.monotonic() - started
     return report
 
 
-def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -> Job | ParseResult | None:
-    """A job for the workers; a result straight away (a URL, a file that cannot be read); or
-    None when the catalog holds the file for this extractor version already."""
+def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -> Job | ParseResult | str:
+    """A job for the workers; a result straight away (a URL, a file that cannot be read); or,
+    when the catalog holds the file's content for this extractor version already, its sha256."""
     if item.path is None:
         error = ErrorInfo(
             code="unsupported_source",
@@ -237,7 +258,7 @@ def _prepare(item: Item, catalog: Catalog, *, force: bool, retry_failed: bool) -
             source=Source(path=utf8_text(item.path), sha256="", format="", pages=None), error=error
         )
     if not force and catalog.is_done(sha256, __version__, failed_too=not retry_failed):
-        return None
+        return sha256
     return Job(item=item, path=item.path, sha256=sha256, size=size)
 
 
@@ -304,7 +325,7 @@ class _Pool:
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
-            args=(child_end, self._parse_file, self._max_memory_mb),
+            args=(child_end, self._parse_file, self._max_memory_mb, self._timeout, os.getpid()),
             name="extractor-batch-worker",
             daemon=True,
         )
@@ -342,7 +363,7 @@ class _Pool:
         if not worker.process.is_alive() or worker.process.sentinel in ready:
             worker.process.join(timeout=5)
             self._retire(worker)
-            return _died(job, worker.process.exitcode), seconds
+            return _died(job, worker.process.exitcode, self._timeout), seconds
         if now >= self._deadline(worker):
             self._retire(worker)
             return timed_out(job, self._timeout), seconds
@@ -365,8 +386,11 @@ class _Pool:
         worker.conn.close()
 
 
-def _died(job: Job, exitcode: int | None) -> ParseResult:
-    """A worker that ended without a result: killed from outside (the kernel's OOM killer) or crashed."""
+def _died(job: Job, exitcode: int | None, timeout: float) -> ParseResult:
+    """A worker that ended without a result: past its own deadline, killed from outside (the
+    kernel's OOM killer) or crashed."""
+    if exitcode == -signal.SIGALRM:
+        return timed_out(job, timeout)
     if exitcode == -signal.SIGKILL:
         error = ErrorInfo(
             code="too_large",
@@ -406,8 +430,15 @@ def with_sha256(result: ParseResult, job: Job) -> ParseResult:
 # --- the worker ---------------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) -> None:
-    """Parse the paths the parent sends, one at a time, until it sends None or goes away."""
+def _worker_main(
+    conn: Connection, parse_file: ParseFile, max_memory_mb: int, timeout: float, parent: int
+) -> None:
+    """Parse the paths the parent sends, one at a time, until it sends None or goes away.
+
+    The worker dies with its parent (``_die_with_parent``) and holds a deadline of its own, a
+    margin past the parent's (``signal.alarm``: the kernel ends the process whatever the code
+    is doing), so that no worker parses on when nobody is left to stop it."""
+    _die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent decides what stops, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit = max_memory_mb * 1024 * 1024
@@ -430,12 +461,25 @@ def _worker_main(conn: Connection, parse_file: ParseFile, max_memory_mb: int) ->
         started = time.monotonic()
         try:
             conn.send(("started",))
+            signal.alarm(math.ceil(timeout + WORKER_DEADLINE_MARGIN_S))
             result, exhausted = parse_one(parse_file, Path(path), too_large)
+            signal.alarm(0)
             conn.send(("exit" if exhausted else "result", result, time.monotonic() - started))
         except OSError:  # the parent is gone (killed): nobody is waiting for this result
             return
         if exhausted:
             return
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, ``kill -9`` included (Linux's
+    PR_SET_PDEATHSIG; elsewhere the worker's own deadline still ends it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def parse_one(parse_file: ParseFile, path: Path, too_large: ErrorInfo) -> tuple[ParseResult, bool]:
