@@ -14,11 +14,17 @@ from extractor.cli.columns import aligned, display_width
 from extractor.cli.options import catalog_folder_option, catalog_url_option, limit_options, pdf_backend_option
 from extractor.errors import MissingDependency
 from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, BatchReport, Outcome, run_batch
-from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, is_database_url
+from extractor.harvest.catalog import CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_export import EXPORT_FORMATS, export_catalog
 from extractor.harvest.inputs import BatchError, InputFilter
 from extractor.limits import DEFAULT_LIMITS, Limits
-from extractor.look.report import parse_and_inspect, write_inspection, write_report
+from extractor.look.report import (
+    Reinspection,
+    inspect_catalog,
+    parse_and_inspect,
+    write_inspection,
+    write_report,
+)
 from extractor.names import printable
 from extractor.pipeline import parse
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
@@ -351,28 +357,53 @@ def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
     help="Parse every document the catalog names again (where its file still exists) to write "
     "its inspection page, with page images for PDFs.",
 )
-def report_command(location: str, out_dir: Path | None, inspect_again: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Documents inspected at the same time with --inspect, one process each.  [default: one per core]",
+)
+def report_command(location: str, out_dir: Path | None, inspect_again: bool, workers: int | None) -> None:
     """Write one static HTML page for the catalog of a batch (DIR/catalog.sqlite or a
     postgresql:// URL): documents with status and error codes, tables by kind, failed
     self-checks, the slowest files, each linked to its inspection page.
 
-    Exit status: 0 when the page is written, 1 when the catalog cannot be read, 2 for a usage
-    error."""
+    With --inspect every document is parsed again in worker processes, as in batch (the same
+    time and memory limit per file), to write its inspection page with page images. Progress
+    goes to standard error as batch's does, then a summary with one line per document that
+    failed (file: code: message); a failed document never stops the others.
+
+    Exit status: 0 when the page is written, also when documents failed, 1 when the catalog
+    cannot be read, 2 for a usage error."""
     catalog_at: CatalogLocation = location if is_database_url(location) else Path(location)
     if out_dir is None:
         if is_database_url(location):
             raise click.UsageError("a PostgreSQL catalog needs --out DIR for its report")
         out_dir = Path(location)
+    if workers is not None and not inspect_again:
+        raise click.UsageError("--workers is for --inspect")
     if inspect_again:
+        progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
         try:
-            with Catalog.open(catalog_at, create=False) as catalog:
-                origins = [str(o) for (o,) in catalog.select("SELECT origin FROM documents ORDER BY id")]
+            done = inspect_catalog(catalog_at, out_dir, workers=workers, on_outcome=progress)
         except CatalogError as exc:
             raise click.ClickException(exc.message) from exc
-        existing = [Path(o) for o in origins if Path(o).is_file()]
-        for path in existing:
-            write_inspection(parse(path), out_dir, images=True)
+        finally:
+            if isinstance(progress, _TerminalProgress):
+                progress.clear()
+        click.echo(inspection_summary(done), err=True)
     _write_report(catalog_at, out_dir)
+
+
+def inspection_summary(done: Reinspection) -> str:
+    """Documents inspected, done and failed, wall time; a line per failure and per file gone."""
+    errors = [(o.origin, o.result.error) for o in done.outcomes if o.result and o.result.error]
+    lines = [
+        f"{len(done.outcomes)} documents inspected: {len(done.outcomes) - len(errors)} done, "
+        f"{len(errors)} failed; {done.seconds:.1f} s"
+    ]
+    lines.extend(f"{printable(origin)}: {e.code}: {printable(e.message)}" for origin, e in errors)
+    lines.extend(f"left out: {printable(origin)}: no such file" for origin in done.gone)
+    return "\n".join(lines)
 
 
 @click.command("export")

@@ -5,24 +5,30 @@ kind and errors by code, lists the failed self-checks and the slowest files, and
 document to its page under ``inspect/`` (``extractor.look.inspect``). It is built from the
 catalog alone, so it describes every run that wrote into it; the inspection pages come from
 the workers of the batch that parsed them (``parse_and_inspect``) or from parsing the
-documents again (``extractor report --inspect``).
+documents again, with page images, in the batch's worker pool (``inspect_catalog``, for
+``extractor report --inspect``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.export import write_text_atomic
+from extractor.harvest.batch import Job, Outcome, local_pool
 from extractor.harvest.catalog import Catalog, CatalogLocation
+from extractor.harvest.inputs import Item
 from extractor.limits import Limits
 from extractor.look.html_pages import bullet_list, esc, page, table
 from extractor.look.inspect import INDEX_NAME, inspect_result, inspection_folder_name
 from extractor.names import utf8_text
 from extractor.pipeline import parse
+from extractor.readers.files import file_sha256
 from extractor.records import ParseResult
 
 log = logging.getLogger(__name__)
@@ -69,6 +75,65 @@ def parse_and_inspect(path: Path, *, out_dir: Path, limits: Limits, pdf_backend:
     except OSError as exc:
         log.warning("cannot write the inspection page of %s: %s", utf8_text(path), exc)
     return result.without_grids()
+
+
+def inspect_with_images(path: Path, *, out_dir: Path) -> ParseResult:
+    """``parse``, then the inspection page with its page images, in a worker of
+    ``inspect_catalog``. Only the source and error go back: the parent reports progress."""
+    result = parse(path)
+    write_inspection(result, out_dir, images=True)
+    return ParseResult(source=result.source, error=result.error)
+
+
+@dataclass(frozen=True)
+class Reinspection:
+    """What ``inspect_catalog`` did: each document's outcome, in the order they finished, the
+    origins whose file is gone, and the wall time."""
+
+    outcomes: tuple[Outcome, ...]
+    gone: tuple[str, ...]
+    seconds: float
+
+
+def inspect_catalog(
+    location: CatalogLocation,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    on_outcome: Callable[[Outcome, int, int], None] | None = None,
+) -> Reinspection:
+    """Parse again every document the catalog at ``location`` names whose file still exists
+    and write its inspection page with page images under ``out_dir/inspect/``, in the batch's
+    pool of worker processes (one per core unless ``workers``, the batch's time and memory
+    limit per file); ``on_outcome(outcome, position, total)`` as each finishes. A document that
+    fails, in its parse or its pages, gets its error in its outcome; the others go on. Files of
+    the same name and content would write one folder: the first is inspected. Raises
+    ``CatalogError`` when the catalog cannot be read."""
+    started = time.monotonic()
+    with Catalog.open(location, create=False) as catalog:
+        origins = [str(o) for (o,) in catalog.select("SELECT origin FROM documents ORDER BY id")]
+    jobs: dict[str, Job] = {}
+    gone: list[str] = []
+    for origin in dict.fromkeys(origins):
+        path = Path(origin)
+        try:
+            sha256, size = file_sha256(path), path.stat().st_size
+        except OSError:  # moved, deleted, or never a file (a URL)
+            gone.append(origin)
+            continue
+        job = Job(item=Item(origin=origin, path=path), path=path, sha256=sha256, size=size)
+        jobs.setdefault(inspection_folder_name(path.name, sha256), job)
+    outcomes: list[Outcome] = []
+
+    def record(job: Job, result: ParseResult, seconds: float) -> None:
+        status = "failed" if result.error else "done"
+        outcomes.append(Outcome(origin=job.item.origin, status=status, result=result, seconds=seconds))
+        if on_outcome is not None:
+            on_outcome(outcomes[-1], len(outcomes), len(jobs))
+
+    inspect_file = functools.partial(inspect_with_images, out_dir=out_dir)
+    local_pool(inspect_file, workers=workers, jobs=len(jobs))(list(jobs.values()), record)
+    return Reinspection(outcomes=tuple(outcomes), gone=tuple(gone), seconds=time.monotonic() - started)
 
 
 def write_report(location: CatalogLocation, out_dir: Path) -> Path:
