@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.harvest.crawl import CrawlSettings, crawl, page_to_links
+from extractor.harvest.crawl import CrawlSettings, crawl
+from extractor.harvest.links import page_to_links
 from extractor.names import redact, url_to_name
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -242,7 +243,7 @@ def test_depth_two_follows_links_of_linked_pages(site: Site, tmp_path: Path) -> 
 
 def test_links_and_names() -> None:
     page = b'<base href="/a/"><a href="x.pdf#p2">x</a><a href="javascript:void(0)">j</a><a href="x.pdf">x</a>'
-    assert page_to_links(page, "https://gov.example/list/") == ["https://gov.example/a/x.pdf"]
+    assert page_to_links(page, "https://gov.example/list/").urls == ["https://gov.example/a/x.pdf"]
     assert redact("https://user:secret@gov.example/x.pdf") == "https://gov.example/x.pdf"
     assert redact("postgresql://u:pw@db/c?password=pw&sslmode=require") == "postgresql://db/c?sslmode=require"
     assert url_to_name("https://gov.example/a/%E9%A2%84%E7%AE%97 2024.pdf?x=1") == "预算_2024.pdf"
@@ -266,6 +267,18 @@ def test_crawl_command(site: Site, tmp_path: Path) -> None:
     assert len(list((out / "inspect").glob("*/index.html"))) == len(list((out / "files").glob("*/*.json")))
     bad = CliRunner().invoke(main, ["crawl", "ftp://x.example/list", "--out", str(tmp_path / "o2")])
     assert bad.exit_code == 1 and "only http and https" in bad.stderr
+    args = [
+        "crawl",
+        f"{site.base}/list.html",
+        "--allow-host",
+        "gov.example:99999",
+        "--out",
+        str(tmp_path / "o3"),
+    ]
+    before = len(site.requests)
+    bad_host = CliRunner().invoke(main, args)
+    assert bad_host.exit_code == 1 and len(site.requests) == before
+    assert "an allowed host is not a host, HOST:PORT or origin" in bad_host.stderr
 
 
 def test_crawl_into_a_postgresql_catalog(site: Site, tmp_path: Path, postgres_url: str) -> None:

@@ -225,7 +225,12 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
 )
 @catalog_url_option
 @click.option(
-    "--allow-host", "allow_hosts", multiple=True, help="A host to follow links to besides the seeds' hosts."
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST[:PORT]|URL",
+    help="Also follow links and redirects to this host: HOST (http and https on their default ports), "
+    "HOST:PORT (that port only) or SCHEME://HOST:PORT (that origin only); repeatable.",
 )
 @click.option(
     "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links to follow from a seed."
@@ -241,9 +246,10 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
     "--timeout",
     "request_timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
+    default=60.0,
     show_default=True,
-    help="Seconds to wait for an answer.",
+    help="Seconds one request may take in all (connecting, the answer, the whole body; robots.txt "
+    "too); then it is dropped as timeout.",
 )
 @click.option(
     "--retries",
@@ -257,7 +263,15 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
     type=click.IntRange(min=1),
     default=100 * 1024 * 1024,
     show_default=True,
-    help="Largest document downloaded; a larger one is abandoned as too_large.",
+    help="Largest document downloaded, counted once inflated; a larger one is abandoned as too_large.",
+)
+@click.option(
+    "--max-urls",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Most URLs one crawl fetches or records (seeds and bad links included); the summary says "
+    "how many links were left.",
 )
 @click.option(
     "--workers", type=click.IntRange(min=1), help="Files parsed at the same time.  [default: one per core]"
@@ -272,17 +286,23 @@ def crawl_command(
     request_timeout: float,
     retries: int,
     max_bytes: int,
+    max_urls: int,
     workers: int | None,
 ) -> None:
     """Download the documents listing pages link to, then parse them into OUT/catalog.sqlite
     (or the --catalog database).
 
     SEEDS are listing-page URLs or files of them (one a line). Links to .pdf .doc .docx .xls
-    .xlsx .html .htm on the seeds' hosts (and --allow-host ones) are followed, robots.txt
-    honoured; each listing page is kept and parsed as a document too. Documents go to
-    OUT/files/ by sha256, each with a JSON sidecar naming its URL; ETag/Last-Modified are kept
-    in OUT/crawl_state.json so that a second crawl downloads only what changed. One JSON line
-    per URL goes to standard error (url, status, message), then the batch's progress and summary.
+    .xlsx .html .htm on the seeds' origins (scheme, host and port; http:80 and https:443 of a
+    host count as one) and on --allow-host ones are followed, to --depth links from a seed;
+    redirects only within them, checked at every hop (robots.txt's too); robots.txt honoured.
+    A page is searched for links when its Content-Type or content says HTML, whatever its name;
+    each is kept and parsed as a document too. Every request ends within --timeout and every
+    body at --max-bytes; a malformed link is recorded as bad_url and the crawl goes on; at most
+    --max-urls URLs in all. Documents go to OUT/files/ by sha256, each with a JSON sidecar
+    naming its URL; ETag/Last-Modified are kept in OUT/crawl_state.json so that a second crawl
+    downloads only what changed. One JSON line per URL goes to standard error (url, status,
+    message), then the batch's progress and summary.
 
     Exit status: 0 whatever became of each URL and file (the summary says), 1 for seeds that
     cannot be read or a catalog that cannot be written, 2 for a usage error.
@@ -298,12 +318,13 @@ def crawl_command(
         sys.stderr.flush()
 
     settings = CrawlSettings(
-        allow_hosts=frozenset(h.lower() for h in allow_hosts),
+        allow_hosts=frozenset(allow_hosts),
         depth=depth,
         delay=delay,
         timeout=request_timeout,
         retries=retries,
         max_bytes=max_bytes,
+        max_urls=max_urls,
     )
     try:
         report = crawl(
@@ -328,6 +349,12 @@ def crawl_command(
         f"{report.count('unchanged')} unchanged; failed: {failures}",
         err=True,
     )
+    if report.not_followed:
+        click.echo(
+            f"stopped at --max-urls {max_urls}: {report.not_followed} more links not followed "
+            "(raise --max-urls to follow them)",
+            err=True,
+        )
     if report.batch is not None:
         click.echo(batch_summary(report.batch), err=True)
         _write_report(catalog_url or out_dir, out_dir)
