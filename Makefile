@@ -93,8 +93,9 @@ eval: $(STAMP)
 	$(BIN)/python -m extractor.evaluate
 
 ## bench: pages/s and peak memory of the pipeline per PDF backend beside bare pdfplumber, camelot and the
-## pypdfium2 floor, batch with 1 and 2 workers, rows/s of a long merged .docx and HTML table; prints the table
-## and writes out/bench/results.json (needs ../shared/corpus/real; installs the bench extra)
+## pypdfium2 floor, batch with 1 and 2 workers, report --inspect beside the way it was done before, rows/s of a
+## long merged .docx and HTML table; prints the table and writes out/bench/results.json (needs
+## ../shared/corpus/real; installs the bench extra)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run

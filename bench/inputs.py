@@ -4,6 +4,7 @@
 * copies of the corpus for the batch, each made a distinct file by a comment after its end
   (a batch skips a file whose sha256 it has seen), so that the batch has enough files to keep
   two workers busy past their start-up;
+* a batch's catalog of the corpus, made afresh each run, for ``report --inspect`` to inspect again;
 * a .docx and an HTML page each holding one table of ``ROWS`` body rows whose first two
   columns are merged down in blocks (vMerge / rowspan), as budget tables are: python-docx's
   ``table.cell(r, c)`` re-lays the whole table on every call, so a reader built on it would
@@ -13,6 +14,9 @@
 from __future__ import annotations
 
 import html
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROWS = 2000
@@ -54,6 +58,15 @@ def distinct_copies(sources: list[Path], copies: int, folder: Path) -> list[Path
                 target.write_bytes(source.read_bytes() + f"\n% copy {copy}\n".encode("ascii"))
             made.append(target)
     return made
+
+
+def batch_catalog(sources: list[Path], folder: Path) -> Path:
+    """``folder`` holding a fresh catalog of ``sources`` made by ``extractor batch``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    extractor = Path(sys.executable).parent / "extractor"
+    command = [str(extractor), "batch", *map(str, sources), "--out", str(folder)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return folder
 
 
 def body_row(index: int) -> tuple[str, str, str, str]:

@@ -11,7 +11,12 @@ this process (for ``batch``, of the largest process it started). Kinds:
 ``camelot``    camelot's lattice flavour on every page (when camelot is installed);
 ``floor``      pypdfium2 reading every character with its box: no table can be read faster;
 ``batch``      ``extractor batch`` over the files with ``--workers N``, timed from outside;
-``rows``       the pipeline on a generated table; ``rows`` is the table's body rows.
+``rows``       the pipeline on a generated table; ``rows`` is the table's body rows;
+``report``     ``extractor report CATALOG --inspect --workers N`` (FILE is a batch's folder),
+               timed from outside: every document parsed again, its inspection page and page images;
+``report_before``  the same work as ``report --inspect`` did it before issue 17, in this process:
+               one document after the other, every page rendered in RGB and written at PNG
+               ``optimize`` (timed without this process's start-up, which flatters it a little).
 """
 
 from __future__ import annotations
@@ -23,12 +28,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractor.records import Table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("kind", choices=["ours", "bare", "camelot", "floor", "batch", "rows"])
+    parser.add_argument("kind", choices=sorted(MEASURES))
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--backend", default="pdfium")
     parser.add_argument("--workers", type=int, default=1)
@@ -151,6 +161,95 @@ def measure_batch(args: argparse.Namespace, started: float) -> Measured:
     return {"pages": pages, "seconds": seconds, "startup_seconds": 0.0}
 
 
+def catalog_pages(catalog: Path) -> int:
+    """The pages of the documents in a batch's catalog."""
+    import sqlite3
+
+    with sqlite3.connect(catalog / "catalog.sqlite") as connection:
+        (pages,) = connection.execute("SELECT coalesce(sum(pages), 0) FROM documents").fetchone()
+    return int(pages)
+
+
+def measure_report(args: argparse.Namespace, started: float) -> Measured:
+    """``report --inspect`` as a user runs it, start-up and workers included; written elsewhere
+    than the catalog's folder, which several measurements share."""
+    (catalog,) = args.files
+    extractor = Path(sys.executable).parent / "extractor"
+    with tempfile.TemporaryDirectory() as out:
+        command = [str(extractor), "report", str(catalog), "--inspect", "--out", out]
+        command += ["--workers", str(args.workers)]
+        begin = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - begin
+    return {"pages": catalog_pages(catalog), "seconds": seconds, "startup_seconds": 0.0}
+
+
+def measure_report_before(args: argparse.Namespace, started: float) -> Measured:
+    from extractor.harvest.catalog import Catalog
+    from extractor.look.inspect import inspect_result, inspection_folder_name
+    from extractor.look.report import INSPECT_DIR, write_report
+    from extractor.pipeline import parse
+
+    (catalog,) = args.files
+    parse(WARM_UP)
+    startup = time.perf_counter() - started
+    with Catalog.open(catalog, create=False) as opened:
+        origins = [Path(str(o)) for (o,) in opened.select("SELECT origin FROM documents ORDER BY id")]
+    begin = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        for path in origins:
+            result = parse(path)
+            folder = Path(out) / INSPECT_DIR / inspection_folder_name(path.name, result.source.sha256)
+            inspect_result(result, folder)
+            if result.source.format == "pdf" and result.error is None:
+                pages_before(path, result.tables, folder)
+        write_report(catalog, Path(out))
+    seconds = time.perf_counter() - begin
+    return {"pages": catalog_pages(catalog), "seconds": seconds, "startup_seconds": startup}
+
+
+def pages_before(pdf: Path, tables: Sequence[Table], folder: Path) -> None:
+    """The page images as ``extractor.look.overlay`` wrote them before issue 17: every page
+    rendered in RGB, header rows and every span shaded on a layer composited over it, the cell
+    and table outlines drawn, saved at ``optimize``."""
+    import pypdfium2
+    from PIL import Image, ImageDraw
+
+    from extractor.layout.reconstruct import row_roles
+
+    scale = 2.0
+    cells: dict[int, list[tuple[tuple[float, ...], bool, bool]]] = {}
+    for table in tables:
+        roles = row_roles(table)
+        for cell in table.grid.cells:
+            if cell.page is not None and cell.bbox is not None:
+                box = tuple(v * scale for v in (cell.bbox.x0, cell.bbox.top, cell.bbox.x1, cell.bbox.bottom))
+                merged = cell.rowspan > 1 or cell.colspan > 1
+                cells.setdefault(cell.page, []).append((box, roles[cell.row] == "header", merged))
+    document = pypdfium2.PdfDocument(str(pdf))
+    for number in range(1, len(document) + 1):
+        page = document[number - 1]
+        image = page.render(scale=scale).to_pil().convert("RGBA")
+        page.close()
+        shading = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        shade = ImageDraw.Draw(shading)
+        drawn = cells.get(number, [])
+        for box, header, merged in drawn:
+            if header:
+                shade.rectangle(box, fill=(60, 120, 255, 50))
+            if merged:
+                shade.rectangle(box, fill=(255, 205, 40, 70))
+        image = Image.alpha_composite(image, shading)
+        draw = ImageDraw.Draw(image)
+        for box, _, _ in drawn:
+            draw.rectangle(box, outline=(30, 90, 220, 255), width=1)
+        if drawn:
+            outline = tuple(f(b[0][i] for b in drawn) for i, f in enumerate((min, min, max, max)))
+            draw.rectangle(outline, outline=(220, 30, 30, 255), width=3)
+        image.convert("RGB").save(folder / f"page-{number}.png", optimize=True)
+    document.close()
+
+
 MEASURES = {
     "ours": measure_ours,
     "rows": measure_rows,
@@ -158,6 +257,8 @@ MEASURES = {
     "camelot": measure_camelot,
     "floor": measure_floor,
     "batch": measure_batch,
+    "report": measure_report,
+    "report_before": measure_report_before,
 }
 
 if __name__ == "__main__":

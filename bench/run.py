@@ -4,7 +4,8 @@ Every measured thing runs in its own process (``bench.measure``), one after the 
 that peak memory is each one's own and the ratios compare runs made minutes apart on the
 same machine; the whole plan runs three times (``--repeat``) and each row keeps its fastest
 run, so that a passing load on a shared machine costs less (identical runs of the batch
-differed by a tenth on the development machine). The table goes to standard output and,
+differed by a tenth on the development machine); ``report --inspect`` runs in the first
+round only (``ONE_ROUND``). The table goes to standard output and,
 with the machine and every number, to ``out/bench/results.json`` so that runs can be
 compared. Timings are wall-clock; on a shared machine read the ratios rather than the
 absolute figures."""
@@ -21,7 +22,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench.inputs import ROWS, concatenated_pdf, distinct_copies, merged_docx, merged_html
+from bench.inputs import ROWS, batch_catalog, concatenated_pdf, distinct_copies, merged_docx, merged_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -38,6 +39,10 @@ CAMELOT_PAGES_PER_FILE = 3
 BATCH_COPIES = 8
 #: Peak memory the pipeline must stay under on the long PDF (the issue's target).
 RSS_TARGET_MB = 400
+#: Measured in the first round only: ``report --inspect`` the way it was done before issue 17
+#: takes about 50 s over the corpus, three rounds of it would add minutes to the bench. Its
+#: rows run one after the other in the same round, so their ratio compares like with like.
+ONE_ROUND = ("report", "report_before")
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     docx = merged_docx(OUT / "inputs" / f"merged_{ROWS}.docx")
     page = merged_html(OUT / "inputs" / f"merged_{ROWS}.html")
     copies = distinct_copies(corpus, BATCH_COPIES, OUT / "inputs" / "batch")
+    catalog = batch_catalog(corpus, OUT / "inputs" / "catalog")
     corpus_name = f"real corpus ({len(corpus)} PDFs)"
     copies_name = f"corpus x{BATCH_COPIES} ({len(copies)} PDFs)"
     long_name = f"{LONG_PAGES}-page PDF"
@@ -122,6 +128,9 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
         ("floor", "floor: pypdfium2 chars + boxes", long_name, [long_pdf], (), "pages"),
         ("batch", "extractor batch, 1 worker", copies_name, copies, ("--workers", "1"), "pages"),
         ("batch", "extractor batch, 2 workers", copies_name, copies, ("--workers", "2"), "pages"),
+        ("report_before", "report --inspect, before (1 process)", corpus_name, [catalog], (), "pages"),
+        ("report", "report --inspect, 1 worker", corpus_name, [catalog], ("--workers", "1"), "pages"),
+        ("report", "report --inspect, 2 workers", corpus_name, [catalog], ("--workers", "2"), "pages"),
         ("rows", f".docx, {ROWS}-row merged table", docx.name, [docx], ("--rows", str(ROWS)), "rows"),
         ("rows", f"HTML, {ROWS}-row merged table", page.name, [page], ("--rows", str(ROWS)), "rows"),
     ]
@@ -133,6 +142,8 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     runs: dict[int, list[Row]] = {}
     for round_number in range(1, repeat + 1):
         for index, (kind, name, input_name, files, options, unit) in enumerate(plan):
+            if round_number > 1 and kind in ONE_ROUND:
+                continue
             load = os.getloadavg()[0]
             print(
                 f"round {round_number}/{repeat}: {name} on {input_name} (load {load:.1f}) ...",
@@ -164,6 +175,10 @@ def ratios(rows: list[Row], corpus_name: str, long_name: str, copies_name: str) 
         / rate("floor: pypdfium2 chars + boxes", long_name),
         "batch 2 workers / 1 worker": rate("extractor batch, 2 workers", copies_name)
         / rate("extractor batch, 1 worker", copies_name),
+        "report --inspect 1 worker / before": rate("report --inspect, 1 worker", corpus_name)
+        / rate("report --inspect, before (1 process)", corpus_name),
+        "report --inspect 2 workers / before": rate("report --inspect, 2 workers", corpus_name)
+        / rate("report --inspect, before (1 process)", corpus_name),
     }
     return {k: round(v, 2) for k, v in found.items()}
 
