@@ -11,7 +11,9 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -415,3 +417,85 @@ def test_a_docx_named_doc_is_read_as_docx(tmp_path: Path, sample_docx: Path) -> 
     path.write_bytes(sample_docx.read_bytes())
     assert detect_format(path) == "docx"
     assert "format_mismatch" in warning_codes(path)
+
+
+# --- no network, bounded memory ----------------------------------------------------------------
+
+#: A stand-in for soffice: it tries to fetch a URL, as LibreOffice does for a linked picture,
+#: records whether it could, checks the profile's settings, and "converts" by copying a .docx.
+FETCHING_CONVERTER = """#!{python}
+import sys, urllib.request
+from pathlib import Path
+args = sys.argv[1:]
+outdir = Path(args[args.index("--outdir") + 1])
+profile = Path(next(a for a in args if a.startswith("-env:UserInstallation=")).split("file://", 1)[1])
+settings = (profile / "user" / "registrymodifications.xcu").read_text()
+try:
+    urllib.request.urlopen("{url}", timeout=5).read()
+    fetched = "fetched"
+except OSError as exc:
+    fetched = "refused: " + type(exc).__name__
+Path("{report}").write_text(fetched + "\\n" + settings)
+(outdir / "source.docx").write_bytes(Path("{docx}").read_bytes())
+"""
+
+
+def test_a_conversion_reaches_no_address(
+    tmp_path: Path, sample_docx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linked picture made LibreOffice request its URL while converting; the converter now
+    runs in a network namespace of its own: the local server hears nothing, and the profile
+    blocks links of untrusted documents."""
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/linked.png"
+    report = tmp_path / "report.txt"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        FETCHING_CONVERTER.format(python=sys.executable, url=url, report=report, docx=sample_docx),
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # the server answers outside
+            answer.read()
+        requests.clear()
+        monkeypatch.setattr(converted, "find_converter", lambda name, fmt: str(fake))
+        path = tmp_path / "linked.rtf"
+        path.write_bytes(TINY_RTF)
+        result = parse(path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert converted.network_isolation(), "no network namespace can be made on this machine"
+    assert result.error is None and result.tables
+    assert requests == []
+    fetched, settings = report.read_text(encoding="utf-8").split("\n", 1)
+    assert fetched.startswith("refused")
+    assert '"BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value>' in settings
+    assert "converter_network" not in {w.code for w in result.warnings}
+
+
+def test_libreoffice_out_of_memory_is_too_large(
+    monkeypatch: pytest.MonkeyPatch, legacy: dict[str, bytes]
+) -> None:
+    """LibreOffice dying for want of memory (an RTF table of 200,000 rows) was reported as a
+    damaged file; under a limit it cannot start in, the seed .doc shows the code it gets now."""
+    monkeypatch.setattr(converted, "CONVERTER_MAX_MEMORY_MB", 300)
+    result = parse(Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_word97.doc")
+    assert result.error is not None and result.error.code == "too_large", result.error
+    assert "300 MB" in result.error.message

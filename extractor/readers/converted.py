@@ -14,14 +14,24 @@ LibreOffice runs as ``soffice --headless --convert-to docx``, a child process th
   the document, not even its file name, becomes a path or an argument;
 - a session of its own and a time limit (``CONVERSION_TIMEOUT_S``): the ``soffice``
   launcher starts ``soffice.bin``, so on time-out the whole process group is killed;
-- its output goes to a file, not a pipe, which a killed launcher's children could hold open.
+- its output goes to a file, not a pipe, which a killed launcher's children could hold open;
+- no network: a document can link pictures or other content by URL, which LibreOffice would
+  fetch while converting (any file dropped or crawled could make the host call any address).
+  It runs in a network namespace of its own (``unshare --net``, as root or through a user
+  namespace), where no address outside answers; where no namespace can be made the document
+  gets the warning ``converter_network``. Its profile also blocks links from untrusted
+  documents (``BlockUntrustedRefererLinks``);
+- an address-space limit (``CONVERTER_MAX_MEMORY_MB``, lower where this process has a lower
+  one): a document that makes LibreOffice run out of it ends ``too_large``, not ``corrupt``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -29,14 +39,26 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from extractor.errors import ConverterMissing, CorruptDocument, EncryptedDocument, TimedOut
-from extractor.model import Document
+from extractor.errors import ConverterMissing, CorruptDocument, EncryptedDocument, TimedOut, TooLarge
+from extractor.model import Document, Issue
 from extractor.readers import word
 from extractor.readers.files import file_bytes
 
 #: Seconds LibreOffice gets for one document; a conversion takes about 1.5 s, a long
 #: report a few more, so only a hung process reaches this.
 CONVERSION_TIMEOUT_S = 60.0
+#: The address space LibreOffice may take: it starts in about 800 MB (its own reservations),
+#: a long report takes a few hundred more.
+CONVERTER_MAX_MEMORY_MB = 2048
+#: What LibreOffice prints when it dies: an abort (std::bad_alloc under the limit) or a crash.
+_CRASH_MARKS = ("Fatal exception", "bad_alloc", "Cannot allocate memory", "out of memory")
+#: The profile's settings: links in untrusted documents are not followed.
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
 #: Names LibreOffice's command goes by on PATH, most usual first.
 CONVERTER_NAMES = ("soffice", "libreoffice")
 INSTALL_COMMAND = "apt-get install libreoffice-writer-nogui"
@@ -71,7 +93,34 @@ def read(path: Path, fmt: str) -> Document:
         raise CorruptDocument(
             f"{origin}: LibreOffice converted it into a .docx that cannot be read ({exc.message})"
         ) from exc
-    return replace(document, format=fmt)
+    warnings = document.warnings
+    if not network_isolation():
+        warnings += (
+            Issue(
+                "converter_network",
+                f"{origin}: LibreOffice converted it with network access (no network namespace could "
+                "be made: unshare is missing or user namespaces are off); links it holds were blocked "
+                "by LibreOffice's settings only",
+            ),
+        )
+    return replace(document, format=fmt, warnings=warnings)
+
+
+@functools.cache
+def network_isolation() -> tuple[str, ...]:
+    """The command prefix that runs a program without network (a network namespace of its own,
+    with only a loopback that is down), or () where none can be made here."""
+    unshare, true = shutil.which("unshare"), shutil.which("true")
+    if unshare is None or true is None:
+        return ()
+    for prefix in ((unshare, "--net"), (unshare, "--user", "--map-root-user", "--net")):
+        try:
+            made = subprocess.run([*prefix, true], capture_output=True, timeout=10).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            made = False
+        if made:
+            return prefix
+    return ()
 
 
 def find_converter(name: str, fmt: str) -> str:
@@ -111,11 +160,21 @@ def convert_to_docx(data: bytes, fmt: str, converter: str, origin: str) -> bytes
         outdir = work / "out"
         outdir.mkdir()
         log_path = work / "soffice.log"
-        command = conversion_command(converter, work / "profile", outdir, source)
+        settings = work / "profile" / "user" / "registrymodifications.xcu"
+        settings.parent.mkdir(parents=True)
+        settings.write_text(_PROFILE_SETTINGS, encoding="utf-8")
+        command = [*network_isolation(), *conversion_command(converter, work / "profile", outdir, source)]
         returncode = _run(command, work, log_path, origin)
         produced = outdir / "source.docx"
         if not produced.is_file() or produced.stat().st_size == 0:
-            said = _complaint(log_path.read_text(encoding="utf-8", errors="replace"))
+            log = log_path.read_text(encoding="utf-8", errors="replace")
+            if returncode < 0 or returncode > 128 or any(mark in log for mark in _CRASH_MARKS):
+                raise TooLarge(
+                    f"{origin}: LibreOffice died converting it (exit status {returncode}), most likely "
+                    f"out of the {_converter_memory_mb()} MB of memory it may use: {kind} this large "
+                    "is better saved as .docx and parsed from that (or raise --max-memory)"
+                )
+            said = _complaint(log)
             raise CorruptDocument(
                 f"{origin}: LibreOffice could not convert it to .docx (exit status {returncode}"
                 f"{': ' + said if said else ''}); the file is damaged or not really {kind}"
@@ -149,6 +208,7 @@ def _run(command: list[str], work: Path, log_path: Path, origin: str) -> int:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_limit_memory,
             )
         except OSError as exc:
             raise ConverterMissing(
@@ -164,6 +224,23 @@ def _run(command: list[str], work: Path, log_path: Path, origin: str) -> int:
             ) from exc
         finally:
             _kill_group(process)
+
+
+def _converter_memory_mb() -> int:
+    """``CONVERTER_MAX_MEMORY_MB``, or this process's own address-space limit where lower (a
+    batch worker's --max-memory)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    own = CONVERTER_MAX_MEMORY_MB if soft == resource.RLIM_INFINITY else soft >> 20
+    return min(CONVERTER_MAX_MEMORY_MB, own)
+
+
+def _limit_memory() -> None:
+    """In the child, before LibreOffice starts: its address-space limit."""
+    limit = _converter_memory_mb() << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(
+        resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+    )
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
