@@ -25,6 +25,9 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 from extractor.records import ErrorInfo, ParseResult, Source, Table
 
 log = logging.getLogger(__name__)
+#: The message of a file that ran out of memory; a batch worker that sees it is replaced, its
+#: state being suspect.
+OUT_OF_MEMORY = "parsing it needed more memory than this process may use (raise the limit with --max-memory)"
 
 #: Extensions each detected format is expected to carry; others get a warning.
 _EXTENSIONS = {
@@ -117,6 +120,8 @@ def _parse_path(path: Path, limits: Limits, pdf_backend: str) -> ParseResult:
             source=source,
             error=ErrorInfo(code="not_found", message=f"{utf8_text(path)}: {exc.strerror or exc}"),
         )
+    except MemoryError:  # the file's size, not a bug: no traceback in the log
+        return ParseResult(source=source, error=ErrorInfo(code="too_large", message=OUT_OF_MEMORY))
     except Exception as exc:  # the batch goes on; the traceback goes to the log
         log.exception("internal error while parsing %s", utf8_text(path))
         return ParseResult(

@@ -8,6 +8,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 import extractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +90,20 @@ def test_a_device_and_an_endless_stream_are_refused() -> None:
     with open("/dev/zero", "rb") as endless:
         stream = extractor.parse(endless, limits=extractor.Limits(max_file_mb=1))
     assert stream.error is not None and stream.error.code == "too_large"
+
+
+def test_running_out_of_memory_is_too_large_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A MemoryError is the file's size, not a bug: too_large, and no "internal error" with a
+    traceback in the log (the batch recorded too_large but logged one)."""
+    import extractor.pipeline
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(extractor.pipeline, "read", exhausted)
+    result = extractor.parse(DOCX)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "--max-memory" in result.error.message
+    assert "internal error" not in caplog.text and "Traceback" not in caplog.text

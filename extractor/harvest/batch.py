@@ -38,7 +38,7 @@ from extractor.errors import MissingDependency, UnsupportedSource
 from extractor.harvest.catalog import Catalog, CatalogError, CatalogLocation, Published
 from extractor.harvest.inputs import TAKE_ALL, BatchError, InputFilter, Item, collect_inputs
 from extractor.names import utf8_text
-from extractor.pipeline import parse
+from extractor.pipeline import OUT_OF_MEMORY, parse
 from extractor.readers.files import file_sha256
 from extractor.records import ErrorInfo, ParseResult, Source
 
@@ -485,8 +485,8 @@ def _die_with_parent(parent: int) -> None:
 def parse_one(parse_file: ParseFile, path: Path, too_large: ErrorInfo) -> tuple[ParseResult, bool]:
     """One file's result, and whether it ran out of memory (then the worker is replaced).
 
-    ``parse`` turns every exception into ``internal_error``, a MemoryError included; that one is
-    the file's size, not a bug, so it becomes ``too_large`` (the error given) here.
+    ``parse`` turns a MemoryError into ``too_large`` (``OUT_OF_MEMORY``); the worker's message,
+    naming its --max-memory, replaces it here.
     """
     try:
         result = parse_file(path)
@@ -500,10 +500,6 @@ def parse_one(parse_file: ParseFile, path: Path, too_large: ErrorInfo) -> tuple[
         return ParseResult(
             source=Source(path=utf8_text(path), sha256="", format="", pages=None), error=error
         ), False
-    if (
-        result.error
-        and result.error.code == "internal_error"
-        and result.error.message.startswith("MemoryError")
-    ):
+    if result.error and result.error.message == OUT_OF_MEMORY:
         return ParseResult(source=result.source, error=too_large), True
     return result, False
