@@ -363,3 +363,23 @@ def test_a_worker_holds_its_own_deadline(tmp_path: Path, monkeypatch: pytest.Mon
     parent_end.send(str(tmp_path / "hangs.txt"))
     worker.join(timeout=30)
     assert worker.exitcode == -signal.SIGALRM
+
+
+def test_a_link_out_of_the_folder_is_left_out_unless_asked(tmp_path: Path) -> None:
+    """A folder's link to a file elsewhere (a crawl drop could hold one to /etc/passwd) is left
+    out, said in the summary; --follow-symlinks takes it; a link inside the folder is taken."""
+    folder, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(SEED / "seed_word.docx", elsewhere / "outside.docx")
+    shutil.copy(SEED / "seed_portal_gbk.html", folder / "inside.html")
+    (folder / "to_outside.docx").symlink_to(elsewhere / "outside.docx")
+    (folder / "to_inside.html").symlink_to(folder / "inside.html")
+    result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(tmp_path / "o1"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"left out: {folder / 'to_outside.docx'}: a link to a file outside the folder" in result.stderr
+    assert "1 files: 1 done" in result.stderr  # to_inside.html is inside.html, taken once
+    followed = CliRunner().invoke(
+        main, ["batch", str(folder), "--out", str(tmp_path / "o2"), "--workers", "1", "--follow-symlinks"]
+    )
+    assert followed.exit_code == 0 and "2 files: 2 done" in followed.stderr, followed.output

@@ -82,6 +82,12 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
     metavar="GLOB",
     help="Leave out the files of a folder matching GLOB (e.g. 'MANIFEST*'; repeatable).",
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Take a folder's links to files outside it too (by default they are left out, said in the "
+    "summary; links to folders are never followed).",
+)
 @pdf_backend_option
 @limit_options
 def batch_command(
@@ -97,6 +103,7 @@ def batch_command(
     dask_local: int | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    follow_symlinks: bool,
     pdf_backend: str,
     limits: Limits,
 ) -> None:
@@ -172,7 +179,7 @@ def batch_command(
             on_outcome=on_outcome,
             run_jobs=run_jobs,
             parse_file=parse_file,
-            taken=InputFilter(include=include, exclude=exclude),
+            taken=InputFilter(include=include, exclude=exclude, follow_links=follow_symlinks),
         )
     except BatchError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -38,13 +38,23 @@ class Item:
 class InputFilter:
     """Which files of a folder a batch takes: those matching an ``include`` glob (all, when none
     is given) and no ``exclude`` glob, matched against the file's name and its path under the
-    folder; a .txt or .tsv file only when it holds tab-separated rows that look like a table."""
+    folder; a .txt or .tsv file only when it holds tab-separated rows that look like a table; a
+    link to a file outside the folder only with ``follow_links`` (a folder of downloads must
+    not make the batch read /etc or another user's files)."""
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    follow_links: bool = False
 
     def why_not(self, path: Path, folder: Path) -> str:
         """Why ``path`` is left out, or "" when it is taken."""
+        if not self.follow_links and path.is_symlink():
+            try:
+                inside = path.resolve().is_relative_to(folder.resolve())
+            except (OSError, RuntimeError):  # a loop of links
+                inside = False
+            if not inside:
+                return "a link to a file outside the folder (--follow-symlinks takes it)"
         names = (path.name, path.relative_to(folder).as_posix())
         if self.include and not any(fnmatch.fnmatch(n, g) for n in names for g in self.include):
             return "matches no --include"
