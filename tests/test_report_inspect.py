@@ -67,20 +67,26 @@ def test_two_workers_write_what_one_does_with_progress(catalog: Path, tmp_path: 
 def test_a_failed_document_stops_nothing(catalog: Path, tmp_path: Path) -> None:
     broken = broken_pdf(catalog)
     catalog = Path(shutil.copytree(catalog, tmp_path / "catalog"))
-    gone = tmp_path / "gone.txt"
-    gone.write_text((SEED / "seed.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    done = CliRunner().invoke(main, ["batch", str(gone), "--out", str(catalog), "--workers", "1"])
+    gone, now_a_folder = tmp_path / "gone.txt", tmp_path / "now_a_folder.txt"
+    text = (SEED / "seed.txt").read_text(encoding="utf-8")
+    gone.write_text(text, encoding="utf-8")
+    now_a_folder.write_text(text + "\n", encoding="utf-8")  # other bytes: another document
+    args = ["batch", str(gone), str(now_a_folder), "--out", str(catalog), "--workers", "1"]
+    done = CliRunner().invoke(main, args)
     assert done.exit_code == 0, done.output
     gone.unlink()
+    now_a_folder.unlink()
+    now_a_folder.mkdir()
     out = tmp_path / "out"
     done = CliRunner().invoke(main, ["report", str(catalog), "--inspect", "--out", str(out)])
     assert done.exit_code == 0, done.output
     lines = done.stderr.splitlines()
     (failed,) = [line for line in lines if not line.startswith("{") and "broken.pdf" in line]
     assert failed.startswith(f"{broken}: corrupt: ")
-    assert f"left out: {gone}: no such file" in lines
+    assert f"left out: {gone}: No such file or directory" in lines
+    assert f"left out: {now_a_folder}: not a regular file" in lines
     html = (out / REPORT_NAME).read_text(encoding="utf-8")
-    assert "4 documents" in html
+    assert "5 documents" in html
     inspected = {p.parent.name.rsplit("-", 1)[0] for p in (out / INSPECT_DIR).glob(f"*/{INDEX_NAME}")}
     assert inspected == {"broken.pdf", "seed_reportlab.pdf", "seed_word.docx"}
     broken_page = next((out / INSPECT_DIR).glob(f"broken.pdf-*/{INDEX_NAME}"))

@@ -429,14 +429,14 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool, wor
 
 
 def inspection_summary(done: Reinspection) -> str:
-    """Documents inspected, done and failed, wall time; a line per failure and per file gone."""
+    """Documents inspected, done and failed, wall time; a line per failure and per file left out."""
     errors = [(o.origin, o.result.error) for o in done.outcomes if o.result and o.result.error]
     lines = [
         f"{len(done.outcomes)} documents inspected: {len(done.outcomes) - len(errors)} done, "
         f"{len(errors)} failed; {done.seconds:.1f} s"
     ]
     lines.extend(f"{printable(origin)}: {e.code}: {printable(e.message)}" for origin, e in errors)
-    lines.extend(f"left out: {printable(origin)}: no such file" for origin in done.gone)
+    lines.extend(f"left out: {printable(origin)}: {why}" for origin, why in done.left_out)
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractor.errors import UnsupportedSource
 from extractor.export import write_text_atomic
 from extractor.harvest.batch import Job, Outcome, local_pool
 from extractor.harvest.catalog import Catalog, CatalogLocation
@@ -88,10 +89,10 @@ def inspect_with_images(path: Path, *, out_dir: Path) -> ParseResult:
 @dataclass(frozen=True)
 class Reinspection:
     """What ``inspect_catalog`` did: each document's outcome, in the order they finished, the
-    origins whose file is gone, and the wall time."""
+    origins left out with why (the file is gone, or is no regular file now), and the wall time."""
 
     outcomes: tuple[Outcome, ...]
-    gone: tuple[str, ...]
+    left_out: tuple[tuple[str, str], ...]
     seconds: float
 
 
@@ -113,13 +114,16 @@ def inspect_catalog(
     with Catalog.open(location, create=False) as catalog:
         origins = [str(o) for (o,) in catalog.select("SELECT origin FROM documents ORDER BY id")]
     jobs: dict[str, Job] = {}
-    gone: list[str] = []
+    left_out: list[tuple[str, str]] = []
     for origin in dict.fromkeys(origins):
         path = Path(origin)
         try:
             sha256, size = file_sha256(path), path.stat().st_size
-        except OSError:  # moved, deleted, or never a file (a URL)
-            gone.append(origin)
+        except OSError as exc:  # moved, deleted, or never a file (a URL)
+            left_out.append((origin, exc.strerror or str(exc)))
+            continue
+        except UnsupportedSource:  # a device, a pipe, a socket (or a folder) there now
+            left_out.append((origin, "not a regular file"))
             continue
         job = Job(item=Item(origin=origin, path=path), path=path, sha256=sha256, size=size)
         jobs.setdefault(inspection_folder_name(path.name, sha256), job)
@@ -133,7 +137,9 @@ def inspect_catalog(
 
     inspect_file = functools.partial(inspect_with_images, out_dir=out_dir)
     local_pool(inspect_file, workers=workers, jobs=len(jobs))(list(jobs.values()), record)
-    return Reinspection(outcomes=tuple(outcomes), gone=tuple(gone), seconds=time.monotonic() - started)
+    return Reinspection(
+        outcomes=tuple(outcomes), left_out=tuple(left_out), seconds=time.monotonic() - started
+    )
 
 
 def write_report(location: CatalogLocation, out_dir: Path) -> Path:
