@@ -220,3 +220,18 @@ def test_a_carriage_return_in_a_file_name_stays_inside_its_csv_field(
     for funds in (Path("out/funds.csv"), Path("run/export/funds.csv")):
         frame = pd.read_csv(funds, dtype=str, keep_default_na=False)
         assert len(frame) == 23 and set(frame["source"]) == {"a\rb.txt"}, funds
+
+
+def test_parse_and_inspect_hold_a_time_limit_per_file(tmp_path: Path) -> None:
+    """parse and inspect had no limit of time or memory: each file is now parsed in a worker
+    process with --timeout and --max-memory, as in a batch (here a limit no parse can meet)."""
+    parsed = CliRunner().invoke(main, ["parse", str(SEED), "--timeout", "0.001"])
+    assert parsed.exit_code == 1
+    assert json.loads(parsed.stdout)["error"]["code"] == "timeout"
+    assert f"{SEED}: timeout: not parsed within 0.001 s" in parsed.stderr
+    inspected = CliRunner().invoke(main, ["inspect", str(SEED), "--out", str(tmp_path), "--timeout", "0.001"])
+    assert inspected.exit_code == 1
+    assert "error timeout" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    for command in ("parse", "inspect", "report", "batch"):
+        text = CliRunner().invoke(main, [command, "--help"]).output
+        assert "--timeout" in text and "--max-memory" in text, command

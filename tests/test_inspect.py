@@ -189,3 +189,25 @@ def test_report_of_a_postgresql_catalog(tmp_path: Path, postgres_url: str) -> No
     pdf = parse(SEED / "seed_reportlab.pdf")
     inspected = tmp_path / "inspect" / inspection_folder_name("seed_reportlab.pdf", pdf.source.sha256)
     assert sorted(p.name for p in inspected.iterdir()) == [INDEX_NAME, "page-1.png", "page-2.png"]
+
+
+def test_a_huge_page_is_drawn_within_the_pixel_cap(tmp_path: Path) -> None:
+    """A 1 KB PDF with a page 200 inches square took 5.8 GB to draw and died in PIL; its image
+    is now scaled down to MAX_PAGE_PIXELS."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from extractor.look.overlay import MAX_PAGE_PIXELS, capped_scale
+
+    pdf = tmp_path / "huge.pdf"
+    drawing = canvas.Canvas(str(pdf), pagesize=(14_400, 14_400))
+    drawing.rect(100, 100, 400, 200)
+    drawing.drawString(120, 150, "合计 1")
+    drawing.showPage()
+    drawing.save()
+    result = CliRunner().invoke(main, ["inspect", str(pdf), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "out" / "page-1.png") as image:
+        width, height = image.size
+    assert width * height <= MAX_PAGE_PIXELS * 1.01  # the legend strip below the page
+    assert capped_scale(595, 842, 2.0) == 2.0  # an A4 page keeps the usual scale

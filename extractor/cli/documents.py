@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,10 +13,11 @@ from pathlib import Path
 import click
 
 from extractor.cli.columns import aligned
-from extractor.cli.options import limit_options, pdf_backend_option
+from extractor.cli.options import limit_options, pdf_backend_option, worker_limit_options
 from extractor.export import dumps, write_csvs, write_text_atomic
+from extractor.harvest.guarded import parse_in_workers
 from extractor.limits import Limits
-from extractor.look.inspect import inspect_result
+from extractor.look.inspect import INDEX_NAME, inspect_result, pages_beyond, parse_and_inspect_file
 from extractor.names import printable, safe_file_name
 from extractor.pipeline import parse
 from extractor.records import ParseResult
@@ -44,6 +47,7 @@ from extractor.records import ParseResult
     help="Print each file's tables (kind, confidence, pages, rows, records, self-checks) "
     "instead of JSON on standard output.",
 )
+@worker_limit_options
 @pdf_backend_option
 @limit_options
 def parse_command(
@@ -51,6 +55,8 @@ def parse_command(
     output_formats: tuple[str, ...],
     out: Path | None,
     summary: bool,
+    timeout: float,
+    max_memory: int,
     pdf_backend: str,
     limits: Limits,
 ) -> None:
@@ -72,7 +78,8 @@ def parse_command(
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
     if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
-    results = [parse(path, limits=limits, pdf_backend=pdf_backend) for path in files]
+    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend)
+    results = parse_in_workers(files, parse_file, timeout=timeout, max_memory_mb=max_memory)
     _report_errors(results)
     if summary:
         click.echo("\n\n".join(tables_summary(r) for r in results))
@@ -102,10 +109,17 @@ def parse_command(
 @click.option(
     "--page", "pages", type=click.IntRange(min=1), multiple=True, help="Only this page of a PDF (repeatable)."
 )
+@worker_limit_options
 @pdf_backend_option
 @limit_options
 def inspect_command(
-    file: Path, out_dir: Path, pages: tuple[int, ...], pdf_backend: str, limits: Limits
+    file: Path,
+    out_dir: Path,
+    pages: tuple[int, ...],
+    timeout: float,
+    max_memory: int,
+    pdf_backend: str,
+    limits: Limits,
 ) -> None:
     """See what the pipeline saw in FILE: OUT/index.html with every table as rebuilt (real
     spans, what each row was read as, the records beside the raw text, the warnings), and for a
@@ -114,17 +128,22 @@ def inspect_command(
     Exit status: 0 when the pages are written, 1 when FILE cannot be read (the error on
     standard error, and on the page), 2 for a --page beyond the document's last page or another
     usage error."""
-    result = parse(file, limits=limits, pdf_backend=pdf_backend)
+    started = time.time()
+    inspect_file = functools.partial(
+        parse_and_inspect_file, out_dir=out_dir, pages=pages, limits=limits, pdf_backend=pdf_backend
+    )
+    [result] = parse_in_workers([file], inspect_file, timeout=timeout, max_memory_mb=max_memory)
     _report_errors([result])
-    beyond = [page for page in pages if result.source.pages is not None and page > result.source.pages]
+    beyond = pages_beyond(result, pages)
     if beyond:
         click.echo(f"{printable(str(file))}: has {result.source.pages} pages, no page {beyond[0]}", err=True)
         sys.exit(2)
-    inspection = inspect_result(result, out_dir, pdf_path=file, pages=pages or None)
+    index = out_dir / INDEX_NAME
+    if not index.is_file() or index.stat().st_mtime < started:  # the worker was stopped first
+        inspect_result(result, out_dir)
+    images = [p for p in out_dir.glob("page-*.png") if p.stat().st_mtime >= started]
     click.echo(
-        f"wrote {inspection.html}"
-        + (f" and {len(inspection.images)} page images" if inspection.images else ""),
-        err=True,
+        f"wrote {out_dir / INDEX_NAME}" + (f" and {len(images)} page images" if images else ""), err=True
     )
     if result.error:
         sys.exit(1)

@@ -11,9 +11,15 @@ from pathlib import Path
 import click
 
 from extractor.cli.columns import aligned, display_width
-from extractor.cli.options import catalog_folder_option, catalog_url_option, limit_options, pdf_backend_option
+from extractor.cli.options import (
+    catalog_folder_option,
+    catalog_url_option,
+    limit_options,
+    pdf_backend_option,
+    worker_limit_options,
+)
 from extractor.errors import MissingDependency
-from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, BatchReport, Outcome, run_batch
+from extractor.harvest.batch import BatchReport, Outcome, run_batch
 from extractor.harvest.catalog import CatalogError, CatalogLocation, is_database_url
 from extractor.harvest.catalog_export import EXPORT_FORMATS, export_catalog
 from extractor.harvest.inputs import BatchError, InputFilter
@@ -39,20 +45,7 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
     type=click.IntRange(min=1),
     help="Files parsed at the same time, one process each.  [default: one per core]",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Seconds one file may take; then its worker is stopped and the file gets the error timeout.",
-)
-@click.option(
-    "--max-memory",
-    type=click.IntRange(min=64),
-    default=DEFAULT_MAX_MEMORY_MB,
-    show_default=True,
-    help="Megabytes of address space per worker; a file needing more gets the error too_large.",
-)
+@worker_limit_options
 @click.option("--force", is_flag=True, help="Parse again the files the catalog already holds.")
 @click.option(
     "--retry-failed",
@@ -396,13 +389,22 @@ def _write_report(catalog_at: CatalogLocation, out_dir: Path) -> None:
     type=click.IntRange(min=1),
     help="Documents inspected at the same time with --inspect, one process each.  [default: one per core]",
 )
-def report_command(location: str, out_dir: Path | None, inspect_again: bool, workers: int | None) -> None:
+@worker_limit_options
+def report_command(
+    location: str,
+    out_dir: Path | None,
+    inspect_again: bool,
+    workers: int | None,
+    timeout: float,
+    max_memory: int,
+) -> None:
     """Write one static HTML page for the catalog of a batch (DIR/catalog.sqlite or a
     postgresql:// URL): documents with status and error codes, tables by kind, failed
     self-checks, the slowest files, each linked to its inspection page.
 
     With --inspect every document is parsed again in worker processes, as in batch (the same
-    time and memory limit per file), to write its inspection page with page images. Progress
+    time and memory limit per file: --timeout, --max-memory), to write its inspection page with
+    page images. Progress
     goes to standard error as batch's does, then a summary with one line per document that
     failed (file: code: message); a failed document never stops the others.
 
@@ -418,7 +420,14 @@ def report_command(location: str, out_dir: Path | None, inspect_again: bool, wor
     if inspect_again:
         progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
         try:
-            done = inspect_catalog(catalog_at, out_dir, workers=workers, on_outcome=progress)
+            done = inspect_catalog(
+                catalog_at,
+                out_dir,
+                workers=workers,
+                timeout=timeout,
+                max_memory_mb=max_memory,
+                on_outcome=progress,
+            )
         except CatalogError as exc:
             raise click.ClickException(exc.message) from exc
         finally:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S
 from extractor.harvest.catalog import is_database_url
 from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
@@ -44,6 +45,25 @@ def limit_options(command: F) -> F:
             help=_LIMIT_HELP[name],
         )(decorated)
     return cast(F, decorated)
+
+
+def worker_limit_options(command: F) -> F:
+    """``--timeout`` and ``--max-memory``: what one file may take of time and memory in the
+    worker process that parses it (batch, parse, inspect and report --inspect alike)."""
+    command = click.option(
+        "--max-memory",
+        type=click.IntRange(min=64),
+        default=DEFAULT_MAX_MEMORY_MB,
+        show_default=True,
+        help="Megabytes of address space per worker; a file needing more gets the error too_large.",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT_S,
+        show_default=True,
+        help="Seconds one file may take; then its worker is stopped and the file gets the error timeout.",
+    )(command)
 
 
 def pdf_backend_option(command: F) -> F:

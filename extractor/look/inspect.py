@@ -16,9 +16,11 @@ from pathlib import Path
 
 from extractor.export import format_value, write_text_atomic
 from extractor.layout.reconstruct import row_roles
+from extractor.limits import Limits
 from extractor.look.html_pages import bullet_list, esc, page, table
 from extractor.model import Issue
 from extractor.names import safe_file_name
+from extractor.pipeline import parse
 from extractor.records import ParseResult, Table
 
 INDEX_NAME = "index.html"
@@ -35,6 +37,23 @@ class Inspection:
 def inspection_folder_name(file_name: str, sha256: str) -> str:
     """The folder of one document's inspection inside a run's ``inspect/``: name and content."""
     return f"{safe_file_name(file_name)}-{sha256[:12] or 'unread'}"
+
+
+def pages_beyond(result: ParseResult, pages: Sequence[int]) -> list[int]:
+    """The pages asked for that the document does not have."""
+    return [page for page in pages if result.source.pages is not None and page > result.source.pages]
+
+
+def parse_and_inspect_file(
+    path: Path, *, out_dir: Path, pages: tuple[int, ...], limits: Limits, pdf_backend: str
+) -> ParseResult:
+    """``extractor inspect`` in the worker process that guards it (time, memory): parse, then
+    write the page and images unless a page asked for is beyond the document (the command then
+    says so). The result goes back without its grids: the page is written."""
+    result = parse(path, limits=limits, pdf_backend=pdf_backend)
+    if not pages_beyond(result, pages):
+        inspect_result(result, out_dir, pdf_path=path, pages=pages or None)
+    return result.without_grids()
 
 
 def inspect_result(

@@ -23,6 +23,7 @@ that in a third of the bytes.
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ HEADER_MERGE_FILL = (60, 120, 255, 60)
 BODY_SPAN_FILL = (255, 205, 40, 80)
 #: What a cell is shaded as: a merged cell of a header row, a span in the body, or nothing.
 Shade = Literal["header", "body", ""]
+#: The most pixels one page image may have: an A0 poster at 144 dpi has about 25 million.
+MAX_PAGE_PIXELS = 40_000_000
 #: The legend strip's height in PDF points (so in ``scale`` pixels each).
 LEGEND_POINTS = 16
 
@@ -127,6 +130,13 @@ def hides_a_boundary(grid: Grid, cell: Cell) -> bool:
     return False
 
 
+def capped_scale(width: float, height: float, scale: float) -> float:
+    """``scale``, or less for a page so large that its image would pass ``MAX_PAGE_PIXELS`` (a
+    718-byte PDF can declare a page 200 inches square: 5.8 GB of pixels at the usual scale)."""
+    area = max(width, 1.0) * max(height, 1.0)
+    return min(scale, math.sqrt(MAX_PAGE_PIXELS / area))
+
+
 def render_pages(
     pdf_path: Path,
     tables: Sequence[Table],
@@ -162,11 +172,13 @@ def _render(
         for number in numbers:
             pdf_page = document[number - 1]
             try:
+                width, height = pdf_page.get_size()
+                page_scale = capped_scale(width, height, scale)
                 # The grey image may share the bitmap's memory, which lives as long as ``bitmap``.
-                bitmap = pdf_page.render(scale=scale, grayscale=True)
+                bitmap = pdf_page.render(scale=page_scale, grayscale=True)
             finally:
                 pdf_page.close()
-            image = drawn(bitmap.to_pil(), boxes.get(number, []), scale)
+            image = drawn(bitmap.to_pil(), boxes.get(number, []), page_scale)
             target = out_dir / f"page-{number}.png"
             with replacing(target) as temp:
                 image.save(temp, format="PNG", compress_level=PNG_LEVEL)

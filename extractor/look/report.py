@@ -21,7 +21,7 @@ from pathlib import Path
 
 from extractor.errors import UnsupportedSource
 from extractor.export import write_text_atomic
-from extractor.harvest.batch import Job, Outcome, local_pool
+from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Job, Outcome, local_pool
 from extractor.harvest.catalog import Catalog, CatalogLocation
 from extractor.harvest.inputs import Item
 from extractor.limits import Limits
@@ -101,12 +101,14 @@ def inspect_catalog(
     out_dir: Path,
     *,
     workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
 ) -> Reinspection:
     """Parse again every document the catalog at ``location`` names whose file still exists
     and write its inspection page with page images under ``out_dir/inspect/``, in the batch's
-    pool of worker processes (one per core unless ``workers``, the batch's time and memory
-    limit per file); ``on_outcome(outcome, position, total)`` as each finishes. A document that
+    pool of worker processes (one per core unless ``workers``, ``timeout`` and ``max_memory_mb``
+    per file as in a batch); ``on_outcome(outcome, position, total)`` as each finishes. A document that
     fails, in its parse or its pages, gets its error in its outcome; the others go on. Files of
     the same name and content would write one folder: the first is inspected. Raises
     ``CatalogError`` when the catalog cannot be read."""
@@ -136,7 +138,10 @@ def inspect_catalog(
             on_outcome(outcomes[-1], len(outcomes), len(jobs))
 
     inspect_file = functools.partial(inspect_with_images, out_dir=out_dir)
-    local_pool(inspect_file, workers=workers, jobs=len(jobs))(list(jobs.values()), record)
+    run = local_pool(
+        inspect_file, workers=workers, jobs=len(jobs), timeout=timeout, max_memory_mb=max_memory_mb
+    )
+    run(list(jobs.values()), record)
     return Reinspection(
         outcomes=tuple(outcomes), left_out=tuple(left_out), seconds=time.monotonic() - started
     )
