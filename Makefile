@@ -82,7 +82,8 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
-## fuzz: atheris on the readers and the value parser, FUZZ_SECONDS (60) per target; crashes in out/fuzz/
+## fuzz: atheris on the readers (.xls and RTF too), the value parser and the crawl's URL and robots.txt
+## handling, FUZZ_SECONDS (60) per target; crashes in out/fuzz/
 FUZZ_SECONDS ?= 60
 fuzz: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[fuzz]'

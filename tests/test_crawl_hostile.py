@@ -426,3 +426,27 @@ def test_the_crawl_stops_at_max_urls(servers: tuple[Server, Server, Server], tmp
     assert site.paths() == ["/robots.txt", "/list.html", "/d0.pdf", "/d1.pdf", "/d2.pdf", "/d3.pdf"]
     assert "5 URLs: 5 downloaded" in result.stderr
     assert "stopped at --max-urls 5: 26 more links not followed" in result.stderr
+
+
+def test_urls_are_made_normal_or_refused() -> None:
+    from extractor.harvest.links import AllowList, BadURL, normal_url
+
+    assert normal_url("HTTP://Gov.Example:80?x=1#p2") == "http://gov.example/?x=1"
+    assert normal_url("https://[::1]:443/a") == "https://[::1]/a"
+    for bad in (
+        "http://[oops/",
+        "http://h:99999/",
+        "http://h/\x07",
+        "ftp://h/",
+        "http:///x",
+        "http://[v1.x]/",
+    ):
+        with pytest.raises(BadURL):
+            normal_url(bad)
+    allowed = AllowList.of(["http://gov.example/list"], frozenset({"cdn.example:8443"}))
+    assert allowed.allows("https://gov.example/a.pdf")  # http:80 and https:443 are one site
+    assert not allowed.allows("http://gov.example:0/a.pdf")  # port 0 is not the default port
+    assert not allowed.allows("http://gov.example:8080/a.pdf")
+    assert allowed.allows("https://cdn.example:8443/a.pdf") and not allowed.allows(
+        "https://cdn.example/a.pdf"
+    )

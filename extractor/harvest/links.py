@@ -68,10 +68,10 @@ def normal_url(url: str) -> str:
     host = parts.hostname
     if not host:
         raise BadURL("no host")
-    netloc = f"[{host}]" if ":" in host else host
+    user, at, host_and_port = parts.netloc.rpartition("@")
+    netloc = f"[{host}]" if host_and_port.startswith("[") else host
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc += f":{port}"
-    user, at, _ = parts.netloc.rpartition("@")
     normal = urlunsplit((scheme, user + at + netloc, parts.path or "/", parts.query, ""))
     try:  # what httpx refuses (a bad host name, a character it cannot send) is refused here
         httpx.URL(normal)
@@ -115,7 +115,8 @@ class Origin:
     def of(cls, url: str) -> Origin:
         """The origin of a normal URL (see ``normal_url``)."""
         parts = urlsplit(url)
-        return cls(parts.scheme, parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme])
+        port = parts.port
+        return cls(parts.scheme, parts.hostname or "", DEFAULT_PORTS[parts.scheme] if port is None else port)
 
     def __str__(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
