@@ -18,6 +18,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import zipfile
 from collections.abc import Callable
@@ -135,6 +136,87 @@ def _pdf_huge_page() -> bytes:
     return _pdf_drawn(draw, size=(14400, 14400))
 
 
+def _pdf_xref_rebuilt(data: bytes) -> bytes:
+    """A PDF with one classic cross-reference table whose offsets are right again, after its objects
+    were edited (each ``N 0 obj`` must start a line)."""
+    body = data[: data.rindex(b"\nxref") + 1]
+    offsets = {int(m.group(1)): m.start() + 1 for m in re.finditer(rb"\n(\d+) 0 obj\b", body)}
+    size = max(offsets) + 1
+    rows = b"".join(
+        b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n" for n in range(1, size)
+    )
+    trailer = data[data.index(b"trailer", len(body)) : data.rindex(b"startxref")]
+    return (
+        body
+        + b"xref\n0 %d\n0000000000 65535 f \n" % size
+        + rows
+        + trailer
+        + b"startxref\n%d\n%%%%EOF\n" % len(body)
+    )
+
+
+def _pdf_mediabox(replacement: bytes, pages_box: bytes = b"") -> Callable[[], bytes]:
+    """The seed PDF with each page's MediaBox replaced (b"" leaves it out), ``pages_box`` given to the
+    page tree's root instead, for its pages to inherit."""
+
+    def make() -> bytes:
+        data = re.sub(rb"/MediaBox \[[^\]]*\]", replacement, _seed("seed_reportlab.pdf"))
+        data = data.replace(b"/Type /Pages", b"/Type /Pages " + pages_box)
+        return _pdf_xref_rebuilt(data)
+
+    return make
+
+
+def _pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, the last the catalog) with its cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        len(objects),
+        start,
+    )
+    return bytes(out)
+
+
+def _pdf_stream(attributes: bytes, content: bytes) -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), attributes, content)
+
+
+def pdf_nested_forms(levels: int = 12, copies: int = 4) -> bytes:
+    """A page drawing form F12, which draws F11 four times, …, down to F0, one ruling and one word:
+    4^12 = 16.7 million rulings from a file of 4 KB. PDFium builds every copy when it loads the
+    page (23 GB and minutes), pdfminer when it interprets it."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    objects = [
+        font,
+        _pdf_stream(
+            b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 1 0 R >> >>",
+            b"0 0 m 10 0 l S BT /F1 9 Tf 1 1 Td (x) Tj ET",
+        ),
+    ]
+    draw = b" ".join([b"/F Do"] * copies)
+    for _ in range(levels):
+        resources = b"/Resources << /XObject << /F %d 0 R >> >>" % len(objects)
+        objects.append(_pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] " + resources, draw))
+    form = len(objects)
+    objects.append(_pdf_stream(b"", b"BT /F1 12 Tf 72 720 Td (nested) Tj ET /F Do"))
+    page = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 600 800] /Contents %d 0 R " % (
+        len(objects) + 2,
+        len(objects),
+    )
+    objects.append(page + b"/Resources << /Font << /F1 1 0 R >> /XObject << /F %d 0 R >> >> >>" % form)
+    objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % len(objects))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % len(objects))
+    return _pdf_of(objects)
+
+
 # --- Word --------------------------------------------------------------------------------
 
 
@@ -165,6 +247,25 @@ def _docx_bomb() -> bytes:
                 part.write(b"<w:document " + W + b"><w:body>")
                 block = b" " * (1 << 20)
                 for _ in range(300):
+                    part.write(block)
+                part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def _docx_empty_paragraphs() -> bytes:
+    """Forty million empty paragraphs (240 MB of XML, under the unzipped limit) deflated to 350 KB:
+    the XML parser runs out of memory building them."""
+    source = zipfile.ZipFile(io.BytesIO(_seed("seed_word.docx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item.filename, source.read(item))
+                continue
+            with target.open(item.filename, "w", force_zip64=True) as part:
+                part.write(b"<w:document " + W + b"><w:body>")
+                block = b"<w:p/>" * (1 << 16)
+                for _ in range(40_000_000 >> 16):
                     part.write(block)
                 part.write(b"</w:body></w:document>")
     return out.getvalue()

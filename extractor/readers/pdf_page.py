@@ -17,6 +17,7 @@ Which backend reads a file, and when pdfminer reads a page again, is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,10 @@ from extractor.model import Issue
 
 PDF_BACKENDS = ("pdfium", "pdfplumber")
 DEFAULT_PDF_BACKEND = "pdfium"
+#: The media box of a page that states no usable one: US Letter, which PDFium and pdfminer assume.
+DEFAULT_MEDIABOX = (0.0, 0.0, 612.0, 792.0)
+
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +95,24 @@ def is_white(components: tuple[float, ...]) -> bool:
 
 WantsChars = Callable[[PageGeometry], bool]
 """Asked with a page's geometry before its characters are read (``chars`` still empty)."""
+
+
+def usable_box(values: object) -> Box | None:
+    """A page box as PDF allows it to be written (any two opposite corners), lower left corner
+    first; None for anything else a file may hold there: nothing, a string, fewer than four
+    numbers, a box without area."""
+    if not isinstance(values, list | tuple) or len(values) != 4:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+        return None
+    x0, x1 = sorted((float(values[0]), float(values[2])))
+    y0, y1 = sorted((float(values[1]), float(values[3])))
+    return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
+
+def default_box_issue(page_number: int) -> Issue:
+    return Issue(
+        code="page_box_defaulted",
+        message=f"page {page_number} states no usable MediaBox; it was read as US Letter (612 × 792 pt)",
+        page=page_number,
+    )

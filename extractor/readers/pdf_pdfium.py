@@ -57,7 +57,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.errors import CorruptDocument, EncryptedDocument
-from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
+from extractor.readers.pdf_page import (
+    DEFAULT_MEDIABOX,
+    Char,
+    Line,
+    PageGeometry,
+    WantsChars,
+    is_white,
+    usable_box,
+)
 from extractor.readers.pdf_paths import Point, Subpath, path_to_lines
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -182,7 +190,10 @@ class _PageObjects:
 
 
 def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars) -> PageGeometry:
-    x0, y0, x1, y1 = (file_number(v) for v in page.get_mediabox())
+    # The page's own box; else the one PDFium uses, which it inherits from the page tree (pypdfium2's
+    # get_mediabox does not) or, where none is usable, takes to be US Letter, as pdfminer does.
+    box = usable_box(page.get_mediabox(fallback_ok=False)) or usable_box(page.get_bbox()) or DEFAULT_MEDIABOX
+    x0, y0, x1, y1 = (file_number(v) for v in box)
     mediabox = (x0, y0, x1, y1)
     rotation = page.get_rotation()
     frame = page_frame(mediabox, rotation)

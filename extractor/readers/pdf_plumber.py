@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, resolve1, resolve_all
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -24,21 +24,104 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
 from extractor.errors import CorruptDocument, EncryptedDocument
-from extractor.readers.pdf_page import Char, Line, PageGeometry, WantsChars, is_white
+from extractor.model import Issue
+from extractor.readers.pdf_page import (
+    DEFAULT_MEDIABOX,
+    Char,
+    Line,
+    PageGeometry,
+    WantsChars,
+    default_box_issue,
+    is_white,
+    usable_box,
+)
+
+#: Page boxes pdfplumber reads besides the media box; one that is no rectangle is left out.
+_OTHER_BOXES = ("CropBox", "TrimBox", "BleedBox", "ArtBox")
+
+
+class _PDF(PDF):
+    """pdfplumber's PDF, its pages built from page dictionaries made readable first.
+
+    pdfminer and pdfplumber take a page's boxes and /Rotate as the file writes them, and fail on
+    a page without a MediaBox, with a string, names or three numbers for one, or with a /Rotate
+    that is no number (a TypeError or IndexError, which would be reported as a bug of ours).
+    PDFium reads such a page as US Letter, unturned: so does this backend, with a
+    ``page_box_defaulted`` warning for the box.
+    """
+
+    page_issues: dict[int, tuple[Issue, ...]]
+
+    @property
+    def pages(self) -> list[Page]:
+        if not hasattr(self, "_built"):
+            self.page_issues = {}
+            self._built: list[Page] = []
+            doctop = 0.0
+            for number, page_obj in enumerate(_page_objects(self), start=1):
+                if page_obj.box_defaulted:
+                    self.page_issues[number] = (default_box_issue(number),)
+                page = Page(self, page_obj, page_number=number, initial_doctop=doctop)
+                self._built.append(page)
+                doctop += float(page.height)
+        return self._built
+
+
+class _ReadablePage(PDFPage):
+    """A page whose attributes are put right, in place, before pdfminer reads them."""
+
+    def __init__(self, doc: PDFDocument, pageid: object, attrs: object, label: str | None = None) -> None:
+        self.box_defaulted = isinstance(attrs, dict) and _made_readable(attrs)
+        super().__init__(doc, pageid, attrs, label)
+
+
+def _page_objects(pdf: PDF) -> Iterator[_ReadablePage]:
+    """The PDF's pages as pdfminer finds them; a page tree it cannot walk is damage, as pdfplumber
+    reports it."""
+    pages = _ReadablePage.create_pages(pdf.doc)
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        except Exception as exc:  # any failure of pdfminer's, as pdfplumber wraps it
+            raise PdfminerException(exc) from exc
+        assert isinstance(page, _ReadablePage)
+        yield page
+
+
+def _made_readable(attrs: dict[str, Any]) -> bool:
+    """Leave out the boxes that are no rectangle and a /Rotate that is no number, and write the
+    media box lower left corner first (pdfminer would move the page by its first corner, PDFium
+    orders them); whether the media box had to be taken to be US Letter."""
+    for name in _OTHER_BOXES:
+        if name in attrs and usable_box(resolve_all(attrs[name])) is None:
+            del attrs[name]
+    if not isinstance(resolve_all(attrs.get("Rotate", 0)), int):
+        attrs["Rotate"] = 0
+    stated = resolve_all(attrs.get("MediaBox"))
+    box = usable_box(stated)
+    if box is None:
+        attrs["MediaBox"] = list(DEFAULT_MEDIABOX)
+        return True
+    if list(box) != [float(v) for v in stated]:
+        attrs["MediaBox"] = list(box)
+    return False
 
 
 def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
     """Every page of the PDF at ``path``; pdfminer's errors become the extractor's."""
-    with pdfminer_errors(path), pdfplumber.open(path) as pdf:
+    with opened(path) as pdf, pdfminer_errors(path):
         for page in pdf.pages:
             yield _read_and_close(page, wants_chars)
 
 
 @contextmanager
-def opened(path: Path) -> Iterator[PDF]:
+def opened(path: Path) -> Iterator[_PDF]:
     """The PDF at ``path`` open for ``read_page``; pdfminer's errors become the extractor's."""
     with pdfminer_errors(path):
-        pdf = pdfplumber.open(path)
+        pdf = _PDF.open(path)
+    assert isinstance(pdf, _PDF)
     try:
         yield pdf
     finally:
@@ -81,7 +164,9 @@ def _names_pattern(resources: object, seen: set[int]) -> bool:
 
 def _read_and_close(page: Page, wants_chars: WantsChars) -> PageGeometry:
     try:
-        return page_to_geometry(page, wants_chars)
+        geometry = page_to_geometry(page, wants_chars)
+        issues = page.pdf.page_issues.get(page.page_number, ()) if isinstance(page.pdf, _PDF) else ()
+        return replace(geometry, issues=issues) if issues else geometry
     finally:
         # Parsed objects are cached per page; a long report would otherwise keep every page's
         # characters and edges in memory at once.

@@ -89,10 +89,19 @@ def _body(data: bytes, origin: str) -> XmlElement:
     try:
         return docx.Document(io.BytesIO(data)).element.body
     except _NOT_A_DOCX as exc:
+        if _out_of_memory(exc):
+            # A document of millions of elements (40 million empty paragraphs deflate to 350 KB): its
+            # size, not damage, which the pipeline reports as too_large like any MemoryError.
+            raise MemoryError(f"{origin}: the XML parser ran out of memory") from exc
         raise CorruptDocument(
             f"{origin} is not a valid .docx ({type(exc).__name__}: {exc}); "
             "if it is a legacy .doc or damaged, open it in Word or LibreOffice and save it as .docx"
         ) from exc
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """libxml2 reports running out of memory as a syntax error ("unknown error", ERR_NO_MEMORY)."""
+    return isinstance(exc, etree.XMLSyntaxError) and exc.code == etree.ErrorTypes.ERR_NO_MEMORY
 
 
 def _blocks(container: XmlElement) -> Iterator[XmlElement]:
