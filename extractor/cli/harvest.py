@@ -230,7 +230,7 @@ def _json_progress(outcome: Outcome, position: int, total: int) -> None:
     multiple=True,
     metavar="HOST[:PORT]|URL",
     help="Also follow links and redirects to this host: HOST (http and https on their default ports), "
-    "HOST:PORT (that port only) or SCHEME://HOST:PORT (that origin only); repeatable.",
+    "HOST:PORT (that port only, http or https) or SCHEME://HOST:PORT (that origin only); repeatable.",
 )
 @click.option(
     "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links to follow from a seed."
@@ -304,8 +304,9 @@ def crawl_command(
     downloads only what changed. One JSON line per URL goes to standard error (url, status,
     message), then the batch's progress and summary.
 
-    Exit status: 0 whatever became of each URL and file (the summary says), 1 for seeds that
-    cannot be read or a catalog that cannot be written, 2 for a usage error.
+    Exit status: 0 whatever became of each URL and file (the summary says), 1 for seeds or
+    --allow-host values that cannot be used or a catalog that cannot be written, 2 for a usage
+    error.
     """
     try:
         from extractor.harvest.crawl import CrawlError, CrawlSettings, Fetch, crawl
