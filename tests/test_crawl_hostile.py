@@ -382,12 +382,15 @@ def test_a_robots_txt_in_any_charset_is_read(
 # --- 7. a listing page is known by its content, not its name ---------------------------------------
 
 
-@pytest.mark.parametrize("seed", ["/list.htm", "/ysgk/", "/list.jsp?id=3"])
+@pytest.mark.parametrize("seed", ["/list.htm", "/ysgk/", "/list.jsp?id=3", "/list.aspx"])
 def test_a_listing_page_is_searched_for_links_whatever_its_name(
     servers: tuple[Server, Server, Server], seed: str, tmp_path: Path
 ) -> None:
     site, _, _ = servers
     site.routes[seed] = page("/doc.pdf")
+    if seed == "/list.aspx":  # served as a download: its content says HTML
+        body = b'<!-- generated -->\n<table><tr><td><a href="/doc.pdf">2024</a></td></tr></table>'
+        site.routes[seed] = respond(200, body, "application/octet-stream")
     site.routes["/doc.pdf"] = PDF_ANSWER
 
     report = crawl([f"{site.base}{seed}"], tmp_path / "out", SETTINGS, workers=1)

@@ -43,7 +43,14 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: Content types of HTML pages; with the vague ones the content decides.
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _VAGUE_TYPES = frozenset({"", "application/octet-stream", "text/plain", "application/x-download"})
-_PAGE_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
+#: How an HTML page may begin, each followed by a space or ">" (the WHATWG MIME Sniffing
+#: Standard's HTML signatures).
+_PAGE_STARTS = tuple(
+    b"<" + tag + end
+    for tag in (b"!doctype html", b"html", b"head", b"script", b"iframe", b"h1", b"div", b"font")
+    + (b"table", b"a", b"style", b"title", b"b", b"body", b"br", b"p", b"!--")
+    for end in (b" ", b">")
+)
 
 
 class BadURL(ValueError):
@@ -177,7 +184,7 @@ def is_page(content_type: str, head: bytes) -> bool:
         return True
     if kind not in _VAGUE_TYPES:
         return False
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_PAGE_STARTS)
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\x0c").lower().startswith(_PAGE_STARTS)
 
 
 @dataclass(frozen=True)
