@@ -45,12 +45,8 @@ _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _VAGUE_TYPES = frozenset({"", "application/octet-stream", "text/plain", "application/x-download"})
 #: How an HTML page may begin, each followed by a space or ">" (the WHATWG MIME Sniffing
 #: Standard's HTML signatures).
-_PAGE_STARTS = tuple(
-    b"<" + tag + end
-    for tag in (b"!doctype html", b"html", b"head", b"script", b"iframe", b"h1", b"div", b"font")
-    + (b"table", b"a", b"style", b"title", b"b", b"body", b"br", b"p", b"!--")
-    for end in (b" ", b">")
-)
+_HTML_TAGS = b"!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--"
+_PAGE_STARTS = tuple(b"<" + tag + end for tag in _HTML_TAGS.split(b"|") for end in (b" ", b">"))
 
 
 class BadURL(ValueError):
