@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import struct
 import sys
 import zipfile
 from collections.abc import Callable
@@ -217,6 +218,18 @@ def pdf_nested_forms(levels: int = 12, copies: int = 4) -> bytes:
     return _pdf_of(objects)
 
 
+def pdf_staggered_rectangles(count: int) -> bytes:
+    """``count`` large rectangles, each 5 pt right of and below the last: every one adds two rulings
+    across the page, so they rule a grid of (2·count − 1)² positions from a file of a few KB."""
+
+    def draw(page: object) -> None:
+        for k in range(count):
+            page.rect(100 + k * 5, 100 + k * 5, 7000, 7000)  # type: ignore[attr-defined]
+        page.drawString(120, 120, "x")  # type: ignore[attr-defined]
+
+    return _pdf_drawn(draw, size=(14400, 14400))
+
+
 # --- Word --------------------------------------------------------------------------------
 
 
@@ -313,6 +326,17 @@ def _docx_bad_spans() -> bytes:
     return _docx_with(body.encode())
 
 
+def docx_merges() -> bytes:
+    """A table whose first row holds a cell a thousand grid columns wide that every one of the
+    5,000 rows below continues (w:vMerge): one cell covering 5 million positions."""
+    grid = "<w:tblGrid>" + '<w:gridCol w:w="10"/>' * 1000 + "</w:tblGrid>"
+    first = '<w:tc><w:tcPr><w:gridSpan w:val="1000"/><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc>'
+    more = '<w:tc><w:tcPr><w:gridSpan w:val="1000"/><w:vMerge/></w:tcPr><w:p/></w:tc>'
+    rows = f"<w:tr>{first}</w:tr>" + f"<w:tr>{more}</w:tr>" * 5000
+    body = f"<w:document {W.decode()}><w:body><w:tbl>{grid}{rows}</w:tbl><w:p/></w:body></w:document>"
+    return _docx_with(body.encode())
+
+
 # --- HTML --------------------------------------------------------------------------------
 
 
@@ -340,6 +364,15 @@ def _html_wrong_charset() -> bytes:
         text.replace('charset="gb2312"', 'charset="utf-8"')
         .replace("charset=gb2312", "charset=utf-8")
         .encode("gb18030")
+    )
+
+
+def html_spans() -> bytes:
+    """A thousand cells in the first row, each spanning a thousand columns and every row below it
+    (rowspan 0), over 29,000 short rows: under 600 KB, 3·10^10 positions covered."""
+    first = '<td rowspan="0" colspan="1000">x</td>' * 1000
+    return (
+        f"<html><body><table><tr>{first}</tr>{'<tr><td>1</td></tr>' * 29_000}</table></body></html>".encode()
     )
 
 
@@ -371,6 +404,25 @@ def _xlsx_formatted_million() -> bytes:
             data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
             target.writestr(item.filename, data)
     return out.getvalue()
+
+
+def xls_merge(first_row: int, last_row: int, first_col: int, last_col: int) -> bytes:
+    """A small .xls (a title merged over A1:C1, three rows of figures) whose merge record is
+    rewritten to span rows and columns from 0 (the record's 16-bit fields allow 65535)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("预算表")
+    sheet.write_merge(0, 0, 0, 2, "部门预算表")
+    for row in range(1, 4):
+        sheet.write(row, 0, f"项目{row}")
+        sheet.write(row, 1, row * 100)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    # MERGEDCELLS (0x00E5): one range, first and last row, first and last column.
+    stated = struct.pack("<7H", 0xE5, 10, 1, 0, 0, 0, 2)
+    return data.replace(stated, struct.pack("<7H", 0xE5, 10, 1, first_row, last_row, first_col, last_col))
 
 
 CASES: tuple[BadCase, ...] = (

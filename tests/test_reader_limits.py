@@ -7,10 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from extractor.errors import TooLarge
+from extractor.limits import Limits
+from extractor.pipeline import parse
+from extractor.readers import read
+from extractor.readers.pdf_page import PDF_BACKENDS
 from tests.goldens import ROOT
 
 sys.path.insert(0, str(ROOT / "samples"))
-from make_bad_inputs import _docx_empty_paragraphs
+from make_bad_inputs import (
+    _docx_empty_paragraphs,
+    docx_merges,
+    html_spans,
+    pdf_staggered_rectangles,
+    xls_merge,
+)
 
 #: The batch's default memory limit per worker (``--max-memory``).
 WORKER_MEMORY_MB = 2048
@@ -39,3 +52,60 @@ def test_a_docx_whose_xml_exhausts_memory_is_too_large_not_corrupt(tmp_path: Pat
     path.write_bytes(_docx_empty_paragraphs())
     assert path.stat().st_size < 400_000
     assert parse_in_a_worker(path) == "too_large"
+
+
+# --- merged cells count by the area they cover -----------------------------------------------
+
+
+def test_an_xls_merge_reaching_column_65536_is_cut_at_the_sheet_s_edge(tmp_path: Path) -> None:
+    """A merge record holds 16-bit positions; an .xls sheet has 256 columns."""
+    path = tmp_path / "wide_merge.xls"
+    path.write_bytes(xls_merge(1, 2, 0, 0xFFFF))
+    result = parse(path)
+    assert result.error is None
+    assert [(t.grid.n_rows, t.grid.n_cols) for t in result.tables] == [(3, 256)]
+
+
+def test_an_xls_merge_over_the_whole_sheet_is_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "sheet_merge.xls"
+    path.write_bytes(xls_merge(0, 0xFFFF, 0, 0xFFFF))
+    result = parse(path)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "16,777,216 table cells" in result.error.message and "--max-cells" in result.error.message
+
+
+def test_html_spans_count_by_the_area_they_cover(tmp_path: Path) -> None:
+    """Each cell spans every row below it and a thousand columns: 29,001 × 1,000 positions apiece."""
+    path = tmp_path / "spans.html"
+    path.write_bytes(html_spans())
+    assert path.stat().st_size < 600_000
+    result = parse(path)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "table 1 holds at least 29,001,000 table cells" in result.error.message
+
+
+def test_word_merges_count_by_the_area_they_cover(tmp_path: Path) -> None:
+    path = tmp_path / "merges.docx"
+    path.write_bytes(docx_merges())
+    assert path.stat().st_size < 100_000
+    result = parse(path)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "table cells (a merged cell counted by the area it covers)" in result.error.message
+
+
+def test_pasted_text_counts_the_padding_of_short_lines(tmp_path: Path) -> None:
+    """One line of 100,000 tabs over 100,000 short lines: a grid of 10^10 cells, padded."""
+    path = tmp_path / "ragged.txt"
+    path.write_bytes(b"\t" * 100_000 + b"1\n" + b"a\t1\n" * 100_000)
+    result = parse(path)
+    assert result.error is not None and result.error.code == "too_large"
+
+
+def test_pdf_rulings_count_the_grid_they_make(tmp_path: Path) -> None:
+    """A hundred staggered rectangles rule a grid of 199 × 199 positions and about 10,000 boxes."""
+    path = tmp_path / "staggered.pdf"
+    path.write_bytes(pdf_staggered_rectangles(100))
+    for backend in PDF_BACKENDS:
+        with pytest.raises(TooLarge, match=r"page 1 holds at least 39,601 table cells"):
+            read(path, "pdf", pdf_backend=backend, limits=Limits(max_cells=20_000))
+        assert read(path, "pdf", pdf_backend=backend, limits=Limits(max_cells=40_000)).grids

@@ -17,7 +17,9 @@ import zipfile
 from pathlib import Path
 
 from extractor.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
+from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.model import Document
+from extractor.readers.budget import Budget
 from extractor.readers.files import bom_encoding, file_bytes
 
 #: Reader module for each detected format.
@@ -98,15 +100,24 @@ def _ole_format(path: Path) -> str:
     )
 
 
-def read(path: Path, fmt: str, *, pdf_backend: str | None = None) -> Document:
+def read(
+    path: Path, fmt: str, *, pdf_backend: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Read ``path`` with the reader for ``fmt``; ``pdf_backend`` picks the PDF reader's library
-    (``pdf_page.PDF_BACKENDS``, its default when None)."""
+    (``pdf_page.PDF_BACKENDS``, its default when None). The reader spends the budgets ``limits``
+    set on what it can measure only while reading (``readers.budget``)."""
     module = importlib.import_module(READERS[fmt])
+    cells = Budget(
+        path.name,
+        "table cells (a merged cell counted by the area it covers)",
+        limits.max_cells,
+        LIMIT_OPTIONS["max_cells"],
+    )
     document: Document
     if fmt in _CONVERTED:
         document = module.read(path, fmt)
     elif fmt == "pdf" and pdf_backend is not None:
-        document = module.read(path, backend=pdf_backend)
+        document = module.read(path, backend=pdf_backend, cells=cells)
     else:
-        document = module.read(path)
+        document = module.read(path, cells=cells)
     return document

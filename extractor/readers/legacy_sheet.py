@@ -34,6 +34,7 @@ from xlrd.compdoc import CompDoc, CompDocError
 
 from extractor.errors import CorruptDocument, EncryptedDocument
 from extractor.model import Document
+from extractor.readers.budget import Budget
 from extractor.readers.files import file_bytes
 from extractor.readers.workbook import Area, StatedSheet, sheet_grids, value_to_text, workbook_document
 
@@ -58,6 +59,10 @@ _NOT_A_WORKBOOK = (
 )
 #: xlrd's visibility of a sheet shown in Excel (1 is hidden, 2 "very hidden").
 _VISIBLE = 0
+#: The rows and columns of an .xls sheet (BIFF8; BIFF5 has fewer rows). A merge record holds
+#: 16-bit positions, so a file can state a merge reaching column 65536: it is cut at the sheet's
+#: edge, as Excel cuts it, or a three-row table would be 65536 columns wide.
+_ROWS, _COLUMNS = 65_536, 256
 
 
 def ole_stream_names(data: bytes, origin: str) -> frozenset[str]:
@@ -77,19 +82,21 @@ def ole_stream_names(data: bytes, origin: str) -> frozenset[str]:
         ) from exc
 
 
-def read(path: Path) -> Document:
-    """Every table of the workbook at ``path``."""
-    return read_bytes(file_bytes(path), str(path))
+def read(path: Path, *, cells: Budget | None = None) -> Document:
+    """Every table of the workbook at ``path``; ``cells`` bounds the table cells it may hold."""
+    return read_bytes(file_bytes(path), str(path), cells=cells)
 
 
-def read_bytes(data: bytes, origin: str) -> Document:
+def read_bytes(data: bytes, origin: str, *, cells: Budget | None = None) -> Document:
     """Every table of a .xls workbook given as bytes; ``origin`` names it in messages."""
     book = _open(data, origin)
     return workbook_document(
         FORMAT,
         origin,
         (
-            sheet_grids(str(sh.name), sh.visibility == _VISIBLE, partial(xlrd_sheet_to_stated, book, sh))
+            sheet_grids(
+                str(sh.name), sh.visibility == _VISIBLE, partial(xlrd_sheet_to_stated, book, sh), cells
+            )
             for sh in book.sheets()
         ),
     )
@@ -141,7 +148,11 @@ def xlrd_sheet_to_stated(book: Any, sheet: Any) -> StatedSheet:
     return StatedSheet(
         name=str(sheet.name),
         texts=texts,
-        merges=tuple(Area(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells),
+        merges=tuple(
+            Area(rlo + 1, clo + 1, min(rhi, _ROWS), min(chi, _COLUMNS))
+            for rlo, rhi, clo, chi in sheet.merged_cells
+            if rlo < min(rhi, _ROWS) and clo < min(chi, _COLUMNS)
+        ),
         left_ruled=frozenset(left_ruled),
         right_ruled=frozenset(right_ruled),
         hidden_rows=frozenset(r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue, grid_from_rows
+from extractor.readers.budget import Budget
 from extractor.readers.files import bom_encoding, file_bytes
 
 #: A number or a target such as "=100%", "≥1次", "0", "70823.39": the kind of text
@@ -34,9 +35,10 @@ class _Segment:
     first_line: int
 
 
-def read(path: Path) -> Document:
-    """Read a tab-separated text file into one grid per table it holds."""
-    return read_text(_decoded(file_bytes(path), path.name), origin=path.name)
+def read(path: Path, *, cells: Budget | None = None) -> Document:
+    """Read a tab-separated text file into one grid per table it holds; ``cells`` bounds the table
+    cells it may hold."""
+    return read_text(_decoded(file_bytes(path), path.name), origin=path.name, cells=cells)
 
 
 def _decoded(data: bytes, name: str) -> str:
@@ -55,8 +57,12 @@ def _decoded(data: bytes, name: str) -> str:
     ) from failure
 
 
-def read_text(text: str, *, origin: str = "text") -> Document:
-    """Split pasted text into tables and the caption lines above each."""
+def read_text(text: str, *, origin: str = "text", cells: Budget | None = None) -> Document:
+    """Split pasted text into tables and the caption lines above each.
+
+    A table's grid is as wide as its widest line, short lines padded: ``cells`` is spent by that
+    area (one line of a million tabs over a million short lines would be 10^12 cells).
+    """
     grids: list[Grid] = []
     warnings: list[Issue] = []
     caption: list[str] = []
@@ -64,8 +70,11 @@ def read_text(text: str, *, origin: str = "text") -> Document:
 
     def close_table() -> None:
         if table_lines:
-            rows, moved = _realign(_segments(table_lines))
             index = len(grids) + 1
+            if cells is not None:
+                width = max(line.count("\t") for line in table_lines) + 1
+                cells.spend(len(table_lines) * width, where=f"table {index}")
+            rows, moved = _realign(_segments(table_lines))
             grids.append(grid_from_rows(rows, origin=f"{origin} table {index}", caption=tuple(caption[-4:])))
             warnings.extend(
                 Issue(

@@ -30,6 +30,7 @@ from pathlib import Path
 from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.normalise.text import is_cjk, join_wrapped
+from extractor.readers.budget import Budget
 from extractor.readers.pdf_backends import read_pages
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry
 from extractor.readers.pdf_rulings import (
@@ -46,13 +47,18 @@ from extractor.readers.pdf_rulings import (
 
 
 def read(
-    path: Path, *, settings: PdfSettings = DEFAULT_SETTINGS, backend: str = DEFAULT_PDF_BACKEND
+    path: Path,
+    *,
+    settings: PdfSettings = DEFAULT_SETTINGS,
+    backend: str = DEFAULT_PDF_BACKEND,
+    cells: Budget | None = None,
 ) -> Document:
     """Every ruled table of the PDF at ``path``, one grid per table per page.
 
-    ``backend`` names the library that reads the pages (``pdf_page.PDF_BACKENDS``). Raises
-    ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the file cannot
-    be parsed and ``NoTextLayer`` when no page has any text (a scan).
+    ``backend`` names the library that reads the pages (``pdf_page.PDF_BACKENDS``); ``cells``
+    bounds the table cells the document may hold. Raises ``EncryptedDocument`` when a password
+    is needed, ``CorruptDocument`` when the file cannot be parsed and ``NoTextLayer`` when no
+    page has any text (a scan).
     """
     grids: list[Grid] = []
     issues: list[Issue] = []
@@ -64,7 +70,7 @@ def read(
         issues.extend(page.issues)
         if page.has_text:
             any_text = True
-            page_grids = page_to_grids(page, settings)
+            page_grids = page_to_grids(page, settings, cells)
             if n_pages == 1:
                 preamble = page_preamble(page, page_grids, settings)
             grids.extend(page_grids)
@@ -120,8 +126,13 @@ def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
     )
 
 
-def page_to_grids(page: PageGeometry, settings: PdfSettings) -> list[Grid]:
-    """One grid per ruled table on the page, top to bottom, each with the caption above it."""
+def page_to_grids(page: PageGeometry, settings: PdfSettings, cells: Budget | None = None) -> list[Grid]:
+    """One grid per ruled table on the page, top to bottom, each with the caption above it.
+
+    A table's rulings make its grid, every position of which is a cell or lies in a merged one:
+    ``cells`` is spent by that area before the boxes are placed on it (a few thousand staggered
+    rectangles make a grid of millions of positions).
+    """
     if not page.chars:
         return []
     grids: list[Grid] = []
@@ -130,6 +141,8 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings) -> list[Grid]:
     found = page_to_boxes(page.lines, settings)
     tables = [boxes_to_rulings(boxes, settings.ruling_tolerance) for boxes in found]
     for index, (boxes, rulings) in enumerate(zip(found, tables, strict=True)):
+        if cells is not None:
+            cells.spend((len(rulings.xs) - 1) * (len(rulings.ys) - 1), where=f"page {page.number}")
         slots = boxes_to_slots(boxes, rulings)
         table_top, table_bottom = rulings.ys[0], rulings.ys[-1]
         below = tables[index + 1].ys[0] if index + 1 < len(tables) else page.height

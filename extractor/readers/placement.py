@@ -10,7 +10,9 @@ Spans are reported as stated; nothing here guesses merges from empty cells, whic
 layout step's job. Only what cannot be drawn is repaired, the way browsers repair it:
 a rowspan reaching past its row group stops at the group's last row, rowspan 0 means "to
 the end of the row group", a colspan that would run into a cell reaching down from above
-stops short of it, and spans above the HTML limits are capped.
+stops short of it, and spans above the HTML limits are capped. What a cell covers is spent
+from the document's cell budget before it is taken, merged cells by their area: a page of a
+few hundred kilobytes can state spans that cover billions of positions.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
+from extractor.readers.budget import Budget
 
 #: The HTML standard's limits: browsers cap larger values to these.
 MAX_COLSPAN = 1000
@@ -49,14 +52,20 @@ Entry = SourceCell | Gap
 RowGroup = Sequence[Sequence[Entry]]
 
 
-def place(groups: Sequence[RowGroup], *, origin: str = "", caption: tuple[str, ...] = ()) -> Grid:
+def place(
+    groups: Sequence[RowGroup],
+    *,
+    origin: str = "",
+    caption: tuple[str, ...] = (),
+    cells: Budget | None = None,
+) -> Grid:
     """Lay the rows of ``groups`` out into a grid of anchor cells, top to bottom.
 
     Positions no cell reaches stay holes: a short row is not padded, so the grid says
-    exactly what the source said.
+    exactly what the source said. ``cells`` is spent by the area each cell covers.
     """
     taken: set[tuple[int, int]] = set()
-    cells: list[Cell] = []
+    placed: list[Cell] = []
     n_cols = 0
     row = 0
     for group in groups:
@@ -70,12 +79,14 @@ def place(groups: Sequence[RowGroup], *, origin: str = "", caption: tuple[str, .
                     col += min(max(entry.width, 0), MAX_COLSPAN)
                 else:
                     cell = _anchor(entry, row, col, group_end, taken)
+                    if cells is not None:
+                        cells.spend(cell.rowspan * cell.colspan, where=origin)
                     taken.update(_positions(cell))
-                    cells.append(cell)
+                    placed.append(cell)
                     col += cell.colspan
                 n_cols = max(n_cols, col)
             row += 1
-    return Grid(n_rows=row, n_cols=n_cols, cells=tuple(cells), origin=origin, caption=caption)
+    return Grid(n_rows=row, n_cols=n_cols, cells=tuple(placed), origin=origin, caption=caption)
 
 
 def _anchor(entry: SourceCell, row: int, col: int, group_end: int, taken: set[tuple[int, int]]) -> Cell:

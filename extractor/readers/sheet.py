@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document
+from extractor.readers.budget import Budget
 from extractor.readers.files import file_bytes
 from extractor.readers.workbook import Area, StatedSheet, sheet_grids, value_to_text, workbook_document
 
@@ -83,18 +84,18 @@ def _drawn(side: Any) -> bool:
     return side is not None and side.style is not None
 
 
-def read(path: Path) -> Document:
-    """Every table of the workbook at ``path``."""
-    return read_bytes(file_bytes(path), str(path))
+def read(path: Path, *, cells: Budget | None = None) -> Document:
+    """Every table of the workbook at ``path``; ``cells`` bounds the table cells it may hold."""
+    return read_bytes(file_bytes(path), str(path), cells=cells)
 
 
-def read_bytes(data: bytes, origin: str) -> Document:
+def read_bytes(data: bytes, origin: str, *, cells: Budget | None = None) -> Document:
     """Every table of a workbook given as bytes; ``origin`` names it in messages."""
     return workbook_document(
         FORMAT,
         origin,
         (
-            sheet_grids(str(ws.title), ws.sheet_state == "visible", partial(worksheet_to_stated, ws))
+            sheet_grids(str(ws.title), ws.sheet_state == "visible", partial(worksheet_to_stated, ws), cells)
             for ws in _open(data, origin).worksheets
         ),
     )

@@ -40,6 +40,7 @@ from bs4.element import Comment, NavigableString, PageElement, PreformattedStrin
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
+from extractor.readers.budget import Budget
 from extractor.readers.files import bom_encoding, file_bytes
 from extractor.readers.placement import SourceCell, caption_from, place, text_lines
 
@@ -419,28 +420,30 @@ def _source_cell(cell: Tag) -> SourceCell:
     return SourceCell(text, rowspan=_span(cell, "rowspan", 1), colspan=_span(cell, "colspan", 1))
 
 
-def table_to_grid(table: Tag, origin: str, caption: tuple[str, ...] = ()) -> Grid:
+def table_to_grid(
+    table: Tag, origin: str, caption: tuple[str, ...] = (), cells: Budget | None = None
+) -> Grid:
     """The grid of one table holding no other table, spans as stated."""
     groups = [[[_source_cell(cell) for cell in row] for row in group] for group in _row_groups(table)]
-    return place(groups, origin=origin, caption=caption)
+    return place(groups, origin=origin, caption=caption, cells=cells)
 
 
 # --- pages -------------------------------------------------------------------------------------
 
 
-def read(path: Path) -> Document:
-    """Every data table of the HTML page at ``path``."""
-    return read_bytes(file_bytes(path), str(path))
+def read(path: Path, *, cells: Budget | None = None) -> Document:
+    """Every data table of the HTML page at ``path``; ``cells`` bounds the table cells it may hold."""
+    return read_bytes(file_bytes(path), str(path), cells=cells)
 
 
-def read_bytes(data: bytes, origin: str) -> Document:
+def read_bytes(data: bytes, origin: str, *, cells: Budget | None = None) -> Document:
     """Every data table of an HTML page given as bytes; ``origin`` names it in messages."""
     if not data.strip():
         raise CorruptDocument(f"{origin}: the file is empty")
     decoded = decode(data, origin)
     soup = _parse(decoded.text)
     numbers = _leaf_tables(soup)
-    grids = tuple(_data_grids(_render(soup, frozenset(numbers)), numbers))
+    grids = tuple(_data_grids(_render(soup, frozenset(numbers)), numbers, cells))
     issues = decoded.issues
     if not grids:
         issues += (Issue("no_tables", f"{origin}: the page prints no table with text"),)
@@ -468,7 +471,7 @@ def _leaf_tables(soup: BeautifulSoup) -> dict[int, int]:
     }
 
 
-def _data_grids(flow: Sequence[str | Tag], numbers: dict[int, int]) -> Iterator[Grid]:
+def _data_grids(flow: Sequence[str | Tag], numbers: dict[int, int], cells: Budget | None) -> Iterator[Grid]:
     """Grids of the tables standing in ``flow``, each captioned by the lines printed before it.
 
     A table without any text is a spacer, no data table: it yields no grid and, like any
@@ -478,7 +481,7 @@ def _data_grids(flow: Sequence[str | Tag], numbers: dict[int, int]) -> Iterator[
     for token in flow:
         if isinstance(token, Tag):
             caption = caption_from(_lines(pieces) + _own_caption(token))
-            grid = table_to_grid(token, f"table {numbers[id(token)]}", caption)
+            grid = table_to_grid(token, f"table {numbers[id(token)]}", caption, cells)
             if any(cell.text for cell in grid.cells):
                 yield grid
                 pieces = []

@@ -35,6 +35,7 @@ from lxml.etree import _Element as XmlElement
 
 from extractor.errors import CorruptDocument
 from extractor.model import Document, Grid, Issue
+from extractor.readers.budget import Budget
 from extractor.readers.files import file_bytes
 from extractor.readers.placement import Entry, Gap, SourceCell, caption_from, place, text_lines
 
@@ -72,14 +73,15 @@ _NOT_A_DOCX = (
 )
 
 
-def read(path: Path) -> Document:
-    """Every table of the Word document at ``path``, nested ones included."""
-    return read_bytes(file_bytes(path), str(path))
+def read(path: Path, *, cells: Budget | None = None) -> Document:
+    """Every table of the Word document at ``path``, nested ones included; ``cells`` bounds the table
+    cells it may hold."""
+    return read_bytes(file_bytes(path), str(path), cells=cells)
 
 
-def read_bytes(data: bytes, origin: str) -> Document:
+def read_bytes(data: bytes, origin: str, *, cells: Budget | None = None) -> Document:
     """Every table of a .docx given as bytes; ``origin`` names it in messages."""
-    grids = tuple(_container_grids(_body(data, origin), itertools.count(1), None))
+    grids = tuple(_container_grids(_body(data, origin), itertools.count(1), None, cells))
     issues = () if grids else (Issue("no_tables", f"{origin}: the document has no table"),)
     return Document(format=FORMAT, grids=grids, warnings=issues)
 
@@ -135,7 +137,9 @@ def _paragraph_text(element: XmlElement) -> str:
     return "".join(parts)
 
 
-def _container_grids(container: XmlElement, numbers: Iterator[int], parent: int | None) -> Iterator[Grid]:
+def _container_grids(
+    container: XmlElement, numbers: Iterator[int], parent: int | None, cells: Budget | None
+) -> Iterator[Grid]:
     """Grids of the tables in a body or cell in document order, each followed by its nested ones.
 
     Tables are numbered in that same order across the document, nested ones included; a
@@ -146,12 +150,17 @@ def _container_grids(container: XmlElement, numbers: Iterator[int], parent: int 
         if block.tag == _P:
             lines.extend(text_lines([_paragraph_text(block)]))
         else:
-            yield from _table_grids(block, next(numbers), parent, caption_from(lines), numbers)
+            yield from _table_grids(block, next(numbers), parent, caption_from(lines), numbers, cells)
             lines = []
 
 
 def _table_grids(
-    tbl: XmlElement, number: int, parent: int | None, caption: tuple[str, ...], numbers: Iterator[int]
+    tbl: XmlElement,
+    number: int,
+    parent: int | None,
+    caption: tuple[str, ...],
+    numbers: Iterator[int],
+    cells: Budget | None,
 ) -> Iterator[Grid]:
     """The grid of one ``w:tbl``, then the grids of the tables nested in its cells."""
     rows = [_row_layout(tr) for tr in _children(tbl, _TR)]
@@ -164,12 +173,12 @@ def _table_grids(
             rowspan = rowspans.get((r, cell.col))
             if rowspan is not None:
                 row_entries.append(SourceCell(_cell_text(cell.tc), rowspan=rowspan, colspan=cell.span))
-                nested.extend(_container_grids(cell.tc, numbers, number))
+                nested.extend(_container_grids(cell.tc, numbers, number, cells))
         if row.after:
             row_entries.append(Gap(row.after))
         entries.append(row_entries)
     origin = f"table {number}" if parent is None else f"table {number} (nested in table {parent})"
-    yield place([entries], origin=origin, caption=caption)
+    yield place([entries], origin=origin, caption=caption, cells=cells)
     yield from nested
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from extractor.model import Cell, Document, Grid, Issue, SheetPlace, column_letters
+from extractor.readers.budget import Budget
 from extractor.readers.placement import caption_from, text_lines
 
 #: Sheets that are no table whatever they hold: 封面 (cover), 目录 (contents) and
@@ -403,20 +404,26 @@ def _columns(sheet: Sheet, top: int, bottom: int) -> tuple[int, int]:
     return min(c for _, c in starts), max([c for _, c in starts] + reaches)
 
 
-def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
-    """The grid of one table: its columns are those its texts reach, merges clipped to it."""
+def table_to_grid(sheet: Sheet, table: TableRows, cells: Budget | None = None) -> Grid:
+    """The grid of one table: its columns are those its texts reach, merges clipped to it.
+
+    Every position of the table is a cell or lies in a merge, so ``cells`` is spent by its area
+    before any is built.
+    """
     left, right = _columns(sheet, table.top, table.bottom)
     area = Area(table.top, left, table.bottom, right)
+    if cells is not None:
+        cells.spend((area.bottom - area.top + 1) * (area.right - area.left + 1), where=f"sheet {sheet.name}")
     spans = [m.clip(area) for m in sheet.merges if m.overlaps(area)]
     anchored = {(m.top, m.left): m for m in spans}
     inside = {(r, c) for m in spans for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
-    cells: list[Cell] = []
+    placed: list[Cell] = []
     for row in range(area.top, area.bottom + 1):
         for col in range(area.left, area.right + 1):
             merge = anchored.get((row, col))
             if merge is None and (row, col) in inside:
                 continue
-            cells.append(
+            placed.append(
                 Cell(
                     row=row - area.top,
                     col=col - area.left,
@@ -428,7 +435,7 @@ def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
     return Grid(
         n_rows=area.bottom - area.top + 1,
         n_cols=area.right - area.left + 1,
-        cells=tuple(cells),
+        cells=tuple(placed),
         origin=f"sheet {sheet.name.strip()} {sheet.a1(area)}",
         caption=table.caption,
         sheet=SheetPlace(
@@ -439,19 +446,21 @@ def table_to_grid(sheet: Sheet, table: TableRows) -> Grid:
     )
 
 
-def sheet_to_grids(sheet: Sheet) -> list[Grid]:
+def sheet_to_grids(sheet: Sheet, cells: Budget | None = None) -> list[Grid]:
     """Every table of a sheet, top to bottom."""
-    return [table_to_grid(sheet, table) for table in blocks_to_tables(sheet, sheet_to_blocks(sheet))]
+    return [table_to_grid(sheet, table, cells) for table in blocks_to_tables(sheet, sheet_to_blocks(sheet))]
 
 
 # --- workbooks ---------------------------------------------------------------------------------
 
 
-def sheet_grids(name: str, shown: bool, stated: Callable[[], StatedSheet]) -> tuple[list[Grid], list[Issue]]:
+def sheet_grids(
+    name: str, shown: bool, stated: Callable[[], StatedSheet], cells: Budget | None = None
+) -> tuple[list[Grid], list[Issue]]:
     """The tables of one sheet of any workbook format, and what was skipped on the way.
 
     ``shown`` is False for a sheet hidden in the workbook; ``stated`` reads the sheet, and
-    is only called for a sheet that may hold tables.
+    is only called for a sheet that may hold tables; ``cells`` is the workbook's cell budget.
     """
     if _NOT_TABLE_SHEET.search(re.sub(r"\s+", "", name)):
         return [], [Issue("sheet_skipped", f"sheet {name.strip()}: a cover, contents or notes sheet")]
@@ -459,7 +468,7 @@ def sheet_grids(name: str, shown: bool, stated: Callable[[], StatedSheet]) -> tu
         return [], [Issue("sheet_skipped", f"sheet {name.strip()}: hidden in the workbook")]
     sheet, hidden = stated_to_sheet(stated())
     issues = [hidden] if hidden is not None else []
-    grids = sheet_to_grids(sheet)
+    grids = sheet_to_grids(sheet, cells)
     if not grids and sheet.texts:
         issues.append(Issue("sheet_skipped", f"sheet {name.strip()}: holds text but no table"))
     return grids, issues
