@@ -22,6 +22,7 @@ import re
 import struct
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,11 @@ def _truncated(name: str) -> Callable[[], bytes]:
 
 def _pdf_broken_xref() -> bytes:
     """The seed PDF with every xref offset pointing past the end: readers must rebuild or refuse."""
-    data = _seed("seed_reportlab.pdf")
+    return pdf_xref_broken(_seed("seed_reportlab.pdf"))
+
+
+def pdf_xref_broken(data: bytes) -> bytes:
+    """``data`` with every offset of its cross-reference table pointing past the end."""
     start = data.rindex(b"\nxref") + 1
     end = data.index(b"trailer", start)
     entries = [
@@ -190,10 +195,29 @@ def _pdf_stream(attributes: bytes, content: bytes) -> bytes:
     return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), attributes, content)
 
 
-def pdf_nested_forms(levels: int = 12, copies: int = 4) -> bytes:
+def pdf_page_of(content: bytes) -> bytes:
+    """A one-page PDF drawing ``content`` (deflated), with Helvetica as /F1."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    packed = zlib.compress(content, 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
+    page = b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 600 800] /Contents 2 0 R "
+    page += b"/Resources << /Font << /F1 1 0 R >> >> >>"
+    return _pdf_of(
+        [
+            font,
+            stream,
+            page,
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Catalog /Pages 4 0 R >>",
+        ]
+    )
+
+
+def pdf_nested_forms(levels: int = 12, copies: int = 4, drawn: bytes = b"/F Do") -> bytes:
     """A page drawing form F12, which draws F11 four times, …, down to F0, one ruling and one word:
     4^12 = 16.7 million rulings from a file of 4 KB. PDFium builds every copy when it loads the
-    page (23 GB and minutes), pdfminer when it interprets it."""
+    page (23 GB and minutes), pdfminer when it interprets it. ``drawn`` is how a form draws the
+    one below it."""
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     objects = [
         font,
@@ -202,7 +226,7 @@ def pdf_nested_forms(levels: int = 12, copies: int = 4) -> bytes:
             b"0 0 m 10 0 l S BT /F1 9 Tf 1 1 Td (x) Tj ET",
         ),
     ]
-    draw = b" ".join([b"/F Do"] * copies)
+    draw = b" ".join([drawn] * copies)
     for _ in range(levels):
         resources = b"/Resources << /XObject << /F %d 0 R >> >>" % len(objects)
         objects.append(_pdf_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] " + resources, draw))

@@ -5,16 +5,20 @@ more of a page than the limits allow."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from extractor.errors import TooLarge
+from extractor.limits import Limits
 from extractor.pipeline import parse
+from extractor.readers import read
 from extractor.readers.pdf_page import PDF_BACKENDS
 from tests.goldens import ROOT
 
 sys.path.insert(0, str(ROOT / "samples"))
-from make_bad_inputs import _pdf_mediabox
+from make_bad_inputs import _pdf_mediabox, pdf_nested_forms, pdf_page_of, pdf_xref_broken
 
 SEED_PDF = ROOT / "samples" / "seed" / "seed_reportlab.pdf"
 #: What a file may hold where the MediaBox belongs, none of it a box.
@@ -79,3 +83,70 @@ def test_a_rotate_or_crop_box_of_the_wrong_type_is_ignored(
     result = parse(path, pdf_backend=pdf_backend)
     assert result.error is None
     assert result.tables == parse(SEED_PDF, pdf_backend=pdf_backend).tables
+
+
+# --- what one page may draw --------------------------------------------------------------------
+
+
+def test_nested_forms_are_too_large_before_pdfium_builds_them(tmp_path: Path) -> None:
+    """4^12 copies of a ruling in 3 KB: loading the page took 23 GB and minutes."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_nested_forms())
+    assert path.stat().st_size < 5_000
+    started = time.monotonic()
+    result = parse(path)
+    assert time.monotonic() - started < 10
+    assert result.error is not None and result.error.code == "too_large"
+    assert "page 1 draws more than" in result.error.message and "--max-page-objects" in result.error.message
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [b"/#46 Do", b"/F % a comment\n Do", b"/F\nDo", b"/G Do"],
+    ids=["escaped", "comment", "newline", "unnamed"],
+)
+def test_however_a_form_is_named_it_is_counted(tmp_path: Path, drawn: bytes) -> None:
+    """A name written with escapes, a comment before ``Do``, a name no resource matches (counted as
+    the largest form it could be)."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_nested_forms(drawn=drawn))
+    with pytest.raises(TooLarge, match="draws more than"):
+        read(path, "pdf")
+
+
+def test_nested_forms_behind_damaged_cross_references_are_counted(tmp_path: Path) -> None:
+    """PDFium rebuilds damaged cross-references by scanning the file; so does the count."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_xref_broken(pdf_nested_forms()))
+    with pytest.raises(TooLarge, match="draws more than"):
+        read(path, "pdf")
+
+
+def test_pdfminer_counts_what_it_builds(tmp_path: Path) -> None:
+    """pdfminer interprets a page as it builds it: the count stops the nested forms early."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_nested_forms())
+    with pytest.raises(
+        TooLarge, match=r"page 1 holds at least 20,00\d objects, path segments and characters"
+    ):
+        read(path, "pdf", pdf_backend="pdfplumber", limits=Limits(max_page_objects=20_000))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 1 Tf 10 10 Td (" + b"a" * 30_000 + b") Tj ET",
+        b"BT /F1 9 Tf 10 10 Td (x) Tj ET 0 0 m " + b"1 1 l " * 30_000 + b"S",
+    ],
+    ids=["characters", "segments"],
+)
+def test_characters_and_path_segments_count_one_by_one(
+    tmp_path: Path, pdf_backend: str, content: bytes
+) -> None:
+    """One object may hold any number of characters or segments, which the readers handle one by one."""
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(pdf_page_of(content))
+    limits = Limits(max_page_objects=20_000)
+    with pytest.raises(TooLarge, match=r"page 1 holds at least [\d,]+ objects, path segments"):
+        read(path, "pdf", pdf_backend=pdf_backend, limits=limits)
+    read(path, "pdf", pdf_backend=pdf_backend, limits=Limits(max_page_objects=40_000))

@@ -120,8 +120,8 @@ def lose_characters(monkeypatch: pytest.MonkeyPatch) -> None:
 def lose_upright_text(monkeypatch: pytest.MonkeyPatch) -> None:
     walk = pdf_pdfium._walk
 
-    def blind_walk(page: Any, frame: pdf_pdfium.Frame) -> Any:
-        return replace(walk(page, frame), has_text=False, stands_upright=False)
+    def blind_walk(page: Any, frame: pdf_pdfium.Frame, *budget: Any) -> Any:
+        return replace(walk(page, frame, *budget), has_text=False, stands_upright=False)
 
     monkeypatch.setattr(pdf_pdfium, "_walk", blind_walk)
 

@@ -22,6 +22,7 @@ _LIMIT_HELP = {
     "max_unzipped_mb": "Largest .docx / .xlsx package unzipped, in MB (zip bombs).",
     "max_pages": "Most pages of a PDF.",
     "max_cells": "Most table cells in a document (and cells stored in a workbook).",
+    "max_page_objects": "Most objects, path segments and characters one PDF page may draw.",
 }
 
 

@@ -21,6 +21,7 @@ from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.model import Document
 from extractor.readers.budget import Budget
 from extractor.readers.files import bom_encoding, file_bytes
+from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 #: Reader module for each detected format.
 READERS = {
@@ -116,8 +117,14 @@ def read(
     document: Document
     if fmt in _CONVERTED:
         document = module.read(path, fmt)
-    elif fmt == "pdf" and pdf_backend is not None:
-        document = module.read(path, backend=pdf_backend, cells=cells)
+    elif fmt == "pdf":
+        objects = Budget(
+            path.name,
+            "objects, path segments and characters",
+            limits.max_page_objects,
+            LIMIT_OPTIONS["max_page_objects"],
+        )
+        document = module.read(path, backend=pdf_backend or DEFAULT_PDF_BACKEND, cells=cells, objects=objects)
     else:
         document = module.read(path, cells=cells)
     return document

@@ -18,25 +18,27 @@ from extractor.errors import TooLarge
 @dataclass
 class Budget:
     """``limit`` units of ``measure`` (a phrase such as "table cells") that ``name`` may hold;
-    ``option`` raises the limit. ``spent`` counts what was built so far."""
+    ``option`` raises the limit. ``spent`` counts what was built so far, in ``where`` (a page,
+    for a budget per part)."""
 
     name: str
     measure: str
     limit: int
     option: str
     spent: int = 0
+    where: str = ""
 
     def spend(self, amount: int, where: str = "") -> None:
         """Count ``amount`` more units (``where`` says where they are, for the message); past the
         limit, ``TooLarge``."""
         self.spent += amount
         if self.spent > self.limit:
-            place = f" {where}" if where else ""
+            place = f" {where or self.where}" if where or self.where else ""
             raise TooLarge(
                 f"{self.name}{place} holds at least {self.spent:,} {self.measure}, more than the limit "
                 f"of {self.limit:,} (raise it with {self.option})"
             )
 
-    def fresh(self) -> Budget:
-        """The same budget unspent, for a measure counted per part (a PDF's pages)."""
-        return Budget(self.name, self.measure, self.limit, self.option)
+    def fresh(self, where: str) -> Budget:
+        """The same budget unspent, for the part ``where`` of a measure counted per part (a PDF's pages)."""
+        return Budget(self.name, self.measure, self.limit, self.option, where=where)

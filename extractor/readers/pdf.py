@@ -52,20 +52,21 @@ def read(
     settings: PdfSettings = DEFAULT_SETTINGS,
     backend: str = DEFAULT_PDF_BACKEND,
     cells: Budget | None = None,
+    objects: Budget | None = None,
 ) -> Document:
     """Every ruled table of the PDF at ``path``, one grid per table per page.
 
     ``backend`` names the library that reads the pages (``pdf_page.PDF_BACKENDS``); ``cells``
-    bounds the table cells the document may hold. Raises ``EncryptedDocument`` when a password
-    is needed, ``CorruptDocument`` when the file cannot be parsed and ``NoTextLayer`` when no
-    page has any text (a scan).
+    bounds the table cells the document may hold, ``objects`` what each page may draw. Raises
+    ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the file cannot
+    be parsed, ``NoTextLayer`` when no page has any text (a scan) and ``TooLarge`` past a budget.
     """
     grids: list[Grid] = []
     issues: list[Issue] = []
     preamble: tuple[str, ...] = ()
     any_text = False
     n_pages = 0
-    for page in read_pages(path, _wants_chars, backend=backend):
+    for page in read_pages(path, _wants_chars, backend=backend, objects=objects):
         n_pages += 1
         issues.extend(page.issues)
         if page.has_text:

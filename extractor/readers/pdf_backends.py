@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from extractor.errors import CorruptDocument, EncryptedDocument
 from extractor.model import Issue
+from extractor.readers.budget import Budget
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS, PageGeometry, WantsChars
 
 if TYPE_CHECKING:
@@ -34,33 +35,35 @@ if TYPE_CHECKING:
 
 
 def read_pages(
-    path: Path, wants_chars: WantsChars, *, backend: str = DEFAULT_PDF_BACKEND
+    path: Path, wants_chars: WantsChars, *, backend: str = DEFAULT_PDF_BACKEND, objects: Budget | None = None
 ) -> Iterator[PageGeometry]:
-    """The pages of the PDF at ``path`` in order, read by ``backend`` (one of ``PDF_BACKENDS``).
+    """The pages of the PDF at ``path`` in order, read by ``backend`` (one of ``PDF_BACKENDS``),
+    ``objects`` bounding what each page may draw.
 
     Raises ``EncryptedDocument`` or ``CorruptDocument`` (while iterating) when the file cannot
-    be read. A backend's library is imported only when it is asked for.
+    be read, ``TooLarge`` for a page that draws too much. A backend's library is imported only
+    when it is asked for.
     """
     if backend == "pdfium":
         from extractor.readers.pdf_pdfium import read_pages as pdfium_pages
 
-        return with_second_reading(path, pdfium_pages(path, wants_chars), wants_chars)
+        return with_second_reading(path, pdfium_pages(path, wants_chars, objects), wants_chars, objects)
     if backend == "pdfplumber":
         from extractor.readers.pdf_plumber import read_pages as pdfplumber_pages
 
-        return pdfplumber_pages(path, wants_chars)
+        return pdfplumber_pages(path, wants_chars, objects)
     raise ValueError(f"unknown PDF backend {backend!r}; choose one of {', '.join(PDF_BACKENDS)}")
 
 
 def with_second_reading(
-    path: Path, pages: Iterator[PageGeometry], wants_chars: WantsChars
+    path: Path, pages: Iterator[PageGeometry], wants_chars: WantsChars, objects: Budget | None = None
 ) -> Iterator[PageGeometry]:
     """``pages`` as the pdfium backend read them, with pdfminer's reading of the pages it may have
     read wrongly: those it lost text from (warned) and those that paint with a pattern (silently:
     PDFium reports a shading pattern's colour as white, so the sides of a gradient would be
     taken for a white cell background's; ``pdf_pdfium``).
     """
-    with _Reference(path) as reference:
+    with _Reference(path, objects) as reference:
         for page in pages:
             if page.number in reference.patterned:
                 yield reference.read_again(page, wants_chars, reason=None)
@@ -72,8 +75,9 @@ def with_second_reading(
 class _Reference:
     """The PDF as pdfminer reads it, parsed only when a page needs it (most PDFs never do)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, objects: Budget | None) -> None:
         self.path = path
+        self.objects = objects
         self._stack = ExitStack()
 
     def __enter__(self) -> _Reference:
@@ -86,7 +90,7 @@ class _Reference:
     def pdf(self) -> PDF:
         from extractor.readers import pdf_plumber
 
-        return self._stack.enter_context(pdf_plumber.opened(self.path))
+        return self._stack.enter_context(pdf_plumber.opened(self.path, self.objects))
 
     @cached_property
     def patterned(self) -> frozenset[int]:

@@ -57,6 +57,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractor.errors import CorruptDocument, EncryptedDocument
+from extractor.readers.budget import Budget
+from extractor.readers.pdf_content import check_content
+from extractor.readers.pdf_fonts import FontDescents, char_bottom
 from extractor.readers.pdf_page import (
     DEFAULT_MEDIABOX,
     Char,
@@ -82,20 +85,19 @@ _GENERATED_CODES = frozenset({0x20, 0x0D, 0x0A})
 _HYPHEN_MARK = 0x2
 #: PDFium's text page leaves out a text object whose box (its glyphs' ink) is narrower than this.
 _INKLESS_WIDTH = 0.01
-#: ``FPDFText_GetTextObject`` and ``FPDFTextObj_GetFont`` answering addresses, numbers to key a
-#: cache by: pypdfium2 answers a new pointer object each time, whose address would cost a cast per
-#: character (most text objects, WPS's all, show one character).
+#: ``FPDFText_GetTextObject`` answering addresses, numbers to key a cache by (``FontDescents``).
 _text_object_address = ctypes.cast(
     pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 )
-_font_address = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
 
 
-def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
+def read_pages(path: Path, wants_chars: WantsChars, objects: Budget | None = None) -> Iterator[PageGeometry]:
     """Every page of the PDF at ``path``, each page's memory released before the next.
 
     PDFium is not thread-safe: a process reads one PDF at a time through it (a Dask worker
     may run several tasks in threads; the local batch runs one file per process anyway).
+    ``objects`` bounds what each page may draw: PDFium builds a whole page when it loads it, so
+    the content a page draws is measured before (``pdf_content``), its objects counted after.
     """
     with PDFIUM_LOCK:
         try:
@@ -103,6 +105,8 @@ def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
         except pdfium.PdfiumError as exc:
             raise pdfium_error_to_extractor_error(path, exc) from exc
         try:
+            if objects is not None:
+                check_content(path, len(document), objects)
             for index in range(len(document)):
                 try:
                     page = document[index]
@@ -111,7 +115,8 @@ def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
                         f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read ({exc})."
                     ) from exc
                 try:
-                    yield page_to_geometry(page, index + 1, wants_chars)
+                    budget = objects.fresh(f"page {index + 1}") if objects is not None else None
+                    yield page_to_geometry(page, index + 1, wants_chars, budget)
                 finally:
                     page.close()
         finally:
@@ -174,9 +179,11 @@ def page_frame(mediabox: tuple[float, float, float, float], rotation: int) -> Fr
 
 @dataclass
 class _PageObjects:
-    """What a walk over the page's objects (into form XObjects) collects."""
+    """What a walk over the page's objects (into form XObjects) collects; ``budget`` counts the
+    objects and path segments walked."""
 
     lines: list[Line]
+    budget: Budget | None = None
     #: Every text object with the matrix its own is composed with (forms, the frame).
     texts: list[tuple[ctypes.c_void_p, Matrix]] = field(default_factory=list)
     #: Any text object at all, upright or not: evidence that the page shows text.
@@ -189,7 +196,9 @@ class _PageObjects:
     has_images: bool = False
 
 
-def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars) -> PageGeometry:
+def page_to_geometry(
+    page: pdfium.PdfPage, number: int, wants_chars: WantsChars, objects: Budget | None = None
+) -> PageGeometry:
     # The page's own box; else the one PDFium uses, which it inherits from the page tree (pypdfium2's
     # get_mediabox does not) or, where none is usable, takes to be US Letter, as pdfminer does.
     box = usable_box(page.get_mediabox(fallback_ok=False)) or usable_box(page.get_bbox()) or DEFAULT_MEDIABOX
@@ -197,7 +206,7 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
     mediabox = (x0, y0, x1, y1)
     rotation = page.get_rotation()
     frame = page_frame(mediabox, rotation)
-    found = _walk(page, frame)
+    found = _walk(page, frame, objects)
     if rotation and found.shows_text and not found.stands_upright:
         drawn = page_frame(mediabox, 0)
         as_drawn = _walk(page, drawn)
@@ -215,11 +224,11 @@ def page_to_geometry(page: pdfium.PdfPage, number: int, wants_chars: WantsChars)
     )
     if not wants_chars(geometry):
         return geometry
-    return replace(geometry, chars=page_chars(page, frame, found.texts))
+    return replace(geometry, chars=page_chars(page, frame, found.texts, objects))
 
 
-def _walk(page: pdfium.PdfPage, frame: Frame) -> _PageObjects:
-    found = _PageObjects(lines=[])
+def _walk(page: pdfium.PdfPage, frame: Frame, objects: Budget | None = None) -> _PageObjects:
+    found = _PageObjects(lines=[], budget=objects)
     raw, matrix = page.raw, frame.matrix
     for index in range(pdfium_c.FPDFPage_CountObjects(raw)):
         _collect(pdfium_c.FPDFPage_GetObject(raw, index), matrix, found, frame)
@@ -228,6 +237,9 @@ def _walk(page: pdfium.PdfPage, frame: Frame) -> _PageObjects:
 
 def _collect(obj: ctypes.c_void_p, outer: Matrix, found: _PageObjects, frame: Frame) -> None:
     kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if found.budget is not None:
+        path = kind == pdfium_c.FPDF_PAGEOBJ_PATH
+        found.budget.spend(1 + (max(pdfium_c.FPDFPath_CountSegments(obj), 0) if path else 0))
     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
         if not _is_visible(obj):
             return
@@ -355,7 +367,10 @@ def _path_points(obj: ctypes.c_void_p, matrix: Matrix, frame: Frame) -> list[Sub
 
 
 def page_chars(
-    page: pdfium.PdfPage, frame: Frame, texts: list[tuple[ctypes.c_void_p, Matrix]]
+    page: pdfium.PdfPage,
+    frame: Frame,
+    texts: list[tuple[ctypes.c_void_p, Matrix]],
+    objects: Budget | None = None,
 ) -> tuple[Char, ...]:
     """The page's upright characters in content order, with pdfminer's boxes, then the spaces of
     its ``texts`` (text objects) that PDFium's text page leaves out.
@@ -371,6 +386,8 @@ def page_chars(
         x_shift, top = frame.point(frame.matrix[4], frame.matrix[5])
     text_page = page.get_textpage()
     try:
+        if objects is not None:
+            objects.spend(pdfium_c.FPDFText_CountChars(text_page.raw))
         return _text_page_chars(text_page.raw, x_shift, top) + spaces
     finally:
         text_page.close()
@@ -470,51 +487,3 @@ def _text_page_chars(text_page: ctypes.c_void_p, x_shift: float, page_top: float
             )
         )
     return tuple(chars)
-
-
-@dataclass
-class FontDescents:
-    """The descent pdfminer gives each font, per point of font size (0 or below), by the address
-    of the text object showing it, or of the font.
-
-    PDFium reads a font's descent from its descriptor (a positive one turned negative, as
-    pdfminer does), but where the descriptor says ``/Ascent 0 /Descent 0`` (LibreOffice writes
-    that for some fonts) it guesses both from the glyphs drawn for ``A`` and ``g``
-    (``CPDF_Font::CheckFontMetrics``); in a subset those may be any glyphs, and a descent above
-    the baseline is such a guess. pdfminer takes the descriptor's 0: the baseline. (A guess below
-    the baseline cannot be told from a stated descent; it moves every character of the font alike,
-    which no line or cell notices.)
-    """
-
-    by_object: dict[int | None, float] = field(default_factory=dict)
-    by_font: dict[int | None, float] = field(default_factory=dict)
-
-    def of(self, text_object: int | None) -> float:
-        """The descent of the font the text object at address ``text_object`` shows."""
-        descent = self.by_object.get(text_object)
-        if descent is None:
-            font = _font_address(text_object) if text_object else None
-            descent = self.by_font.get(font)
-            if descent is None:
-                descent = self.by_font[font] = _font_descent(font)
-            self.by_object[text_object] = descent
-        return descent
-
-
-def _font_descent(font: int | None) -> float:
-    descent = ctypes.c_float()
-    if not font or not pdfium_c.FPDFFont_GetDescent(ctypes.cast(font, pdfium_c.FPDF_FONT), 1.0, descent):
-        return 0.0
-    return min(descent.value, 0.0)
-
-
-def char_bottom(origin_y: float, d: float, descent: float, font_size: float) -> float:
-    """The lower side of pdfminer's box of a character: from its origin (``origin_y``, y up) by the
-    font's ``descent`` and across the font size, scaled by the text matrix's ``d``.
-
-    Not PDFium's loose box: that box is united with the glyph's ink, so a glyph reaching below
-    the descent (or, with a guessed descent, any glyph) moves it, and the characters of one line
-    would stand at different heights (a ``·`` or a ``一`` above the ``元`` and ``级`` beside it,
-    read as lines of their own).
-    """
-    return origin_y + d * descent + min(0.0, d * font_size)

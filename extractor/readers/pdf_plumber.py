@@ -14,17 +14,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pdfminer.layout import LTPage
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, resolve1, resolve_all
 from pdfminer.psexceptions import PSException
-from pdfplumber.page import Page
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.geometry import curve_to_edges, line_to_edge, rect_to_edges
 
-from extractor.errors import CorruptDocument, EncryptedDocument
+from extractor.errors import CorruptDocument, EncryptedDocument, ExtractorError
 from extractor.model import Issue
+from extractor.readers.budget import Budget
 from extractor.readers.pdf_page import (
     DEFAULT_MEDIABOX,
     Char,
@@ -47,10 +50,11 @@ class _PDF(PDF):
     a page without a MediaBox, with a string, names or three numbers for one, or with a /Rotate
     that is no number (a TypeError or IndexError, which would be reported as a bug of ours).
     PDFium reads such a page as US Letter, unturned: so does this backend, with a
-    ``page_box_defaulted`` warning for the box.
+    ``page_box_defaulted`` warning for the box. ``budget`` bounds what each page may draw.
     """
 
     page_issues: dict[int, tuple[Issue, ...]]
+    budget: Budget | None = None
 
     @property
     def pages(self) -> list[Page]:
@@ -61,10 +65,67 @@ class _PDF(PDF):
             for number, page_obj in enumerate(_page_objects(self), start=1):
                 if page_obj.box_defaulted:
                     self.page_issues[number] = (default_box_issue(number),)
-                page = Page(self, page_obj, page_number=number, initial_doctop=doctop)
+                page = _Page(self, page_obj, page_number=number, initial_doctop=doctop)
                 self._built.append(page)
                 doctop += float(page.height)
         return self._built
+
+
+class _Page(Page):
+    """pdfplumber's page, laid out by a device that counts what it builds against the page's budget.
+
+    pdfminer interprets a page as it lays it out, a form each time it is drawn, so the count
+    stops a page that draws millions of objects before they are built.
+    """
+
+    @property
+    def layout(self) -> LTPage:
+        if not hasattr(self, "_layout"):
+            budget = self.pdf.budget if isinstance(self.pdf, _PDF) else None
+            device = _CountingDevice(
+                None if budget is None else budget.fresh(f"page {self.page_number}"),
+                self.pdf.rsrcmgr,
+                pageno=self.page_number,
+                laparams=self.pdf.laparams,
+            )
+            try:
+                PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+            except ExtractorError:
+                raise
+            except Exception as exc:  # as pdfplumber's own layout: any failure of pdfminer's
+                raise PdfminerException(exc) from exc
+            self._layout: LTPage = device.get_result()
+        return self._layout
+
+
+class _CountingDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's device, spending ``budget`` on each character, path (and its segments), image
+    and form it builds."""
+
+    def __init__(self, budget: Budget | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        self._spend(1)
+        return float(super().render_char(*args, **kwargs))
+
+    def paint_path(self, *args: Any, **kwargs: Any) -> None:
+        path = kwargs.get("path", args[-1] if args else ())
+        self._spend(1 + len(path))
+        super().paint_path(*args, **kwargs)
+
+    def render_image(self, *args: Any, **kwargs: Any) -> None:
+        self._spend(1)
+        super().render_image(*args, **kwargs)
+
+    def begin_figure(self, *args: Any, **kwargs: Any) -> None:
+        self._spend(1)
+        super().begin_figure(*args, **kwargs)
+
+    def _spend(self, amount: int) -> None:
+        if self.budget is not None:
+            self.budget.spend(amount)
 
 
 class _ReadablePage(PDFPage):
@@ -109,19 +170,22 @@ def _made_readable(attrs: dict[str, Any]) -> bool:
     return False
 
 
-def read_pages(path: Path, wants_chars: WantsChars) -> Iterator[PageGeometry]:
-    """Every page of the PDF at ``path``; pdfminer's errors become the extractor's."""
-    with opened(path) as pdf, pdfminer_errors(path):
+def read_pages(path: Path, wants_chars: WantsChars, objects: Budget | None = None) -> Iterator[PageGeometry]:
+    """Every page of the PDF at ``path``, ``objects`` bounding what each may draw; pdfminer's errors
+    become the extractor's."""
+    with opened(path, objects) as pdf, pdfminer_errors(path):
         for page in pdf.pages:
             yield _read_and_close(page, wants_chars)
 
 
 @contextmanager
-def opened(path: Path) -> Iterator[_PDF]:
-    """The PDF at ``path`` open for ``read_page``; pdfminer's errors become the extractor's."""
+def opened(path: Path, objects: Budget | None = None) -> Iterator[_PDF]:
+    """The PDF at ``path`` open for ``read_page``, ``objects`` bounding what each page may draw;
+    pdfminer's errors become the extractor's."""
     with pdfminer_errors(path):
         pdf = _PDF.open(path)
     assert isinstance(pdf, _PDF)
+    pdf.budget = objects
     try:
         yield pdf
     finally:
@@ -187,6 +251,8 @@ def pdfminer_errors(path: Path) -> Iterator[None]:
 def pdfminer_error_to_extractor_error(path: Path, exc: PdfminerException) -> Exception:
     """pdfplumber wraps every parser failure in one class; tell a password from damage."""
     cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, ExtractorError):  # a budget spent inside pdfplumber's own calls
+        return cause
     if isinstance(cause, PDFEncryptionError):
         return EncryptedDocument(
             f"{path.name}: the PDF is encrypted and needs a password; save an unprotected copy and read that."

@@ -1,0 +1,169 @@
+"""How much content each page of a PDF draws, told from the file before any interpreter runs it.
+
+PDFium builds every object of a page when it loads it, forms included, each time a form is
+drawn: a page can draw form F12, which draws F11 four times, and so on down to F0 and one
+line, 4^12 = 16.7 million lines from a file of 4 KB; loading it took 23 GB and minutes. A page
+can only be counted once it is loaded, so before loading one the pdfium backend measures the
+content the page would run through: its content streams decompressed, plus each form's
+content every time a ``Do`` draws it (each form measured once, then multiplied). Every object,
+path segment and character takes at least one byte of content, so a page within the measure
+is within the objects it may draw; real pages draw 30–40 bytes of content per object, far
+below the measure allowed (``BYTES_PER_OBJECT`` times ``max_page_objects``).
+
+The file's structure is read with pdfminer, which parses objects lazily and interprets
+nothing. Where its cross-references are damaged, pdfminer finds the objects by scanning the
+file, as PDFium does. Left uncounted: Type 3 glyphs and patterns (drawn only when a page is
+rendered, never when it is loaded) and a file whose structure pdfminer cannot read at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pdfminer.pdfdocument import PDFDocument, PDFNoValidXRef
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfminer.psparser import LIT
+
+from extractor.errors import TooLarge
+from extractor.readers.budget import Budget
+
+#: Bytes of content a page may run through per object the limit allows it to draw.
+BYTES_PER_OBJECT = 64
+#: A form drawn, ``/Name Do``, comments allowed between the two as between any tokens.
+_DRAWN = re.compile(rb"/([^\s/\[\]()<>{}%]*)(?:\s|%[^\r\n]*)*Do(?![^\s/\[\]()<>{}%])")
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_CHUNK = 1 << 16
+_FORM = LIT("Form")
+
+
+def check_content(path: Path, pages: int, objects: Budget) -> None:
+    """``TooLarge`` for the first of the ``pages`` pages PDFium found that draws more content than
+    ``objects`` allows a page (its limit times ``BYTES_PER_OBJECT``)."""
+    cap = objects.limit * BYTES_PER_OBJECT
+    for number, drawn in enumerate(content_drawn(path, pages, cap) or [], start=1):
+        if drawn > cap:
+            raise TooLarge(
+                f"{objects.name} page {number} draws more than {cap >> 20:,} MB of content (its forms "
+                f"counted each time they are drawn), more than a page within the limit of "
+                f"{objects.limit:,} {objects.measure} may draw (raise it with {objects.option})"
+            )
+
+
+def content_drawn(path: Path, pages: int, cap: int) -> list[int] | None:
+    """The bytes of content each page draws (more than ``cap`` counts as ``cap + 1``), pages in
+    the order of the page tree; None when pdfminer cannot find the ``pages`` pages PDFium found."""
+    with path.open("rb") as file:
+        for document_type in (PDFDocument, _ScannedDocument):
+            try:
+                found = list(_pages(document_type(PDFParser(file))))
+                if len(found) == pages:
+                    measure = _Measure(cap)
+                    return [measure.page(page) for page in found]
+            except Exception:  # pdfminer fails in many ways on a damaged file, as pdfplumber knows
+                continue
+    return None
+
+
+class _ScannedDocument(PDFDocument):
+    """The document with its cross-references rebuilt by scanning the file for objects."""
+
+    def find_xref(self, parser: PDFParser) -> int:
+        raise PDFNoValidXRef("the cross-references are rebuilt by scanning")
+
+
+def _pages(document: PDFDocument) -> Iterator[PDFPage]:
+    yield from PDFPage.create_pages(document)
+
+
+class _Measure:
+    """The content drawn by each stream, each form measured once for all the times it is drawn."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        #: By (stream, resources it is drawn with): a form without resources uses its page's.
+        self.drawn: dict[tuple[int, int], int] = {}
+
+    def page(self, page: PDFPage) -> int:
+        resources = _dict(page.resources)
+        total = 0
+        for stream in page.contents:
+            total += self.stream(resolve1(stream), resources)
+            if total > self.cap:
+                return self.cap + 1
+        return total
+
+    def stream(self, stream: object, resources: dict[str, Any]) -> int:
+        if not isinstance(stream, PDFStream):
+            return 0
+        key = (id(stream), id(resources))
+        if key in self.drawn:
+            return self.drawn[key]
+        self.drawn[key] = 0  # a form drawing itself: PDFium stops the cycle there
+        data = _decoded(stream, self.cap)
+        total = len(data)
+        xobjects = _dict(resources.get("XObject"))
+        for name in _DRAWN.findall(data) if xobjects and total <= self.cap else ():
+            total += self._form(xobjects, name, resources)
+            if total > self.cap:
+                break
+        self.drawn[key] = min(total, self.cap + 1)
+        return self.drawn[key]
+
+    def _form(self, xobjects: dict[str, Any], name: bytes, resources: dict[str, Any]) -> int:
+        """What drawing the XObject ``name`` costs; a name that cannot be matched costs as much as the
+        largest form it could be."""
+        found = xobjects.get(_name(name))
+        candidates = [found] if found is not None else list(xobjects.values())
+        return max((self._xobject(resolve1(x), resources) for x in candidates), default=0)
+
+    def _xobject(self, xobject: object, resources: dict[str, Any]) -> int:
+        if not isinstance(xobject, PDFStream) or resolve1(xobject.get("Subtype")) is not _FORM:
+            return 1  # an image: one object
+        own = _dict(xobject.get("Resources"))
+        return 1 + self.stream(xobject, own or resources)
+
+
+def _name(written: bytes) -> str:
+    """A name as pdfminer keys dictionaries by it: ``#xx`` escapes undone."""
+    return _ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()), written).decode("latin-1")
+
+
+def _dict(value: object) -> dict[str, Any]:
+    resolved = resolve1(value)
+    return resolved if isinstance(resolved, dict) else {}
+
+
+def _decoded(stream: PDFStream, cap: int) -> bytes:
+    """The stream's content, decompressed no further than ``cap + 1`` bytes when it is deflated
+    (as content streams are); other filters are pdfminer's, whose output is bounded."""
+    filters = stream.get_filters()
+    raw = stream.get_rawdata()
+    if raw is None or stream.decipher is not None or any(f not in LITERALS_FLATE_DECODE for f, _ in filters):
+        return stream.get_data()[: cap + 1]
+    data = raw
+    for _ in filters:
+        data = _inflated(data, cap + 1)
+    return data
+
+
+def _inflated(data: bytes, most: int) -> bytes:
+    """``data`` inflated up to ``most`` bytes; damaged data as far as it inflates."""
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    for start in range(0, len(data), _CHUNK):
+        try:
+            piece = inflater.decompress(data[start : start + _CHUNK], most - size)
+        except zlib.error:
+            break
+        out.append(piece)
+        size += len(piece)
+        if size >= most or inflater.unconsumed_tail:
+            break
+    return b"".join(out)
