@@ -503,3 +503,20 @@ def test_word_round_trips_random_merges(layout: Layout) -> None:
     grid = only_grid(word.read_bytes(docx_bytes(document), "p.docx"))
     assert anchors(grid) == layout.expected()
     assert (grid.n_rows, grid.n_cols) == (layout.n_rows, layout.n_cols)
+
+
+def test_a_page_is_html_by_how_it_begins_whatever_follows(tmp_path: Path) -> None:
+    """A fragment saved without <html> whose first paragraph outruns the sniffed bytes was read
+    as pasted text (no table, format_mismatch); it begins as the WHATWG signatures say a page does."""
+    from extractor.readers import detect_format
+
+    page = tmp_path / "fragment.html"
+    preamble = "说明" * 100_000
+    page.write_text(
+        f"<p>{preamble}</p><table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>1</td></tr></table>",
+        encoding="utf-8",
+    )
+    assert detect_format(page) == "html"
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("项目\t金额\n合计\t1\n", encoding="utf-8")
+    assert detect_format(pasted) == "txt"

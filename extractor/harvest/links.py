@@ -26,6 +26,7 @@ from lxml.etree import ParserError
 
 from extractor.errors import ExtractorError
 from extractor.names import printable
+from extractor.readers.files import begins_as_html
 from extractor.readers.web import decode
 
 SCHEMES = frozenset({"http", "https"})
@@ -43,10 +44,6 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: Content types of HTML pages; with the vague ones the content decides.
 _PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _VAGUE_TYPES = frozenset({"", "application/octet-stream", "text/plain", "application/x-download"})
-#: How an HTML page may begin, each followed by a space or ">" (the WHATWG MIME Sniffing
-#: Standard's HTML signatures).
-_HTML_TAGS = b"!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--"
-_PAGE_STARTS = tuple(b"<" + tag + end for tag in _HTML_TAGS.split(b"|") for end in (b" ", b">"))
 
 
 class BadURL(ValueError):
@@ -180,7 +177,7 @@ def is_page(content_type: str, head: bytes) -> bool:
         return True
     if kind not in _VAGUE_TYPES:
         return False
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\x0c").lower().startswith(_PAGE_STARTS)
+    return begins_as_html(head)
 
 
 @dataclass(frozen=True)

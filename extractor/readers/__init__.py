@@ -20,7 +20,7 @@ from extractor.errors import CorruptDocument, EncryptedDocument, UnsupportedForm
 from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.model import Document
 from extractor.readers.budget import Budget
-from extractor.readers.files import bom_encoding, file_bytes
+from extractor.readers.files import begins_as_html, bom_encoding, file_bytes
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 #: Reader module for each detected format.
@@ -37,6 +37,10 @@ READERS = {
 #: Formats whose reader converts them first and is told which format it converts.
 _CONVERTED = frozenset({"doc", "rtf"})
 _SNIFF_BYTES = 4096
+
+
+#: Tags that make text an HTML page wherever they stand in its first bytes.
+_HTML_ANYWHERE = (b"<html", b"<table", b"<!doctype html", b"<body")
 
 
 def detect_format(path: Path) -> str:
@@ -58,7 +62,9 @@ def detect_format(path: Path) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     lowered = head.lower()
-    if any(tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")):
+    if begins_as_html(head) or any(
+        tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")
+    ):
         return "html"
     if b"\x00" in head:
         raise UnsupportedFormat(f"{path.name} is a binary file of no format this tool reads")

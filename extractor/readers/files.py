@@ -15,6 +15,17 @@ from extractor.errors import CorruptDocument, NotFound, UnsupportedSource
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+#: How an HTML page may begin, each followed by a space or ">" (the WHATWG MIME Sniffing
+#: Standard's HTML signatures): a fragment saved without <html> is a page all the same.
+_HTML_TAGS = b"!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--"
+_HTML_STARTS = tuple(b"<" + tag + end for tag in _HTML_TAGS.split(b"|") for end in (b" ", b">"))
+
+
+def begins_as_html(head: bytes) -> bool:
+    """Whether bytes begin as an HTML page does, after a UTF-8 byte order mark and white space."""
+    return head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n\x0c").lower().startswith(_HTML_STARTS)
+
+
 def file_bytes(path: Path) -> bytes:
     """The whole file; a missing file is ``NotFound``, an unreadable one ``CorruptDocument``."""
     try:
