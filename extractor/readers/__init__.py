@@ -62,9 +62,7 @@ def detect_format(path: Path) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     lowered = head.lower()
-    if begins_as_html(head) or any(
-        tag in lowered for tag in (b"<html", b"<table", b"<!doctype html", b"<body")
-    ):
+    if begins_as_html(head) or any(tag in lowered for tag in _HTML_ANYWHERE):
         return "html"
     if b"\x00" in head:
         raise UnsupportedFormat(f"{path.name} is a binary file of no format this tool reads")
