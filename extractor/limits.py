@@ -42,7 +42,16 @@ _XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 # A worksheet cell, with or without a namespace prefix (<c r="A1">, <x:c r="A1"/>); not <col>.
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+# A merged range (<mergeCell ref="A1:C2"/>), whose every position openpyxl creates a cell for.
+_MERGE_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?"
+)
 _CHUNK = 1 << 20
+# A content type the package states for its parts ([Content_Types].xml), and its attributes.
+_CONTENT_TYPE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(Default|Override)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Parts of these types are web pages Word imports (altChunk), never parsed as XML.
+_HTML_TYPES = frozenset({b"text/html", b"application/xhtml+xml"})
 
 
 @dataclass(frozen=True)
@@ -104,8 +113,9 @@ def _check_package(path: Path, fmt: str, limits: Limits) -> None:
             unzipped = sum(m.file_size for m in members)
             if unzipped > limits.max_unzipped_mb * _MB:
                 raise _exceeded(path, f"unzips to {unzipped / _MB:,.0f} MB", "max_unzipped_mb", limits)
+            html = _html_parts(package)
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
+                if member.filename not in html:
                     _refuse_dtd(path, package, member)
             if fmt == "xlsx":
                 _check_stored_cells(path, package, limits)
@@ -128,23 +138,69 @@ def _refuse_dtd(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -
         )
 
 
+def _html_parts(package: zipfile.ZipFile) -> frozenset[str]:
+    """The parts the package declares to be web pages, by name or by extension: any other part may
+    be parsed as XML whatever its name (a document part can be called ``document.bin``)."""
+    try:
+        declared = package.read("[Content_Types].xml")
+    except KeyError:
+        return frozenset()
+    by_extension: dict[str, bytes] = {}
+    by_name: dict[str, bytes] = {}
+    for kind, attributes in _CONTENT_TYPE.findall(declared):
+        values = {name: double or single for name, double, single in _ATTRIBUTE.findall(attributes)}
+        content_type = values.get(b"ContentType", b"").strip().lower()
+        if kind == b"Default":
+            by_extension[values.get(b"Extension", b"").decode("latin-1").lower()] = content_type
+        else:
+            by_name[values.get(b"PartName", b"").decode("latin-1").lstrip("/").lower()] = content_type
+    return frozenset(
+        name
+        for name in package.namelist()
+        if by_name.get(name.lower(), by_extension.get(name.rpartition(".")[2].lower())) in _HTML_TYPES
+    )
+
+
 def _check_stored_cells(path: Path, package: zipfile.ZipFile, limits: Limits) -> None:
-    """Count the cell elements of the worksheets, streaming (a sheet's XML is never held whole)."""
+    """Count the cells a workbook stores, streaming (a sheet's XML is never held whole): the cell
+    elements, and each merged range by the area it covers. Every part is looked at, as openpyxl
+    reads a worksheet from wherever the workbook's relationships point, whatever its name."""
     cells = 0
     for member in package.infolist():
-        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
-            continue
         with package.open(member) as sheet:
             carry = b""
             while chunk := sheet.read(_CHUNK):
                 block = carry + chunk
                 # Count up to the last ">": a tag cut by the chunk boundary goes whole to the next.
                 cut = block.rfind(b">") + 1
-                cells += sum(1 for _ in _CELL_TAG.finditer(block, 0, cut))
+                cells += _stored_cells(block[:cut])
                 carry = block[cut:]
-            cells += sum(1 for _ in _CELL_TAG.finditer(carry))
+            cells += _stored_cells(carry)
         if cells > limits.max_cells:
-            raise _exceeded(path, f"stores {cells:,} cells (and maybe more)", "max_cells", limits)
+            raise _exceeded(
+                path,
+                f"stores {cells:,} cells (a merged range counted by the area it covers, and maybe more)",
+                "max_cells",
+                limits,
+            )
+
+
+def _stored_cells(xml: bytes) -> int:
+    """The cell elements of some worksheet XML, and the positions its merged ranges cover."""
+    cells = sum(1 for _ in _CELL_TAG.finditer(xml))
+    for first_col, first_row, last_col, last_row in _MERGE_TAG.findall(xml):
+        rows = abs(int(last_row or first_row) - int(first_row)) + 1
+        cols = abs(_column_number(last_col or first_col) - _column_number(first_col)) + 1
+        cells += rows * cols
+    return cells
+
+
+def _column_number(letters: bytes) -> int:
+    """A column's number from its letters (A is 1, XFD 16384)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def _check_pages(path: Path, limits: Limits) -> None:

@@ -15,6 +15,7 @@ Run from anywhere::
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import json
 import os
@@ -310,13 +311,29 @@ def _docx_empty_paragraphs() -> bytes:
 
 def _docx_entities() -> bytes:
     """The billion laughs: nested entities that would expand to gigabytes."""
+    return _docx_with(_docx_entities_document())
+
+
+def docx_dtd_elsewhere() -> bytes:
+    """The billion laughs in the main document part, named word/document.bin where the package's
+    relationships point (a word/document.xml left beside it makes the file look like a .docx)."""
+    data = office_package(
+        "seed_word.docx",
+        {"word/document.xml": _docx_entities_document()},
+        moved={"word/document.xml": "word/document.bin"},
+    )
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as package:
+        package.writestr("word/document.xml", b"<w:document " + W + b"/>")
+    return out.getvalue()
+
+
+def _docx_entities_document() -> bytes:
     lol = [b'<!ENTITY l0 "lollollollollollollollollollol">']
     lol += [b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10)]
     doctype = b"<!DOCTYPE w:document [" + b"".join(lol) + b"]>"
     body = b"<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body>"
-    return _docx_with(
-        b'<?xml version="1.0"?>' + doctype + b"<w:document " + W + b">" + body + b"</w:document>"
-    )
+    return b'<?xml version="1.0"?>' + doctype + b"<w:document " + W + b">" + body + b"</w:document>"
 
 
 def _docx_external_entity() -> bytes:
@@ -361,6 +378,23 @@ def docx_merges() -> bytes:
     return _docx_with(body.encode())
 
 
+def office_package(seed: str, parts: dict[str, bytes], moved: dict[str, str] | None = None) -> bytes:
+    """A seed package (.docx, .xlsx) with ``parts`` replaced or added and parts ``moved`` to new names,
+    the package's relationships and content types following them."""
+    moved = moved or {}
+    source = zipfile.ZipFile(io.BytesIO(_seed(seed)))
+    contents = {item.filename: source.read(item) for item in source.infolist()}
+    contents.update(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in contents.items():
+            if name.endswith(".rels") or name == "[Content_Types].xml":
+                for old, new in moved.items():
+                    data = data.replace(old.encode(), new.encode())
+            target.writestr(moved.get(name, name), data)
+    return out.getvalue()
+
+
 # --- HTML --------------------------------------------------------------------------------
 
 
@@ -400,6 +434,32 @@ def html_spans() -> bytes:
     )
 
 
+def _html_charset(label: str) -> Callable[[], bytes]:
+    """The seed's Word export in UTF-8, declaring ``label``: a codec that is no text encoding
+    (base64) or a legacy encoding its bytes are not in (gbk)."""
+
+    def make() -> bytes:
+        text = _seed("seed_word_export.html").decode("gb18030")
+        return re.sub(r"charset=[\w-]+", f"charset={label}", text, count=1).encode("utf-8")
+
+    return make
+
+
+def _utf16_html() -> bytes:
+    """The seed's portal page as UTF-16 LE with a byte order mark, its declaration left as GB2312."""
+    return codecs.BOM_UTF16_LE + _seed("seed_portal_gbk.html").decode("gb18030").encode("utf-16-le")
+
+
+def _excel_unicode_text() -> bytes:
+    """The pasted seed as Excel's "Unicode text" saves it: UTF-16 LE with a mark, CRLF lines."""
+    return codecs.BOM_UTF16_LE + _seed("seed.txt").decode("utf-8").replace("\n", "\r\n").encode("utf-16-le")
+
+
+def pasted_ragged() -> bytes:
+    """100,000 short lines of figures and one of 100,000 tabs: a pasted grid of 10^10 padded cells."""
+    return b"a\t1\n" * 100_000 + b"\t" * 100_000 + b"1\n"
+
+
 def _html_many_rows() -> bytes:
     rows = "".join(f"<tr><td>{i:06d}</td><td>项目{i}</td><td>{i}.00</td></tr>" for i in range(100_000))
     head = "<tr><th>编码</th><th>项目</th><th>金额</th></tr>"
@@ -409,25 +469,36 @@ def _html_many_rows() -> bytes:
 # --- Excel -------------------------------------------------------------------------------
 
 
-def _xlsx_formatted_million() -> bytes:
-    """One sheet whose every cell of A1:J110000 carries a style and no value (1.1 million cells)."""
+def _formatted_million_sheet() -> bytes:
+    """A sheet whose every cell of A1:J110000 carries a style and no value (1.1 million cells)."""
     rows = [
         f'<row r="{r}">' + "".join(f'<c r="{col}{r}" s="1"/>' for col in "ABCDEFGHIJ") + "</row>"
         for r in range(1, 110_001)
     ]
-    sheet = (
+    return (
         '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
         'spreadsheetml/2006/main"><dimension ref="A1:J110000"/><sheetData>'
         + "".join(rows)
         + "</sheetData></worksheet>"
+    ).encode()
+
+
+def _xlsx_formatted_million() -> bytes:
+    return office_package("seed_workbook.xlsx", {"xl/worksheets/sheet1.xml": _formatted_million_sheet()})
+
+
+def xlsx_merged_sheet(moved_to: str = "") -> bytes:
+    """The seed workbook with one more merge, over the whole sheet below its table: A100:XFD1048576,
+    17 billion positions, every one of which openpyxl makes a cell for; the worksheet part
+    ``moved_to`` another name, where the workbook's relationships point."""
+    name = "xl/worksheets/sheet1.xml"
+    sheet = zipfile.ZipFile(io.BytesIO(_seed("seed_workbook.xlsx"))).read(name)
+    merged = re.sub(
+        rb'<mergeCells count="(\d+)">',
+        lambda m: b'<mergeCells count="%d"><mergeCell ref="A100:XFD1048576"/>' % (int(m.group(1)) + 1),
+        sheet,
     )
-    source = zipfile.ZipFile(io.BytesIO(_seed("seed_workbook.xlsx")))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
-            target.writestr(item.filename, data)
-    return out.getvalue()
+    return office_package("seed_workbook.xlsx", {name: merged}, moved={name: moved_to} if moved_to else None)
 
 
 def xls_merge(first_row: int, last_row: int, first_col: int, last_col: int) -> bytes:
@@ -476,6 +547,30 @@ CASES: tuple[BadCase, ...] = (
     BadCase(b"many_rows.html", _html_many_rows, "", "100,000 rows"),
     BadCase(
         b"formatted_million.xlsx", _xlsx_formatted_million, "too_large", "1.1 million styled empty cells"
+    ),
+    BadCase(b"charset_base64.html", _html_charset("base64"), "", "a codec that is no text encoding"),
+    BadCase(b"utf8_declared_gbk.html", _html_charset("gbk"), "", "UTF-8 bytes declared as GBK"),
+    BadCase(b"utf16.html", _utf16_html, "", "UTF-16 with a byte order mark"),
+    BadCase(b"unicode_text.txt", _excel_unicode_text, "", "Excel's Unicode text: UTF-16 TSV"),
+    BadCase(b"ragged.txt", pasted_ragged, "too_large", "10^10 padded cells"),
+    BadCase(b"nested_forms.pdf", pdf_nested_forms, "too_large", "4^12 copies of a form in 3 KB"),
+    BadCase(b"no_mediabox.pdf", _pdf_mediabox(b""), "", "pages without a MediaBox"),
+    BadCase(
+        b"forty_million_paragraphs.docx", _docx_empty_paragraphs, "too_large", "40 million empty paragraphs"
+    ),
+    BadCase(b"merges.docx", docx_merges, "too_large", "one cell covering 5 million positions"),
+    BadCase(b"dtd_elsewhere.docx", docx_dtd_elsewhere, "corrupt", "a DTD in a part not named .xml"),
+    BadCase(b"spans.html", html_spans, "too_large", "spans covering 3·10^10 positions"),
+    BadCase(b"merge_65536.xls", lambda: xls_merge(1, 2, 0, 0xFFFF), "", "a merge to column 65536"),
+    BadCase(
+        b"sheet_merge.xls", lambda: xls_merge(0, 0xFFFF, 0, 0xFFFF), "too_large", "a merge over the sheet"
+    ),
+    BadCase(b"merged_sheet.xlsx", xlsx_merged_sheet, "too_large", "a merge of 17 billion positions"),
+    BadCase(
+        b"sheet_elsewhere.xlsx",
+        lambda: xlsx_merged_sheet(moved_to="xl/data/cells.bin"),
+        "too_large",
+        "that merge in a worksheet part named .bin",
     ),
     BadCase(b"lying.pdf", _generated("pack_street_docx.docx"), "", "a .docx named .pdf"),
     BadCase(b"lying.xlsx", _generated("three_street_html_utf8.html"), "", "an HTML page named .xlsx"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,14 @@ from tests.goldens import ROOT
 sys.path.insert(0, str(ROOT / "samples"))
 from make_bad_inputs import (
     _docx_empty_paragraphs,
+    docx_dtd_elsewhere,
     docx_merges,
     html_spans,
+    office_package,
+    pasted_ragged,
     pdf_staggered_rectangles,
     xls_merge,
+    xlsx_merged_sheet,
 )
 
 #: The batch's default memory limit per worker (``--max-memory``).
@@ -94,9 +100,9 @@ def test_word_merges_count_by_the_area_they_cover(tmp_path: Path) -> None:
 
 
 def test_pasted_text_counts_the_padding_of_short_lines(tmp_path: Path) -> None:
-    """One line of 100,000 tabs over 100,000 short lines: a grid of 10^10 cells, padded."""
+    """One line of 100,000 tabs under 100,000 short lines: a grid of 10^10 cells, padded."""
     path = tmp_path / "ragged.txt"
-    path.write_bytes(b"\t" * 100_000 + b"1\n" + b"a\t1\n" * 100_000)
+    path.write_bytes(pasted_ragged())
     result = parse(path)
     assert result.error is not None and result.error.code == "too_large"
 
@@ -109,3 +115,50 @@ def test_pdf_rulings_count_the_grid_they_make(tmp_path: Path) -> None:
         with pytest.raises(TooLarge, match=r"page 1 holds at least 39,601 table cells"):
             read(path, "pdf", pdf_backend=backend, limits=Limits(max_cells=20_000))
         assert read(path, "pdf", pdf_backend=backend, limits=Limits(max_cells=40_000)).grids
+
+
+# --- what an Office package holds, looked at before it is parsed -----------------------------
+
+
+def test_cells_stored_in_a_worksheet_part_of_any_name_are_counted(tmp_path: Path) -> None:
+    """openpyxl reads a worksheet wherever the workbook's relationships point."""
+    path = tmp_path / "elsewhere.xlsx"
+    path.write_bytes(xlsx_merged_sheet(moved_to="xl/data/cells.bin"))
+    with zipfile.ZipFile(path) as package:
+        assert "xl/data/cells.bin" in package.namelist()
+    result = parse(path)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "a merged range counted by the area it covers" in result.error.message
+
+
+def test_a_merged_range_counts_by_the_area_it_covers_before_openpyxl_loads_it(tmp_path: Path) -> None:
+    """openpyxl makes a cell for every position of a merged range when it loads the sheet."""
+    path = tmp_path / "merged.xlsx"
+    path.write_bytes(xlsx_merged_sheet())
+    started = time.monotonic()
+    result = parse(path)
+    assert time.monotonic() - started < 10
+    assert result.error is not None and result.error.code == "too_large"
+    assert "a merged range counted by the area it covers" in result.error.message
+
+
+def test_a_dtd_is_refused_in_a_part_of_any_name(tmp_path: Path) -> None:
+    """python-docx parses the main document part wherever the package's relationships point,
+    whatever it is called."""
+    path = tmp_path / "renamed.docx"
+    path.write_bytes(docx_dtd_elsewhere())
+    result = parse(path)
+    assert result.error is not None and result.error.code == "corrupt"
+    assert "word/document.bin declares a DTD" in result.error.message
+
+
+def test_a_web_page_chunk_may_have_a_doctype(tmp_path: Path) -> None:
+    """Word imports an altChunk web page as HTML and never parses it as XML."""
+    path = tmp_path / "chunk.docx"
+    chunk = b"<!DOCTYPE html><html><body><p>imported</p></body></html>"
+    types = zipfile.ZipFile(ROOT / "samples" / "seed" / "seed_word.docx").read("[Content_Types].xml")
+    types = types.replace(b"<Default ", b'<Default Extension="htm" ContentType="text/html"/><Default ', 1)
+    path.write_bytes(
+        office_package("seed_word.docx", {"word/chunk.htm": chunk, "[Content_Types].xml": types})
+    )
+    assert parse(path).error is None
