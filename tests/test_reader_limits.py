@@ -162,3 +162,19 @@ def test_a_web_page_chunk_may_have_a_doctype(tmp_path: Path) -> None:
         office_package("seed_word.docx", {"word/chunk.htm": chunk, "[Content_Types].xml": types})
     )
     assert parse(path).error is None
+
+
+# --- work in the length of a cell ------------------------------------------------------------
+
+
+def test_a_cell_of_400_000_characters_costs_no_quadratic_time(tmp_path: Path) -> None:
+    """A table's top cell is its title; jieba's HMM is quadratic in a run of characters it does not
+    know (83 s for this cell), so only the start of a text longer than a title is cut into words."""
+    rare = "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(400_000))
+    table = f'<table><tr><td colspan="2">{rare}</td></tr><tr><td>合计</td><td>1</td></tr></table>'
+    path = tmp_path / "long_cell.html"
+    path.write_text(f'<meta charset="utf-8">{table}', encoding="utf-8")
+    started = time.monotonic()
+    result = parse(path)
+    assert time.monotonic() - started < 6
+    assert result.error is None and len(result.tables) == 1

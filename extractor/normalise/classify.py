@@ -32,9 +32,15 @@ class Kind:
 GENERIC = Kind(name="generic", confidence=0.0, words=())
 
 
+#: A title is a line; words past this many characters of a longer text (a paragraph merged over
+#: a table's top row) name no table, and jieba's HMM takes time quadratic in a run of characters
+#: it does not know (400 KB of them: 83 s).
+LONGEST_TITLE = 1_000
+
+
 def title_words(title: str) -> frozenset[str]:
     """The words of a title as the field reads them."""
-    words: list[str] = segmenter().lcut(title)
+    words: list[str] = segmenter().lcut(title[:LONGEST_TITLE])
     return frozenset(words)
 
 
