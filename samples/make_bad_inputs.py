@@ -556,6 +556,12 @@ CASES: tuple[BadCase, ...] = (
     BadCase(b"nested_forms.pdf", pdf_nested_forms, "too_large", "4^12 copies of a form in 3 KB"),
     BadCase(b"no_mediabox.pdf", _pdf_mediabox(b""), "", "pages without a MediaBox"),
     BadCase(
+        b"staggered.pdf",
+        lambda: pdf_staggered_rectangles(600),
+        "too_large",
+        "600 rectangles ruling 1.4M cells",
+    ),
+    BadCase(
         b"forty_million_paragraphs.docx", _docx_empty_paragraphs, "too_large", "40 million empty paragraphs"
     ),
     BadCase(b"merges.docx", docx_merges, "too_large", "one cell covering 5 million positions"),

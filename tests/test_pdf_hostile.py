@@ -7,18 +7,27 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from random import Random
 
 import pytest
+from pdfplumber.table import cells_to_tables
 
 from extractor.errors import TooLarge
 from extractor.limits import Limits
 from extractor.pipeline import parse
 from extractor.readers import read
 from extractor.readers.pdf_page import PDF_BACKENDS
+from extractor.readers.pdf_rulings import cells_to_groups
 from tests.goldens import ROOT
 
 sys.path.insert(0, str(ROOT / "samples"))
-from make_bad_inputs import _pdf_mediabox, pdf_nested_forms, pdf_page_of, pdf_xref_broken
+from make_bad_inputs import (
+    _pdf_mediabox,
+    pdf_nested_forms,
+    pdf_page_of,
+    pdf_staggered_rectangles,
+    pdf_xref_broken,
+)
 
 SEED_PDF = ROOT / "samples" / "seed" / "seed_reportlab.pdf"
 #: What a file may hold where the MediaBox belongs, none of it a box.
@@ -150,3 +159,28 @@ def test_characters_and_path_segments_count_one_by_one(
     with pytest.raises(TooLarge, match=r"page 1 holds at least [\d,]+ objects, path segments"):
         read(path, "pdf", pdf_backend=pdf_backend, limits=limits)
     read(path, "pdf", pdf_backend=pdf_backend, limits=Limits(max_page_objects=40_000))
+
+
+def test_staggered_rectangles_cost_no_quadratic_time(tmp_path: Path) -> None:
+    """600 rectangles in 5 KB rule 1,199 × 1,199 positions: pdfplumber's grouping of boxes into
+    tables took ten minutes before the cell budget could count them."""
+    path = tmp_path / "staggered.pdf"
+    path.write_bytes(pdf_staggered_rectangles(600))
+    started = time.monotonic()
+    result = parse(path)
+    assert time.monotonic() - started < 30
+    assert result.error is not None and result.error.code == "too_large"
+    assert "1,437,601 table cells" in result.error.message
+
+
+def test_boxes_are_grouped_into_tables_as_pdfplumber_groups_them() -> None:
+    random = Random(18)
+    for _ in range(300):
+        cells = []
+        for _ in range(random.randint(0, 40)):
+            x, y = random.randint(0, 8), random.randint(0, 8)
+            cells.append(
+                (float(x), float(y), float(x + random.randint(1, 3)), float(y + random.randint(1, 3)))
+            )
+        expected = cells_to_tables(list(cells))
+        assert [sorted(t) for t in cells_to_groups(cells)] == [sorted(t) for t in expected]

@@ -14,8 +14,9 @@
                        page break cuts a merged cell: the rulings either side of it reach the
                        edge, the edge is drawn back between them;
 ``lines_to_boxes``     pdfplumber's chain (intersections → cells → tables): the boxes closed on
-                       all four sides, grouped into tables; the middle step is our own
-                       ``intersections_to_cells``, pdfplumber's search without its cost;
+                       all four sides, grouped into tables; the last two steps are our own
+                       ``intersections_to_cells`` and ``cells_to_groups``, pdfplumber's
+                       without their cost;
 ``boxes_to_rulings``   the distinct x and y positions those boxes start and end at;
 ``boxes_to_slots``     each box placed on the rulings: a box that runs past an inner ruling
                        because that ruling is missing inside it *is* a merged cell, so its
@@ -33,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+from pdfplumber.table import edges_to_intersections, merge_edges
 from pdfplumber.utils.geometry import filter_edges
 
 from extractor.readers.pdf_page import Line
@@ -264,8 +265,38 @@ def lines_to_boxes(lines: Sequence[Line], settings: PdfSettings) -> list[list[Bo
     intersections = edges_to_intersections([line_to_edge(line) for line in lines], tolerance, tolerance)
     return [
         [(float(x0), float(t), float(x1), float(b)) for x0, t, x1, b in table]
-        for table in cells_to_tables(intersections_to_cells(intersections))
+        for table in cells_to_groups(intersections_to_cells(intersections))
     ]
+
+
+def cells_to_groups(cells: Sequence[Box]) -> list[list[Box]]:
+    """pdfplumber's ``cells_to_tables``: boxes sharing a corner, directly or through others, are one
+    table, tables ordered by their top left box, a lone box no table.
+
+    pdfplumber grows one table at a time, scanning the remaining boxes again after each one it
+    adds and removing each from a list: quadratic, so a few KB of staggered rectangles (a
+    hundred thousand boxes) took minutes. Here each corner names the boxes at it once and the
+    tables are the groups those corners join. A table's boxes keep their order among ``cells``
+    (the later steps place them by position, whatever their order).
+    """
+    leader = list(range(len(cells)))
+
+    def group_of(index: int) -> int:
+        while leader[index] != index:
+            leader[index] = leader[leader[index]]
+            index = leader[index]
+        return index
+
+    at_corner: dict[Point, int] = {}
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            other = at_corner.setdefault(corner, index)
+            leader[group_of(other)] = group_of(index)
+    groups: dict[int, list[Box]] = {}
+    for index, cell in enumerate(cells):
+        groups.setdefault(group_of(index), []).append(cell)
+    tables = sorted(groups.values(), key=lambda table: min((box[1], box[0]) for box in table))
+    return [table for table in tables if len(table) > 1]
 
 
 Point = tuple[float, float]
@@ -292,14 +323,20 @@ def intersections_to_cells(intersections: dict[Point, dict[str, list[dict[str, A
     points = sorted(intersections)
     same_x: dict[float, list[Point]] = {}
     same_y: dict[float, list[Point]] = {}
+    # Where each point stands on its column and on its row, both kept in (x, y) order.
+    place: dict[Point, tuple[int, int]] = {}
     for point in points:
-        same_x.setdefault(point[0], []).append(point)
-        same_y.setdefault(point[1], []).append(point)
+        column = same_x.setdefault(point[0], [])
+        row = same_y.setdefault(point[1], [])
+        place[point] = (len(column), len(row))
+        column.append(point)
+        row.append(point)
     cells: list[Box] = []
     for point in points:
-        # The points after this one in (x, y) order on its column are below it, on its row right of it.
-        below = [p for p in same_x[point[0]] if p[1] > point[1]]
-        right = [p for p in same_y[point[1]] if p[0] > point[0]]
+        # The points after this one on its column are below it, on its row right of it.
+        in_column, in_row = place[point]
+        below = same_x[point[0]][in_column + 1 :]
+        right = same_y[point[1]][in_row + 1 :]
         cell = _smallest_cell(point, below, right, intersections, connects)
         if cell is not None:
             cells.append(cell)
