@@ -131,6 +131,14 @@ def test_nested_forms_behind_damaged_cross_references_are_counted(tmp_path: Path
         read(path, "pdf")
 
 
+def test_a_page_whose_box_pdfminer_cannot_read_is_measured_all_the_same(tmp_path: Path) -> None:
+    """pdfminer's own page fails on a MediaBox of names, which PDFium reads as US Letter."""
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(pdf_nested_forms().replace(b"/MediaBox [0 0 600 800]", b"/MediaBox [/a /b /c /d]"))
+    with pytest.raises(TooLarge, match="draws more than"):
+        read(path, "pdf")
+
+
 def test_pdfminer_counts_what_it_builds(tmp_path: Path) -> None:
     """pdfminer interprets a page as it builds it: the count stops the nested forms early."""
     path = tmp_path / "nested.pdf"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,31 +42,33 @@ _FORM = LIT("Form")
 
 
 def check_content(path: Path, pages: int, objects: Budget) -> None:
-    """``TooLarge`` for the first of the ``pages`` pages PDFium found that draws more content than
-    ``objects`` allows a page (its limit times ``BYTES_PER_OBJECT``)."""
+    """``TooLarge`` for a page that draws more content than ``objects`` allows a page (its limit
+    times ``BYTES_PER_OBJECT``), among the ``pages`` pages PDFium found.
+
+    The pages are found through the page tree, and, when that does not give as many pages as
+    PDFium found (damaged cross-references, a page tree pdfminer walks otherwise), by scanning
+    the file for its objects as well; a page found either way is measured.
+    """
     cap = objects.limit * BYTES_PER_OBJECT
-    for number, drawn in enumerate(content_drawn(path, pages, cap) or [], start=1):
-        if drawn > cap:
-            raise TooLarge(
-                f"{objects.name} page {number} draws more than {cap >> 20:,} MB of content (its forms "
-                f"counted each time they are drawn), more than a page within the limit of "
-                f"{objects.limit:,} {objects.measure} may draw (raise it with {objects.option})"
-            )
-
-
-def content_drawn(path: Path, pages: int, cap: int) -> list[int] | None:
-    """The bytes of content each page draws (more than ``cap`` counts as ``cap + 1``), pages in
-    the order of the page tree; None when pdfminer cannot find the ``pages`` pages PDFium found."""
     with path.open("rb") as file:
         for document_type in (PDFDocument, _ScannedDocument):
             try:
-                found = list(_pages(document_type(PDFParser(file))))
-                if len(found) == pages:
-                    measure = _Measure(cap)
-                    return [measure.page(page) for page in found]
+                found = list(_Drawing.create_pages(document_type(PDFParser(file))))
+                measure = _Measure(cap)
+                for number, page in enumerate(found, start=1):
+                    if measure.page(page) > cap:
+                        raise TooLarge(
+                            f"{objects.name} page {number} draws more than {cap >> 20:,} MB of content "
+                            f"(its forms counted each time they are drawn), more than a page within the "
+                            f"limit of {objects.limit:,} {objects.measure} may draw (raise it with "
+                            f"{objects.option})"
+                        )
+            except TooLarge:
+                raise
             except Exception:  # pdfminer fails in many ways on a damaged file, as pdfplumber knows
                 continue
-    return None
+            if len(found) == pages:
+                return
 
 
 class _ScannedDocument(PDFDocument):
@@ -77,8 +78,15 @@ class _ScannedDocument(PDFDocument):
         raise PDFNoValidXRef("the cross-references are rebuilt by scanning")
 
 
-def _pages(document: PDFDocument) -> Iterator[PDFPage]:
-    yield from PDFPage.create_pages(document)
+class _Drawing(PDFPage):
+    """A page as far as what it draws: its content streams and resources. (pdfminer's own page
+    reads its boxes too, and fails on one that is no rectangle, which PDFium reads.)"""
+
+    def __init__(self, doc: PDFDocument, pageid: object, attrs: object, label: str | None = None) -> None:
+        self.attrs = _dict(attrs)
+        self.resources = resolve1(self.attrs.get("Resources", {}))
+        contents = resolve1(self.attrs.get("Contents"))
+        self.contents = contents if isinstance(contents, list) else [contents]
 
 
 class _Measure:
