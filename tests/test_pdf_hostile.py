@@ -4,6 +4,7 @@ more of a page than the limits allow."""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.goldens import ROOT
 sys.path.insert(0, str(ROOT / "samples"))
 from make_bad_inputs import (
     _pdf_mediabox,
+    _pdf_xref_rebuilt,
     pdf_nested_forms,
     pdf_page_of,
     pdf_staggered_rectangles,
@@ -135,6 +137,20 @@ def test_a_page_whose_box_pdfminer_cannot_read_is_measured_all_the_same(tmp_path
     """pdfminer's own page fails on a MediaBox of names, which PDFium reads as US Letter."""
     path = tmp_path / "nested.pdf"
     path.write_bytes(pdf_nested_forms().replace(b"/MediaBox [0 0 600 800]", b"/MediaBox [/a /b /c /d]"))
+    with pytest.raises(TooLarge, match="draws more than"):
+        read(path, "pdf")
+
+
+def test_a_stream_pdfminer_cannot_decode_does_not_end_the_measure(tmp_path: Path) -> None:
+    """A content stream with a filter nobody knows, drawn before the one that draws the forms."""
+    nested = pdf_nested_forms()
+    contents = re.search(rb"/Contents (\d+) 0 R", nested)
+    assert contents is not None
+    unknown = b"999 0 obj\n<< /Length 3 /Filter /NoSuchFilter >>\nstream\nabc\nendstream\nendobj\n"
+    edited = nested.replace(contents.group(0), b"/Contents [999 0 R %s 0 R]" % contents.group(1))
+    end = edited.rindex(b"\nxref") + 1
+    path = tmp_path / "unknown_filter.pdf"
+    path.write_bytes(_pdf_xref_rebuilt(edited[:end] + unknown + edited[end:]))
     with pytest.raises(TooLarge, match="draws more than"):
         read(path, "pdf")
 

@@ -149,11 +149,17 @@ def _dict(value: object) -> dict[str, Any]:
 
 def _decoded(stream: PDFStream, cap: int) -> bytes:
     """The stream's content, decompressed no further than ``cap + 1`` bytes when it is deflated
-    (as content streams are); other filters are pdfminer's, whose output is bounded."""
-    filters = stream.get_filters()
-    raw = stream.get_rawdata()
-    if raw is None or stream.decipher is not None or any(f not in LITERALS_FLATE_DECODE for f, _ in filters):
-        return stream.get_data()[: cap + 1]
+    (as content streams are); other filters are pdfminer's, whose output is bounded. A stream
+    pdfminer cannot decode (a filter it does not know) draws nothing, for PDFium either; it must
+    not end the measure of the streams beside it."""
+    try:
+        filters = stream.get_filters()
+        raw = stream.get_rawdata()
+        deflated = all(f in LITERALS_FLATE_DECODE for f, _ in filters)
+        if raw is None or stream.decipher is not None or not deflated:
+            return stream.get_data()[: cap + 1]
+    except Exception:  # pdfminer fails in many ways on a damaged stream
+        return b""
     data = raw
     for _ in filters:
         data = _inflated(data, cap + 1)
