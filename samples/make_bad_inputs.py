@@ -196,6 +196,29 @@ def _pdf_stream(attributes: bytes, content: bytes) -> bytes:
     return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), attributes, content)
 
 
+def pdf_forms_named_by_the_page(levels: int = 12, copies: int = 4) -> bytes:
+    """The nested forms again, but each form's resources hold fonts and no XObjects: it draws the
+    one below by a name only the page's resources hold, where PDFium looks it up."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    form = b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 1 0 R >> >>"
+    objects = [font, _pdf_stream(form, b"0 0 m 10 0 l S")]
+    names = [b"/G0 2 0 R"]
+    for level in range(1, levels + 1):
+        objects.append(_pdf_stream(form, b" ".join([b"/G%d Do" % (level - 1)] * copies)))
+        names.append(b"/G%d %d 0 R" % (level, len(objects)))
+    objects.append(_pdf_stream(b"", b"BT /F1 12 Tf 72 720 Td (nested) Tj ET /G%d Do" % levels))
+    page = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 600 800] /Contents %d 0 R " % (
+        len(objects) + 2,
+        len(objects),
+    )
+    objects.append(
+        page + b"/Resources << /Font << /F1 1 0 R >> /XObject << " + b" ".join(names) + b" >> >> >>"
+    )
+    objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % len(objects))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % len(objects))
+    return _pdf_of(objects)
+
+
 def pdf_page_of(content: bytes) -> bytes:
     """A one-page PDF drawing ``content`` (deflated), with Helvetica as /F1."""
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"

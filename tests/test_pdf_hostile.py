@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "samples"))
 from make_bad_inputs import (
     _pdf_mediabox,
     _pdf_xref_rebuilt,
+    pdf_forms_named_by_the_page,
     pdf_nested_forms,
     pdf_page_of,
     pdf_staggered_rectangles,
@@ -121,6 +122,14 @@ def test_however_a_form_is_named_it_is_counted(tmp_path: Path, drawn: bytes) -> 
     the largest form it could be)."""
     path = tmp_path / "nested.pdf"
     path.write_bytes(pdf_nested_forms(drawn=drawn))
+    with pytest.raises(TooLarge, match="draws more than"):
+        read(path, "pdf")
+
+
+def test_forms_named_only_by_the_page_are_counted(tmp_path: Path) -> None:
+    """A form whose resources hold no XObjects draws by the page's names, as PDFium looks them up."""
+    path = tmp_path / "page_names.pdf"
+    path.write_bytes(pdf_forms_named_by_the_page())
     with pytest.raises(TooLarge, match="draws more than"):
         read(path, "pdf")
 

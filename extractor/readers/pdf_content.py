@@ -90,51 +90,56 @@ class _Drawing(PDFPage):
 
 
 class _Measure:
-    """The content drawn by each stream, each form measured once for all the times it is drawn."""
+    """The content drawn by each stream, each form measured once for all the times it is drawn.
+
+    A form draws with its own resources, else with those of what draws it; a name its resources
+    hold no XObjects for is looked up in the page's, as PDFium looks it up.
+    """
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        #: By (stream, resources it is drawn with): a form without resources uses its page's.
-        self.drawn: dict[tuple[int, int], int] = {}
+        #: By (stream, the resources it is drawn with, its page's).
+        self.drawn: dict[tuple[int, int, int], int] = {}
 
     def page(self, page: PDFPage) -> int:
         resources = _dict(page.resources)
         total = 0
         for stream in page.contents:
-            total += self.stream(resolve1(stream), resources)
+            total += self.stream(resolve1(stream), resources, resources)
             if total > self.cap:
                 return self.cap + 1
         return total
 
-    def stream(self, stream: object, resources: dict[str, Any]) -> int:
+    def stream(self, stream: object, resources: dict[str, Any], page: dict[str, Any]) -> int:
         if not isinstance(stream, PDFStream):
             return 0
-        key = (id(stream), id(resources))
+        key = (id(stream), id(resources), id(page))
         if key in self.drawn:
             return self.drawn[key]
         self.drawn[key] = 0  # a form drawing itself: PDFium stops the cycle there
         data = _decoded(stream, self.cap)
         total = len(data)
-        xobjects = _dict(resources.get("XObject"))
+        xobjects = _dict(resources.get("XObject")) or _dict(page.get("XObject"))
         for name in _DRAWN.findall(data) if xobjects and total <= self.cap else ():
-            total += self._form(xobjects, name, resources)
+            total += self._form(xobjects, name, resources, page)
             if total > self.cap:
                 break
         self.drawn[key] = min(total, self.cap + 1)
         return self.drawn[key]
 
-    def _form(self, xobjects: dict[str, Any], name: bytes, resources: dict[str, Any]) -> int:
+    def _form(
+        self, xobjects: dict[str, Any], name: bytes, resources: dict[str, Any], page: dict[str, Any]
+    ) -> int:
         """What drawing the XObject ``name`` costs; a name that cannot be matched costs as much as the
         largest form it could be."""
         found = xobjects.get(_name(name))
         candidates = [found] if found is not None else list(xobjects.values())
-        return max((self._xobject(resolve1(x), resources) for x in candidates), default=0)
+        return max((self._xobject(resolve1(x), resources, page) for x in candidates), default=0)
 
-    def _xobject(self, xobject: object, resources: dict[str, Any]) -> int:
+    def _xobject(self, xobject: object, resources: dict[str, Any], page: dict[str, Any]) -> int:
         if not isinstance(xobject, PDFStream) or resolve1(xobject.get("Subtype")) is not _FORM:
             return 1  # an image: one object
-        own = _dict(xobject.get("Resources"))
-        return 1 + self.stream(xobject, own or resources)
+        return 1 + self.stream(xobject, _dict(xobject.get("Resources")) or resources, page)
 
 
 def _name(written: bytes) -> str:
