@@ -12,8 +12,9 @@ below the measure allowed (``BYTES_PER_OBJECT`` times ``max_page_objects``).
 
 The file's structure is read with pdfminer, which parses objects lazily and interprets
 nothing. Where its cross-references are damaged, pdfminer finds the objects by scanning the
-file, as PDFium does. Left uncounted: Type 3 glyphs and patterns (drawn only when a page is
-rendered, never when it is loaded) and a file whose structure pdfminer cannot read at all.
+file, as PDFium does. Left uncounted: the content of Type 3 glyphs and of patterns, which
+PDFium runs only when it draws or measures them, not when it loads the page, and a file whose
+structure pdfminer cannot read at all.
 """
 
 from __future__ import annotations
