@@ -136,7 +136,7 @@ def _parse_path(path: Path, limits: Limits, pdf_backend: str) -> ParseResult:
 
 
 def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str) -> ParseResult:
-    document = read(path, source.format, pdf_backend=pdf_backend)
+    document = read(path, source.format, pdf_backend=pdf_backend, limits=limits)
     check_grids(path, document.grids, limits)
     source = replace(source, pages=document.pages)
     # Messages name the file, whose name may not be UTF-8.

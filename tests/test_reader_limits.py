@@ -178,3 +178,21 @@ def test_a_cell_of_400_000_characters_costs_no_quadratic_time(tmp_path: Path) ->
     result = parse(path)
     assert time.monotonic() - started < 6
     assert result.error is None and len(result.tables) == 1
+
+
+def test_the_cell_limit_reaches_the_readers_through_parse(tmp_path: Path) -> None:
+    """``parse(limits=Limits(max_cells=…))`` is spent by the readers (the pipeline handed them the
+    default budget): one cell merged over 30 × 30 positions is 900 cells under a limit of 100."""
+    from extractor import Limits, parse
+
+    page = tmp_path / "cells.html"
+    page.write_text(
+        '<table><tr><td rowspan="30" colspan="30">项目</td><td>1</td></tr>'
+        + "<tr><td>2</td></tr>" * 29
+        + "</table>",
+        encoding="utf-8",
+    )
+    assert parse(page).error is None
+    limited = parse(page, limits=Limits(max_cells=100))
+    assert limited.error is not None and limited.error.code == "too_large"
+    assert "--max-cells" in limited.error.message

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extractor.names import utf8_text
 from extractor.normalise.values import is_amount, parse_target
+from extractor.readers.files import bom_encoding
 
 #: Suffixes of the documents a folder is searched for (files named on the command line are
 #: parsed whatever their suffix).
@@ -107,7 +108,8 @@ def _holds_a_table(path: Path) -> bool:
         return True  # let the parse say what is wrong with it
     if not head:
         return True  # an empty file: the parse gives it its error (corrupt)
-    text = head.decode("utf-8", errors="ignore")  # tabs and digits read alike in GBK
+    # Tabs and digits read alike in UTF-8 and GBK; UTF-16 (Excel's "Unicode text") says so.
+    text = head.decode(bom_encoding(head) or "utf-8", errors="ignore")
     rows = [line.split("\t") for line in text.splitlines() if line.count("\t") >= 1]
     figures = any(
         is_amount(cell) or parse_target(cell).kind == "quantitative" for row in rows for cell in row[1:]

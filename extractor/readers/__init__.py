@@ -120,7 +120,7 @@ def read(
     )
     document: Document
     if fmt in _CONVERTED:
-        document = module.read(path, fmt)
+        document = module.read(path, fmt, cells=cells)
     elif fmt == "pdf":
         objects = Budget(
             path.name,

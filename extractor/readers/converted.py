@@ -42,6 +42,7 @@ from pathlib import Path
 from extractor.errors import ConverterMissing, CorruptDocument, EncryptedDocument, TimedOut, TooLarge
 from extractor.model import Document, Issue
 from extractor.readers import word
+from extractor.readers.budget import Budget
 from extractor.readers.files import file_bytes
 
 #: Seconds LibreOffice gets for one document; a conversion takes about 1.5 s, a long
@@ -79,8 +80,9 @@ _FIB_FLAGS_OFFSET = 10
 _FIB_ENCRYPTED = 0x0100
 
 
-def read(path: Path, fmt: str) -> Document:
-    """Every table of the .doc or RTF file at ``path``, ``fmt`` being its detected format."""
+def read(path: Path, fmt: str, *, cells: Budget | None = None) -> Document:
+    """Every table of the .doc or RTF file at ``path``, ``fmt`` being its detected format; the
+    .docx LibreOffice makes of it spends ``cells`` as any .docx does."""
     data = file_bytes(path)
     origin = str(path)
     if fmt == "doc":
@@ -88,7 +90,7 @@ def read(path: Path, fmt: str) -> Document:
     converter = find_converter(path.name, fmt)
     docx_data = convert_to_docx(data, fmt, converter, origin)
     try:
-        document = word.read_bytes(docx_data, origin)
+        document = word.read_bytes(docx_data, origin, cells=cells)
     except CorruptDocument as exc:
         raise CorruptDocument(
             f"{origin}: LibreOffice converted it into a .docx that cannot be read ({exc.message})"
