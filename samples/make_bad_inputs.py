@@ -24,7 +24,7 @@ import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,8 +295,9 @@ def _docx_with(document_xml: bytes, *, compress: int = zipfile.ZIP_DEFLATED) -> 
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _docx_bomb() -> bytes:
-    """A main part of 300 MB of spaces that deflate squeezes into a third of a megabyte."""
+def _docx_streamed(body: Iterable[bytes]) -> bytes:
+    """The seed .docx with a main part of ``body``'s blocks between the document's opening and
+    closing tags, streamed into the zip: parts far larger than memory deflate to a few hundred KB."""
     source = zipfile.ZipFile(io.BytesIO(_seed("seed_word.docx")))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -306,30 +307,21 @@ def _docx_bomb() -> bytes:
                 continue
             with target.open(item.filename, "w", force_zip64=True) as part:
                 part.write(b"<w:document " + W + b"><w:body>")
-                block = b" " * (1 << 20)
-                for _ in range(300):
+                for block in body:
                     part.write(block)
                 part.write(b"</w:body></w:document>")
     return out.getvalue()
+
+
+def _docx_bomb() -> bytes:
+    """A main part of 300 MB of spaces that deflate squeezes into a third of a megabyte."""
+    return _docx_streamed(b" " * (1 << 20) for _ in range(300))
 
 
 def _docx_empty_paragraphs() -> bytes:
     """Forty million empty paragraphs (240 MB of XML, under the unzipped limit) deflated to 350 KB:
     the XML parser runs out of memory building them."""
-    source = zipfile.ZipFile(io.BytesIO(_seed("seed_word.docx")))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            if item.filename != "word/document.xml":
-                target.writestr(item.filename, source.read(item))
-                continue
-            with target.open(item.filename, "w", force_zip64=True) as part:
-                part.write(b"<w:document " + W + b"><w:body>")
-                block = b"<w:p/>" * (1 << 16)
-                for _ in range(40_000_000 >> 16):
-                    part.write(block)
-                part.write(b"</w:body></w:document>")
-    return out.getvalue()
+    return _docx_streamed(b"<w:p/>" * (1 << 16) for _ in range(40_000_000 >> 16))
 
 
 def _docx_entities() -> bytes:
