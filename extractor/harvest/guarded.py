@@ -5,15 +5,14 @@ run their files so, so that a hostile file costs them what it costs a batch (the
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from extractor.errors import UnsupportedSource
 from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Job, ParseFile, local_pool
 from extractor.harvest.inputs import Item
 from extractor.names import utf8_text
 from extractor.pipeline import parse
-from extractor.readers.files import file_sha256
 from extractor.records import ParseResult
 
 
@@ -32,11 +31,15 @@ def parse_in_workers(
     position: dict[int, int] = {}
     for index, path in enumerate(paths):
         try:
-            sha256, size = file_sha256(path), path.stat().st_size
-        except (OSError, UnsupportedSource):
+            status = path.stat()
+        except OSError:
+            status = None
+        if status is None or not stat.S_ISREG(status.st_mode):
             results[index] = parse(path)  # says what is wrong without reading the file
             continue
-        job = Job(item=Item(origin=utf8_text(path), path=path), path=path, sha256=sha256, size=size)
+        # The worker hashes the file as it parses it; a batch's parent hashes first only to skip
+        # what its catalog holds.
+        job = Job(item=Item(origin=utf8_text(path), path=path), path=path, sha256="", size=status.st_size)
         position[id(job)] = index
         jobs.append(job)
 

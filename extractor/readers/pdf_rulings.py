@@ -30,14 +30,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pdfplumber.table import edges_to_intersections, merge_edges
 from pdfplumber.utils.geometry import filter_edges
 
 from extractor.readers.pdf_page import Line
+
+T = TypeVar("T")
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in points, origin top-left, as pdfplumber reports boxes."""
@@ -179,23 +181,33 @@ def lines_cross(vertical: Line, horizontal: Line, tolerance: float) -> bool:
 
 def lines_to_tables(lines: Sequence[Line], settings: PdfSettings) -> list[list[Line]]:
     """The rulings grouped by the table they draw: rulings that meet are in one group."""
-    parent = list(range(len(lines)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     down = [i for i, line in enumerate(lines) if line.vertical]
     across = [i for i, line in enumerate(lines) if not line.vertical]
-    for i in down:
-        for j in across:
-            if lines_cross(lines[i], lines[j], settings.intersection_tolerance):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[Line]] = {}
-    for i, line in enumerate(lines):
-        groups.setdefault(root(i), []).append(line)
+    crossings = (
+        (i, j)
+        for i in down
+        for j in across
+        if lines_cross(lines[i], lines[j], settings.intersection_tolerance)
+    )
+    return connected_groups(lines, crossings)
+
+
+def connected_groups(items: Sequence[T], links: Iterable[tuple[int, int]]) -> list[list[T]]:
+    """``items`` grouped by ``links`` (pairs of their indices; linked directly or through others
+    is one group): each group in the items' order, the groups in the order of their first item."""
+    leader = list(range(len(items)))
+
+    def group_of(index: int) -> int:
+        while leader[index] != index:
+            leader[index] = leader[leader[index]]
+            index = leader[index]
+        return index
+
+    for one, other in links:
+        leader[group_of(one)] = group_of(other)
+    groups: dict[int, list[T]] = {}
+    for index, item in enumerate(items):
+        groups.setdefault(group_of(index), []).append(item)
     return list(groups.values())
 
 
@@ -279,23 +291,15 @@ def cells_to_groups(cells: Sequence[Box]) -> list[list[Box]]:
     tables are the groups those corners join. A table's boxes keep their order among ``cells``
     (the later steps place them by position, whatever their order).
     """
-    leader = list(range(len(cells)))
-
-    def group_of(index: int) -> int:
-        while leader[index] != index:
-            leader[index] = leader[leader[index]]
-            index = leader[index]
-        return index
-
     at_corner: dict[Point, int] = {}
-    for index, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            other = at_corner.setdefault(corner, index)
-            leader[group_of(other)] = group_of(index)
-    groups: dict[int, list[Box]] = {}
-    for index, cell in enumerate(cells):
-        groups.setdefault(group_of(index), []).append(cell)
-    tables = sorted(groups.values(), key=lambda table: min((box[1], box[0]) for box in table))
+
+    def shared_corners() -> Iterator[tuple[int, int]]:
+        for index, (x0, top, x1, bottom) in enumerate(cells):
+            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+                yield at_corner.setdefault(corner, index), index
+
+    groups = connected_groups(cells, shared_corners())
+    tables = sorted(groups, key=lambda table: min((box[1], box[0]) for box in table))
     return [table for table in tables if len(table) > 1]
 
 
