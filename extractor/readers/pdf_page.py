@@ -45,6 +45,9 @@ class Char:
     top: float
     bottom: float
     size: float
+    #: How sure the OCR engine was of this character, 0 to 1; None for a character the page's
+    #: text layer holds (no guess was made).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
