@@ -36,6 +36,9 @@ class Cell:
     #: Where the first line of the text stands inside ``bbox`` (PDF): how far a label is indented
     #: tells how deep it nests where a publisher prints no code or number. Not in the JSON.
     text_box: BBox | None = None
+    #: How sure OCR was of the text, 0 to 1 (its least sure character); None where the text was
+    #: not recognised from an image but read from the document (every format but a scan).
+    confidence: float | None = None
 
     @property
     def last_row(self) -> int:
