@@ -3,7 +3,9 @@
 ``extractor.parse(source)`` reads one file and returns a ``ParseResult``; ``source`` is a path,
 bytes or a binary file, and ``pages=`` keeps the tables of some pages. The format is told by
 content, whatever the name says: PDF (pdf), Word (docx; doc and rtf through LibreOffice), HTML
-(html), Excel (xlsx, xls) and pasted tab-separated text (txt).
+(html), Excel (xlsx, xls), pasted tab-separated text (txt) and scans: PDF pages without a text
+layer and images (image: PNG, JPEG, TIFF) are read by OCR where the ``ocr`` extra is installed
+(``ocr=`` auto, off or force), their tables and records flagged as read by OCR.
 
 ``result.to_frames()`` (``extractor.to_frames``) gives the datasets as pandas frames,
 ``result.to_json()`` (``extractor.dumps``) the JSON of docs/contract.md; a table has ``.df``, its

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         Value,
     )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PATH_SEPARATOR = " / "
 #: Between the ticked reasons of a monitoring table's indicator (经费保障、制度保障).
 REASON_SEPARATOR = "、"
@@ -47,6 +47,7 @@ PROVENANCE_COLUMNS = (
     "table",
     "page",
     "sheet",
+    "ocr",
     "table_kind",
     "table_title",
     "org",
@@ -182,6 +183,7 @@ def dataset_rows(results: Iterable[ParseResult], dataset: str) -> list[Row]:
                         "table": table.id,
                         "page": page,
                         "sheet": table.sheet,
+                        "ocr": int(table.is_ocr_page(page)),
                         "table_kind": table.kind,
                         "table_title": table.title,
                         "org": meta.org,
@@ -263,7 +265,7 @@ WIDE_COLUMNS: tuple[str, ...] = (
 #: The type of each column of the flat outputs that is not text (INTEGER or REAL): what the
 #: catalog stores, Parquet declares and ``read_dataset`` reads back. Every other column is text,
 #: codes included (a REAL column would turn 2010507 into 2010507.0 and 01 into 1).
-_RECORD_TYPES = {"page": "INTEGER", "year": "INTEGER"}
+_RECORD_TYPES = {"page": "INTEGER", "ocr": "INTEGER", "year": "INTEGER"}
 _INDICATOR_TYPES = {**_RECORD_TYPES, "value": "REAL", "value_max": "REAL", "weight": "REAL", "score": "REAL"}
 OUTPUT_TYPES: dict[str, dict[str, str]] = {
     "indicators": _INDICATOR_TYPES,
@@ -440,6 +442,8 @@ def _table_json(table: Table) -> dict[str, Any]:
         "pages": list(table.pages),
         "sheet": table.sheet,
         "cell_range": table.cell_range,
+        "reader": table.reader,
+        "ocr_pages": list(table.ocr_pages),
         "meta": {
             "year": table.meta.year,
             "unit_name": table.meta.unit_name,
@@ -470,6 +474,9 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
         out["page"] = cell.page
     if cell.bbox is not None:
         out["bbox"] = _bbox_json(cell.bbox)
+    if cell.confidence is not None:
+        out["ocr"] = True
+        out["confidence"] = round(cell.confidence, 3)
     return out
 
 

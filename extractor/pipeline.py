@@ -15,10 +15,11 @@ from extractor.layout.reconstruct import grid_to_table
 from extractor.layout.split import split_grids
 from extractor.layout.stitch import stitch_pages
 from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check_grids
-from extractor.model import Issue
+from extractor.model import Cell, Grid, Issue
 from extractor.names import utf8_text
 from extractor.normalise.checks import Check, has_total, table_checks
 from extractor.normalise.metadata import with_document_meta
+from extractor.normalise.values import parse_number
 from extractor.readers import detect_format, read
 from extractor.readers.files import file_sha256
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
@@ -147,6 +148,7 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
     tables: list[Table] = []
     for index, grid in enumerate(grids, start=1):
         table, issues = grid_to_table(grid, f"t{index}")
+        table = replace(table, ocr_pages=ocr_pages(grid))
         checks = table_checks(table)
         tables.append(replace(table, checks_held=sum(c.passes for c in checks), checks_total=len(checks)))
         warnings.extend(issues)
@@ -158,16 +160,45 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
     )
 
 
+def ocr_pages(grid: Grid) -> tuple[int, ...]:
+    """The pages of ``grid`` whose cells OCR recognised (they carry a confidence)."""
+    return tuple(sorted({c.page for c in grid.cells if c.confidence is not None and c.page is not None}))
+
+
 def _check_warning(check: Check, table: Table) -> Issue:
     """A published total that its parts do not add up to: the publisher's slip or our misread; or,
-    off only by the rounding of its last printed digit, a rounding slip (``check_rounding``)."""
-    return Issue(
-        code="check_rounding" if check.rounding else "check_failed",
-        message=f"{check.rule}: {check.subject} prints {format_value(round(check.expected, 2))} "
-        f"but its parts add up to {format_value(round(check.actual, 2))}",
-        page=table.pages[0] if table.pages else None,
-        table=table.id,
+    off only by the rounding of its last printed digit, a rounding slip (``check_rounding``). On
+    a table read by OCR a misread is the likelier, so the warning (``ocr_check_failed``) names
+    the cells whose digits are suspect, least sure first."""
+    message = (
+        f"{check.rule}: {check.subject} prints {format_value(round(check.expected, 2))} "
+        f"but its parts add up to {format_value(round(check.actual, 2))}"
     )
+    code = "check_rounding" if check.rounding else "check_failed"
+    suspects = ocr_suspects(check, table.grid)
+    if suspects and not check.rounding:
+        code = "ocr_check_failed"
+        listed = ", ".join(
+            f"row {c.row + 1} col {c.col + 1} '{c.text}' ({c.confidence:.2f})"
+            for c in suspects[:OCR_SUSPECTS]
+        )
+        message += f"; read by OCR, the least sure of its numbers: {listed}"
+    return Issue(code=code, message=message, page=table.pages[0] if table.pages else None, table=table.id)
+
+
+#: How many suspect cells an ``ocr_check_failed`` warning names.
+OCR_SUSPECTS = 5
+
+
+def ocr_suspects(check: Check, grid: Grid) -> list[Cell]:
+    """The OCR'd cells a failed check involves, least sure first: those at its positions, or,
+    where the check does not say (weights and scores), every OCR'd number of the table."""
+    if check.positions:
+        cells = [c for row, col in check.positions if (c := grid.covering(row, col)) is not None]
+    else:
+        cells = [c for c in grid.cells if parse_number(c.text) is not None]
+    found = {id(c): c for c in cells if c.confidence is not None}
+    return sorted(found.values(), key=lambda c: (c.confidence, c.row, c.col))
 
 
 def _unchecked_warning(table: Table) -> Issue:

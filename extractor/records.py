@@ -68,6 +68,9 @@ class FundRecord:
     amount_unit: str
     raw: str
     page: int | None = None
+    #: Where the amount stands in its table's grid (row, col): a failed check on a scan names
+    #: the cells it involves. Not in the outputs.
+    position: tuple[int, int] | None = None
 
     @property
     def item(self) -> str:
@@ -132,6 +135,22 @@ class Table:
     #: tables say their ``pages``).
     sheet: str = ""
     cell_range: str = ""
+    #: The pages whose text was recognised by OCR from an image (a scan), not read from the
+    #: document: their records are guesses a self-check may catch.
+    ocr_pages: tuple[int, ...] = ()
+
+    @property
+    def reader(self) -> str:
+        """How the table's text was read: ``text`` from the document, ``ocr`` from page images,
+        ``text+ocr`` for a table stitched across a scanned page and printed ones."""
+        if not self.ocr_pages:
+            return "text"
+        return "ocr" if set(self.ocr_pages) >= set(self.pages) else "text+ocr"
+
+    def is_ocr_page(self, page: int | None) -> bool:
+        """Whether a record on ``page`` was read by OCR (a record without a page is when the whole
+        table was)."""
+        return page in self.ocr_pages if page is not None else self.reader == "ocr"
 
     @property
     def df(self) -> pd.DataFrame:

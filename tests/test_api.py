@@ -38,7 +38,7 @@ def test_a_table_as_a_frame_and_the_json() -> None:
     text = result.to_json()
     assert text == extractor.dumps(result)
     document = json.loads(text)
-    assert document["schema_version"] == 3 and len(document["tables"][0]["indicators"]) == 82
+    assert document["schema_version"] == 4 and len(document["tables"][0]["indicators"]) == 82
     limits: extractor.Limits = extractor.DEFAULT_LIMITS
     assert extractor.parse(DOCX, limits=limits).tables[0].kind == table.kind
 

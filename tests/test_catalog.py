@@ -219,23 +219,60 @@ def test_a_nul_character_never_stops_a_catalog(catalog_at: CatalogLocation) -> N
         assert len(catalog.select("SELECT id FROM documents")) == 2
 
 
+def as_version_4(catalog: Catalog) -> None:
+    """Make a current catalog what version 4 wrote: no tables' ``reader``, no records' ``ocr``."""
+    catalog._execute("UPDATE schema_version SET version = 4")
+    catalog._execute("ALTER TABLE doc_tables DROP COLUMN reader")
+    for dataset in DATASET_COLUMNS:
+        catalog._execute(f"DROP VIEW {dataset}_v")
+        catalog._execute(f"ALTER TABLE {dataset} DROP COLUMN ocr")
+        catalog._execute(f"CREATE VIEW {dataset}_v AS SELECT * FROM {dataset}")
+
+
+def as_version_3(catalog: Catalog) -> None:
+    """What version 3 wrote: version 4's catalog without ``sheet``, ``cell_range`` and ``origins``,
+    and the file's name as the records' ``source``."""
+    as_version_4(catalog)
+    catalog._execute("UPDATE schema_version SET version = 3")
+    catalog._execute("ALTER TABLE doc_tables DROP COLUMN sheet")
+    catalog._execute("ALTER TABLE doc_tables DROP COLUMN cell_range")
+    catalog._execute("DROP TABLE origins")
+    for dataset in DATASET_COLUMNS:
+        catalog._execute(f"UPDATE {dataset} SET source = 'up.html'")
+        catalog._execute(f"DROP VIEW {dataset}_v")
+        catalog._execute(f"ALTER TABLE {dataset} DROP COLUMN sheet")
+        catalog._execute(f"CREATE VIEW {dataset}_v AS SELECT * FROM {dataset}")
+
+
+def test_a_version_4_catalog_is_migrated(catalog_at: CatalogLocation) -> None:
+    """Version 4 had no OCR: opened now, its tables say they were read from the documents'
+    text and its records that none was read by OCR; new records say so the same way."""
+    record_all(catalog_at, [generic_result(path="made/up.html")])
+    with Catalog.open(catalog_at) as catalog:
+        as_version_4(catalog)
+    with Catalog.open(catalog_at) as catalog:
+        version = catalog.select("SELECT version FROM schema_version")
+        readers = catalog.select("SELECT reader FROM doc_tables")
+        catalog.record(
+            generic_result(sha256="d" * 64, path="new.html"), origin="new.html", version=VERSION, seconds=0.1
+        )
+        flags = catalog.select("SELECT source, ocr FROM fields_v ORDER BY source")
+        frames = catalog.frames()
+    assert version == [(CATALOG_SCHEMA_VERSION,)] and CATALOG_SCHEMA_VERSION == 5
+    assert readers == [("text",)]
+    assert flags == [("made/up.html", 0), ("new.html", 0)]
+    assert list(frames["fields"]["ocr"]) == [0, 0]
+
+
 def test_a_version_3_catalog_is_migrated(catalog_at: CatalogLocation) -> None:
     """Version 3 put the file's name in the records' ``source`` and had no ``sheet`` and no
     ``origins``; opened now, the catalog names each record's document by its path as given, as
-    new records do, has the new columns, each document's origin in ``origins``, and says
-    version 4."""
+    new records do, has the new columns, each document's origin in ``origins``, and says the
+    current version (migrated through version 4)."""
     results = [generic_result(path="made/up.html"), generic_result(sha256="e" * 64, path="other/up.html")]
     record_all(catalog_at, results)
     with Catalog.open(catalog_at) as catalog:
-        catalog._execute("UPDATE schema_version SET version = 3")
-        catalog._execute("ALTER TABLE doc_tables DROP COLUMN sheet")
-        catalog._execute("ALTER TABLE doc_tables DROP COLUMN cell_range")
-        catalog._execute("DROP TABLE origins")
-        for dataset in DATASET_COLUMNS:
-            catalog._execute(f"UPDATE {dataset} SET source = 'up.html'")
-            catalog._execute(f"DROP VIEW {dataset}_v")
-            catalog._execute(f"ALTER TABLE {dataset} DROP COLUMN sheet")
-            catalog._execute(f"CREATE VIEW {dataset}_v AS SELECT * FROM {dataset}")
+        as_version_3(catalog)
     with Catalog.open(catalog_at) as catalog:
         assert catalog.select("SELECT version FROM schema_version") == [(CATALOG_SCHEMA_VERSION,)]
         sources = catalog.select("SELECT source, sheet FROM fields ORDER BY document_id")

@@ -32,7 +32,7 @@ def test_parse_to_csv_writes_the_datasets(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     header = (tmp_path / "indicators.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == (
-        "source,sha256,table,page,sheet,table_kind,table_title,org,year,stage,scope,level1,level2,level3,key_work,project,"
+        "source,sha256,table,page,sheet,ocr,table_kind,table_title,org,year,stage,scope,level1,level2,level3,key_work,project,"
         "target_label,target_raw,op,value,value_max,unit,kind,weight,score,remark,reasons,likelihood"
     )
     wide = (tmp_path / "indicators_wide.csv").read_text(encoding="utf-8").splitlines()

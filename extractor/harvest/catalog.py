@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 CATALOG_NAME = "catalog.sqlite"
 #: Bump when a table or column of the catalog changes; an older file is migrated where
 #: ``MIGRATIONS`` says how, else refused.
-CATALOG_SCHEMA_VERSION = 4
+CATALOG_SCHEMA_VERSION = 5
 
 
 class CatalogError(ExtractorError):
@@ -303,6 +303,7 @@ class Catalog:
                 t.meta.scope,
                 t.sheet,
                 t.cell_range,
+                t.reader,
             )
             for t in result.tables
         ]

@@ -61,6 +61,7 @@ TABLE_COLUMNS = (
     "scope",
     "sheet",  # a workbook table's sheet, and its A1 range there
     "cell_range",
+    "reader",  # text, ocr (read from page images) or text+ocr
 )
 WARNING_COLUMNS = ("code", "message", "page", "table_id")
 #: Columns of ``origins``: every path or URL a document's content was read from, the first
@@ -114,7 +115,9 @@ class Migration:
 
 #: Version 4 names each record's document by its path as given (``origin``) where version 3 gave
 #: the file name only, places workbook tables and records on their sheet, and keeps every origin
-#: a document's content was read from (``origins``).
+#: a document's content was read from (``origins``). Version 5 says how each table's text was
+#: read (``reader``) and flags each record read by OCR (``ocr``); older tables were all read from
+#: the documents' text.
 MIGRATIONS: dict[int, Migration] = {
     3: Migration(
         before=(
@@ -134,6 +137,21 @@ MIGRATIONS: dict[int, Migration] = {
         after=(
             "INSERT INTO origins (document_id, seq, origin, url, listing_url) "
             "SELECT id, 1, origin, url, listing_url FROM documents",
+        ),
+    ),
+    4: Migration(
+        before=(
+            "ALTER TABLE doc_tables ADD COLUMN reader TEXT",
+            "UPDATE doc_tables SET reader = 'text'",
+            *(
+                statement
+                for dataset in DATASET_COLUMNS
+                for statement in (
+                    f"DROP VIEW IF EXISTS {dataset}_v",
+                    f"ALTER TABLE {dataset} ADD COLUMN ocr INTEGER",
+                    f"UPDATE {dataset} SET ocr = 0",
+                )
+            ),
         ),
     ),
 }

@@ -428,6 +428,7 @@ def _row_records(
                 amount_unit=amount_unit,
                 raw=raw,
                 page=_page(grid, row, col),
+                position=(cell.row, cell.col) if cell is not None else None,
             )
         )
     return records

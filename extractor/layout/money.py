@@ -118,6 +118,7 @@ def block_to_funds(grid: Grid, first: int, last: int, *, amount_unit: str, table
                     amount_unit=unit,
                     raw=cell.text if cell else "",
                     page=(cell or labels[0]).page,
+                    position=(cell.row, cell.col) if cell else None,
                 )
             )
     return MoneyBlock(records, issues=issues)
@@ -156,6 +157,7 @@ def _panel_funds(rows: list[list[Cell]], unit: str) -> list[FundRecord]:
                         amount_unit=unit,
                         raw=amount.text if amount else "",
                         page=cell.page,
+                        position=(amount.row, amount.col) if amount else None,
                     )
                 )
             if header:
@@ -241,6 +243,7 @@ def _headed_funds(
                     amount_unit=unit,
                     raw=cell.text if cell else "",
                     page=labels[0].page,
+                    position=(cell.row, cell.col) if cell else None,
                 )
             )
     return MoneyBlock(records, fields=list(rates.values()))

@@ -50,6 +50,8 @@ class Check:
     expected: float
     actual: float
     slack: float = 0.0
+    #: The grid positions (row, col) of the printed total and parts, where the records say.
+    positions: tuple[tuple[int, int], ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -101,7 +103,12 @@ def _check(
     places = max((decimals(r.raw) for r in (total, *parts)), default=0)
     slack = 0.5 * 10**-places * (len(parts) + 1) if places else 0.0
     actual = sum(_amount(r) for r in parts)
-    return [Check(table.id, rule, subject, expected=_amount(total), actual=actual, slack=slack)]
+    positions = tuple(r.position for r in (total, *parts) if r.position is not None)
+    return [
+        Check(
+            table.id, rule, subject, expected=_amount(total), actual=actual, slack=slack, positions=positions
+        )
+    ]
 
 
 def decimals(raw: str) -> int:
