@@ -42,7 +42,8 @@ def test_dask_gives_the_catalog_the_local_pool_gives(tmp_path: Path) -> None:
 def test_a_file_that_hangs_on_dask_times_out_alone(tmp_path: Path) -> None:
     (tmp_path / "hangs.txt").write_text("hangs\t1\n合计\t1\n", encoding="utf-8")  # a pasted table
     (tmp_path / "seed.txt").write_bytes((SEED / "seed.txt").read_bytes())
-    runner = DaskRunner(local_workers=2, timeout=2.0, parse_file=hanging_parse)
+    # The hang lasts an hour; 6 s leaves a good file's first parse on a loaded machine room.
+    runner = DaskRunner(local_workers=2, timeout=6.0, parse_file=hanging_parse)
     report = run_batch([str(tmp_path)], tmp_path / "out", run_jobs=runner)
     codes = {Path(o.origin).name: o.error_code for o in report.outcomes}
     assert codes == {"hangs.txt": "timeout", "seed.txt": None}
