@@ -116,6 +116,7 @@ samples: $(STAMP)
 	test -f $(FONT_FILE) || { apt-get update -q && apt-get install -y -q --no-install-recommends fonts-droid-fallback fonts-wqy-microhei; }
 	$(BIN)/python samples/make_seed_samples.py $(if $(LIBREOFFICE),,--skip-libreoffice)
 	$(BIN)/python samples/generate_cases.py $(if $(LIBREOFFICE),,--skip-libreoffice)
+	$(BIN)/python samples/make_scans.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -3,8 +3,10 @@
 Each case names a document and holds its true records (golden/README.md). The pipeline's
 records are matched to them as multisets on the keys that matter to a user, giving
 precision and recall per format and per table kind, for indicators, money, fields and
-grid cells; budget tables add self-checks that need no truth. The figures are printed as
-one table and written as JSON so runs can be compared over time.
+grid cells; budget tables add self-checks that need no truth, and for each amount read wrong
+whether a self-check could see it and flagged it. Simulated scans (set ``scans``) are scored
+against the truth of the document they were made from. The figures are printed as one table
+and written as JSON so runs can be compared over time.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -45,6 +48,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fields": ("table_kind", "key", "value"),
 }
 DATASETS = (*KEYS, "cells")
+#: The set of simulated scans (golden/scans), scored in rows of its own.
+SCANS = "scans"
 #: How many differing records a case shows per dataset in the worst-cases list.
 EXAMPLES = 3
 
@@ -62,6 +67,9 @@ class Case:
     #: Where a real document was published (shanghai, jiangsu, central …), so that figures show
     #: how the pipeline reads each publisher's family and not only the one it was built on.
     region: str = ""
+    #: A scan made when the evaluation runs (its document is under out/): the case.json whose
+    #: ``scan`` block samples/make_scans.py writes it from.
+    simulate: Path | None = None
 
 
 @dataclass
@@ -85,6 +93,22 @@ class Tally:
 
 
 @dataclass
+class WrongAmounts:
+    """Money records in a true record's place (kind, direction, code, path, column) with another
+    amount: a misread digit. ``visible``: the amount enters a self-check; ``flagged``: one that
+    fails, so the reader is told where to look."""
+
+    wrong: int = 0
+    visible: int = 0
+    flagged: int = 0
+
+    def add(self, other: WrongAmounts) -> None:
+        self.wrong += other.wrong
+        self.visible += other.visible
+        self.flagged += other.flagged
+
+
+@dataclass
 class CaseScore:
     case: Case
     error: str | None
@@ -93,6 +117,7 @@ class CaseScore:
     missing: dict[str, list[Key]] = field(default_factory=dict)
     extra: dict[str, list[Key]] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    amounts: WrongAmounts = field(default_factory=WrongAmounts)
 
     def total(self) -> Tally:
         total = Tally()
@@ -105,12 +130,17 @@ def load_cases(golden: Path, root: Path) -> list[Case]:
     """Every case under ``golden``/*/*/case.json, in name order.
 
     A case.json may name one ``document`` or several ``documents`` (renderings of the
-    same table sharing one truth); each document is scored as a case of its own.
+    same table sharing one truth); each document is scored as a case of its own. One that
+    names a ``truth`` (a case folder under ``golden``, as a scan does) is scored against that
+    case's files, on its pages and in its region unless it states its own.
     """
     cases = []
+    out = (root / "out").resolve()
     for spec in sorted(golden.glob("*/*/case.json")):
         meta = json.loads(spec.read_text(encoding="utf-8"))
-        pages = meta.get("pages")
+        truth = golden / meta["truth"] if "truth" in meta else spec.parent
+        inherited = json.loads((truth / "case.json").read_text(encoding="utf-8")) if "truth" in meta else {}
+        pages = meta.get("pages", inherited.get("pages"))
         documents = meta.get("documents") or [meta["document"]]
         for document in documents:
             path = (root / document).resolve()
@@ -121,11 +151,27 @@ def load_cases(golden: Path, root: Path) -> list[Case]:
                     document=path,
                     format=meta.get("format") or path.suffix.lstrip("."),
                     pages=frozenset(pages) if pages else None,
-                    truth=spec.parent,
-                    region=meta.get("region", ""),
+                    truth=truth,
+                    region=meta.get("region", inherited.get("region", "")),
+                    simulate=spec if "scan" in meta and path.is_relative_to(out) else None,
                 )
             )
     return cases
+
+
+def simulate_scans(cases: Sequence[Case], root: Path) -> None:
+    """Write the scans made at evaluation time (samples/make_scans.py; a case whose source
+    document is absent, such as one of ../shared, is skipped there and then here)."""
+    specs = [str(c.simulate) for c in cases if c.simulate is not None]
+    script = root / "samples" / "make_scans.py"
+    if not specs:
+        return
+    if not script.exists():
+        print(f"scans not simulated: {script} is not present", file=sys.stderr)
+        return
+    done = subprocess.run([sys.executable, str(script), *specs], cwd=root, check=False)
+    if done.returncode:
+        print(f"scans not simulated: {script.name} exited with {done.returncode}", file=sys.stderr)
 
 
 def score_case(case: Case) -> CaseScore:
@@ -141,8 +187,38 @@ def score_case(case: Case) -> CaseScore:
     grid_truth = case.truth / "grid.json"
     if grid_truth.exists():
         _match_grids(score, json.loads(grid_truth.read_text(encoding="utf-8")), result)
-    score.checks = [c for t in result.tables if _on_pages(t.pages, case.pages) for c in table_checks(t)]
+    checks = {t.id: table_checks(t) for t in result.tables}
+    score.checks = [c for t in result.tables if _on_pages(t.pages, case.pages) for c in checks[t.id]]
+    score.amounts = wrong_amounts(result, checks, case.pages, score.missing["funds"], score.extra["funds"])
     return score
+
+
+def wrong_amounts(
+    result: ParseResult,
+    checks: dict[str, list[Check]],
+    pages: frozenset[int] | None,
+    missing: Sequence[Key],
+    extra: Sequence[Key],
+) -> WrongAmounts:
+    """Pair each extra money record with a missing one in the same place (all keys but the
+    amount, the last); the paired records are wrong amounts, seen by the checks that hold
+    their grid position."""
+    places = Counter(key[:-1] for key in missing)
+    wrong: Counter[Key] = Counter()
+    for key in extra:
+        if places[key[:-1]]:
+            places[key[:-1]] -= 1
+            wrong[key] += 1
+    tally = WrongAmounts()
+    for table in result.tables:
+        for fund in table.funds:
+            key = _key(fund_row(fund, table.kind), KEYS["funds"])
+            if not wrong[key] or not _on_pages([fund.page], pages):
+                continue
+            wrong[key] -= 1
+            seen = [c for c in checks[table.id] if fund.position is not None and fund.position in c.positions]
+            tally.add(WrongAmounts(1, int(bool(seen)), int(any(not c.passes for c in seen))))
+    return tally
 
 
 def _on_pages(pages: Iterable[int | None], wanted: frozenset[int] | None) -> bool:
@@ -270,6 +346,21 @@ def render_report(scores: Sequence[CaseScore]) -> str:
             where = f" ({score.case.region})" if score.case.region else ""
             lines.append(f"  {score.case.set}/{score.case.name}{where}: {held}/{len(score.checks)}")
     lines.append("")
+    lines.append(
+        "wrong amounts (a true record's place, another amount): flagged by a failed check / visible / all:"
+    )
+    by_set: dict[str, WrongAmounts] = {}
+    for score in scores:
+        by_set.setdefault(score.case.set, WrongAmounts()).add(score.amounts)
+        if _reports_amounts(score):
+            found = score.amounts
+            lines.append(
+                f"  {score.case.set}/{score.case.name}: {found.flagged}/{found.visible}/{found.wrong}"
+            )
+    for case_set, found in sorted(by_set.items()):
+        if found.wrong or case_set == SCANS:
+            lines.append(f"  {case_set} (all): {found.flagged}/{found.visible}/{found.wrong}")
+    lines.append("")
     lines.append("worst cases:")
     for score in worst(scores, 10):
         total = score.total()
@@ -287,6 +378,11 @@ def render_report(scores: Sequence[CaseScore]) -> str:
                 if len(keys) > EXAMPLES:
                     lines.append(f"      {dataset} {label}: … {len(keys) - EXAMPLES} more")
     return "\n".join(lines)
+
+
+def _reports_amounts(score: CaseScore) -> bool:
+    """Wrong amounts are listed for every scan (where OCR misreads them) and any case that has one."""
+    return bool(score.amounts.wrong) or score.case.set == SCANS
 
 
 def _f1(score: CaseScore) -> float:
@@ -315,6 +411,15 @@ def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
         f"{s.case.set}/{s.case.name}": {"held": sum(c.passes for c in s.checks), "total": len(s.checks)}
         for s in scores
         if s.checks
+    }
+    out["wrong_amounts"] = {
+        f"{s.case.set}/{s.case.name}": {
+            "wrong": s.amounts.wrong,
+            "visible": s.amounts.visible,
+            "flagged": s.amounts.flagged,
+        }
+        for s in scores
+        if _reports_amounts(s)
     }
     out["cases"] = {
         f"{s.case.set}/{s.case.name}": {
@@ -366,7 +471,7 @@ def _floor(value: float) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--golden", type=Path, default=Path("golden"), help="the folder of truth files")
-    parser.add_argument("--set", action="append", help="only these sets (generated, real)")
+    parser.add_argument("--set", action="append", help="only these sets (seed, generated, real, scans)")
     parser.add_argument(
         "--json", type=Path, default=Path("out/eval/figures.json"), help="where the figures go"
     )
@@ -379,6 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path.cwd()
     cases = [c for c in load_cases(args.golden, root) if not args.set or c.set in args.set]
+    simulate_scans(cases, root)
     available = [c for c in cases if c.document.exists()]
     for case in cases:
         if case not in available:
