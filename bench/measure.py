@@ -12,6 +12,9 @@ this process (for ``batch``, of the largest process it started). Kinds:
 ``floor``      pypdfium2 reading every character with its box: no table can be read faster;
 ``batch``      ``extractor batch`` over the files with ``--workers N``, timed from outside;
 ``rows``       the pipeline on a generated table; ``rows`` is the table's body rows;
+``stitch``     the stitching step alone: split and stitch the grids read from the files (the reading
+               counted as start-up); over one table on every page of a generated PDF its time
+               should grow as the pages do, not as their square;
 ``report``     ``extractor report CATALOG --inspect --workers N`` (FILE is a batch's folder),
                timed from outside: every document parsed again, its inspection page and page images;
 ``report_before``  the same work as ``report --inspect`` did it before issue 17, in this process:
@@ -82,6 +85,21 @@ def measure_ours(args: argparse.Namespace, started: float) -> Measured:
 def measure_rows(args: argparse.Namespace, started: float) -> Measured:
     measured = measure_ours(args, started)
     return {"rows": args.rows * len(args.files), **{k: v for k, v in measured.items() if k != "pages"}}
+
+
+def measure_stitch(args: argparse.Namespace, started: float) -> Measured:
+    from extractor.layout.split import split_grids
+    from extractor.layout.stitch import stitch_pages
+    from extractor.readers import read
+
+    documents = [read(path, "pdf", pdf_backend=args.backend) for path in args.files]
+    stitch_pages(split_grids(documents[0].grids[:2]))  # what the first call loads, untimed
+    startup = time.perf_counter() - started
+    begin = time.perf_counter()
+    for document in documents:
+        stitch_pages(split_grids(document.grids))
+    pages = sum(document.pages or 0 for document in documents)
+    return {"pages": pages, "seconds": time.perf_counter() - begin, "startup_seconds": startup}
 
 
 def measure_bare(args: argparse.Namespace, started: float) -> Measured:
@@ -253,6 +271,7 @@ def pages_before(pdf: Path, tables: Sequence[Table], folder: Path) -> None:
 MEASURES = {
     "ours": measure_ours,
     "rows": measure_rows,
+    "stitch": measure_stitch,
     "bare": measure_bare,
     "camelot": measure_camelot,
     "floor": measure_floor,

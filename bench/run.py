@@ -22,7 +22,15 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench.inputs import ROWS, batch_catalog, concatenated_pdf, distinct_copies, merged_docx, merged_html
+from bench.inputs import (
+    ROWS,
+    batch_catalog,
+    concatenated_pdf,
+    distinct_copies,
+    long_table_pdf,
+    merged_docx,
+    merged_html,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -43,6 +51,9 @@ RSS_TARGET_MB = 400
 #: takes about 50 s over the corpus, three rounds of it would add minutes to the bench. Its
 #: rows run one after the other in the same round, so their ratio compares like with like.
 ONE_ROUND = ("report", "report_before")
+#: Pages of the generated one-table PDFs the stitcher joins: four times the pages should take
+#: four times as long (it took about 20 times as long before the stitcher kept its table's state).
+STITCH_PAGES = (100, 400)
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     docx = merged_docx(OUT / "inputs" / f"merged_{ROWS}.docx")
     page = merged_html(OUT / "inputs" / f"merged_{ROWS}.html")
     copies = distinct_copies(corpus, BATCH_COPIES, OUT / "inputs" / "batch")
+    long_tables = {n: long_table_pdf(OUT / "inputs" / f"long_table_{n}.pdf", n) for n in STITCH_PAGES}
     catalog = batch_catalog(corpus, OUT / "inputs" / "catalog")
     corpus_name = f"real corpus ({len(corpus)} PDFs)"
     copies_name = f"corpus x{BATCH_COPIES} ({len(copies)} PDFs)"
@@ -133,6 +145,10 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
         ("report", "report --inspect, 2 workers", corpus_name, [catalog], ("--workers", "2"), "pages"),
         ("rows", f".docx, {ROWS}-row merged table", docx.name, [docx], ("--rows", str(ROWS)), "rows"),
         ("rows", f"HTML, {ROWS}-row merged table", page.name, [page], ("--rows", str(ROWS)), "rows"),
+        *(
+            ("stitch", "stitching one table", stitch_input(n), [long_tables[n]], (), "pages")
+            for n in STITCH_PAGES
+        ),
     ]
     if include_pdfplumber_long:
         plan.insert(
@@ -159,9 +175,16 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     return rows, ratios(rows, corpus_name, long_name, copies_name)
 
 
+def stitch_input(pages: int) -> str:
+    return f"{pages}-page ruled table"
+
+
 def ratios(rows: list[Row], corpus_name: str, long_name: str, copies_name: str) -> dict[str, float]:
     def rate(name: str, input_name: str) -> float:
         return next((r.rate for r in rows if r.name == name and r.input == input_name), 0.0)
+
+    def stitch_seconds(pages: int) -> float:
+        return next((r.seconds for r in rows if r.input == stitch_input(pages)), 0.0)
 
     ours = "ours, pdfium backend (default)"
     found = {
@@ -179,6 +202,9 @@ def ratios(rows: list[Row], corpus_name: str, long_name: str, copies_name: str) 
         / rate("report --inspect, before (1 process)", corpus_name),
         "report --inspect 2 workers / before": rate("report --inspect, 2 workers", corpus_name)
         / rate("report --inspect, before (1 process)", corpus_name),
+        f"stitching time {STITCH_PAGES[-1]} / {STITCH_PAGES[0]} pages (linear: "
+        f"{STITCH_PAGES[-1] / STITCH_PAGES[0]:.0f})": stitch_seconds(STITCH_PAGES[-1])
+        / stitch_seconds(STITCH_PAGES[0]),
     }
     return {k: round(v, 2) for k, v in found.items()}
 
