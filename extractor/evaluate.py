@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.export import format_value, fund_row, indicator_row
-from extractor.normalise.checks import Check, table_checks
+from extractor.normalise.checks import TOLERANCE, Check, table_checks
 from extractor.pipeline import parse
 from extractor.records import ParseResult
 
@@ -95,8 +95,8 @@ class Tally:
 @dataclass
 class WrongAmounts:
     """Money records in a true record's place (kind, direction, code, path, column) with another
-    amount: a misread digit. ``visible``: the amount enters a self-check; ``flagged``: one that
-    fails, so the reader is told where to look."""
+    amount: a misread digit. ``visible``: the error changes the sum of a self-check the amount
+    enters; ``flagged``: such a check fails, so the reader is told where to look."""
 
     wrong: int = 0
     visible: int = 0
@@ -201,22 +201,28 @@ def wrong_amounts(
     extra: Sequence[Key],
 ) -> WrongAmounts:
     """Pair each extra money record with a missing one in the same place (all keys but the
-    amount, the last); the paired records are wrong amounts, seen by the checks that hold
-    their grid position."""
-    places = Counter(key[:-1] for key in missing)
-    wrong: Counter[Key] = Counter()
+    amount, the last): the paired records are wrong amounts. A check can see one only where the
+    error changes its sum: a 0 read as empty (both add nothing) is wrong but invisible."""
+    truths: dict[Key, list[str]] = {}
+    for key in missing:
+        truths.setdefault(key[:-1], []).append(key[-1])
+    replaced: dict[Key, list[str]] = {}
     for key in extra:
-        if places[key[:-1]]:
-            places[key[:-1]] -= 1
-            wrong[key] += 1
+        if truths.get(key[:-1]):
+            replaced.setdefault(key, []).append(truths[key[:-1]].pop())
     tally = WrongAmounts()
     for table in result.tables:
         for fund in table.funds:
             key = _key(fund_row(fund, table.kind), KEYS["funds"])
-            if not wrong[key] or not _on_pages([fund.page], pages):
+            if not replaced.get(key) or not _on_pages([fund.page], pages):
                 continue
-            wrong[key] -= 1
-            seen = [c for c in checks[table.id] if fund.position is not None and fund.position in c.positions]
+            true = replaced[key].pop()
+            error = abs((float(true) if true else 0.0) - (fund.amount or 0.0))
+            seen = [
+                c
+                for c in checks[table.id]
+                if fund.position is not None and fund.position in c.positions and error > TOLERANCE
+            ]
             tally.add(WrongAmounts(1, int(bool(seen)), int(any(not c.passes for c in seen))))
     return tally
 

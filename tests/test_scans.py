@@ -189,12 +189,13 @@ def test_scan_cases_are_scored_against_the_truth_of_their_source() -> None:
 
 def test_a_misread_amount_is_counted_and_flagged_by_the_check_it_breaks(tmp_path: Path) -> None:
     """A pasted table stands in for an OCR'd one: it prints 政协事务 250 where the truth says 200,
-    so the 类 201 no longer adds up and neither does the row's 合计."""
+    so the 类 201 no longer adds up and neither does the row's 合计; and it leaves a 0 of 办公厅
+    empty, wrong too but invisible to any sum."""
     document = tmp_path / "misread.txt"
     document.write_text(
         "2025年支出预算总表\n单位：万元\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
         "201\t一般公共服务支出\t300\t100\t200\n20101\t人大事务\t100\t50\t50\n"
-        "20102\t政协事务\t250\t50\t150\n合计\t\t300\t100\t200\n",
+        "20102\t政协事务\t250\t50\t150\n20103\t政府办公厅\t0\t0\t\n合计\t\t300\t100\t200\n",
         encoding="utf-8",
     )
     truth = tmp_path / "golden" / "generated" / "table"
@@ -205,6 +206,7 @@ def test_a_misread_amount_is_counted_and_flagged_by_the_check_it_breaks(tmp_path
         ("201", "一般公共服务支出", (300, 100, 200)),
         ("20101", "一般公共服务支出 / 人大事务", (100, 50, 50)),
         ("20102", "一般公共服务支出 / 政协事务", (200, 50, 150)),
+        ("20103", "一般公共服务支出 / 政府办公厅", (0, 0, 0)),
         ("", "合计", (300, 100, 200)),
     ):
         for column, amount in zip(("合计", "基本支出", "项目支出"), amounts, strict=True):
@@ -219,6 +221,6 @@ def test_a_misread_amount_is_counted_and_flagged_by_the_check_it_breaks(tmp_path
     (case,) = [c for c in load_cases(tmp_path / "golden", tmp_path) if c.set == "scans"]
     assert case.truth == truth and case.simulate is None
     score = score_case(case)
-    assert (score.amounts.wrong, score.amounts.visible, score.amounts.flagged) == (1, 1, 1)
+    assert (score.amounts.wrong, score.amounts.visible, score.amounts.flagged) == (2, 1, 1)
     funds = score.tallies[("funds", "expenditure_summary")]
-    assert (funds.tp, funds.fp, funds.fn) == (11, 1, 1)
+    assert (funds.tp, funds.fp, funds.fn) == (13, 2, 2)
