@@ -49,7 +49,7 @@ endef
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ocr]'
 	$(call apt_provide,command -v soffice,$(CONVERTER_PACKAGE),which reads .doc and RTF files,$(CONVERTER_NOTE))
 	$(call apt_provide,$(HAS_INITDB),$(DATABASE_PACKAGE),for the tests of the PostgreSQL catalog,$(DATABASE_NOTE))
 	$(call apt_provide,command -v chromium,$(BROWSER_PACKAGE),for the tests of the HTML report,$(BROWSER_NOTE))

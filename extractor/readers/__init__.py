@@ -21,6 +21,7 @@ from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
 from extractor.model import Document
 from extractor.readers.budget import Budget
 from extractor.readers.files import begins_as_html, bom_encoding, file_bytes
+from extractor.readers.ocr import DEFAULT_OCR
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 #: Reader module for each detected format.
@@ -33,18 +34,24 @@ READERS = {
     "xls": "extractor.readers.legacy_sheet",
     "doc": "extractor.readers.converted",
     "rtf": "extractor.readers.converted",
+    "image": "extractor.readers.image",
 }
 #: Formats whose reader converts them first and is told which format it converts.
 _CONVERTED = frozenset({"doc", "rtf"})
 _SNIFF_BYTES = 4096
 
 
+#: The signatures of the image files read by OCR: PNG, JPEG, TIFF (little- and big-endian, and
+#: BigTIFF).
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
 #: Tags that make text an HTML page wherever they stand in its first bytes.
 _HTML_ANYWHERE = (b"<html", b"<table", b"<!doctype html", b"<body")
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` by content: pdf, docx, xlsx, xls, doc, rtf, html or txt."""
+    """The format of ``path`` by content: pdf, docx, xlsx, xls, doc, rtf, html, txt or image (a
+    PNG, JPEG or TIFF scan)."""
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head:
@@ -55,6 +62,8 @@ def detect_format(path: Path) -> str:
         return _zip_format(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _ole_format(path)
+    if head.startswith(_IMAGE_SIGNATURES):
+        return "image"
     encoding = bom_encoding(head)
     if encoding is not None:
         # Text that states its encoding is told by its characters (UTF-16 is half zero bytes).
@@ -106,11 +115,17 @@ def _ole_format(path: Path) -> str:
 
 
 def read(
-    path: Path, fmt: str, *, pdf_backend: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    fmt: str,
+    *,
+    pdf_backend: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    ocr: str = DEFAULT_OCR,
 ) -> Document:
     """Read ``path`` with the reader for ``fmt``; ``pdf_backend`` picks the PDF reader's library
-    (``pdf_page.PDF_BACKENDS``, its default when None). The reader spends the budgets ``limits``
-    set on what it can measure only while reading (``readers.budget``)."""
+    (``pdf_page.PDF_BACKENDS``, its default when None), ``ocr`` which pages of a PDF are read by
+    OCR (``ocr.OCR_MODES``; an image is read by OCR unless it is ``off``). The reader spends the
+    budgets ``limits`` set on what it can measure only while reading (``readers.budget``)."""
     module = importlib.import_module(READERS[fmt])
     cells = Budget(
         path.name,
@@ -128,7 +143,11 @@ def read(
             limits.max_page_objects,
             LIMIT_OPTIONS["max_page_objects"],
         )
-        document = module.read(path, backend=pdf_backend or DEFAULT_PDF_BACKEND, cells=cells, objects=objects)
+        document = module.read(
+            path, backend=pdf_backend or DEFAULT_PDF_BACKEND, cells=cells, objects=objects, ocr=ocr
+        )
+    elif fmt == "image":
+        document = module.read(path, cells=cells, ocr=ocr, max_pages=limits.max_pages)
     else:
         document = module.read(path, cells=cells)
     return document

@@ -30,7 +30,9 @@ from pathlib import Path
 from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.normalise.text import is_cjk, join_wrapped
+from extractor.readers import ocr as ocr_reader
 from extractor.readers.budget import Budget
+from extractor.readers.ocr import DEFAULT_OCR, OCR_MODES
 from extractor.readers.pdf_backends import read_pages
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, Char, PageGeometry
 from extractor.readers.pdf_rulings import (
@@ -53,44 +55,78 @@ def read(
     backend: str = DEFAULT_PDF_BACKEND,
     cells: Budget | None = None,
     objects: Budget | None = None,
+    ocr: str = DEFAULT_OCR,
 ) -> Document:
     """Every ruled table of the PDF at ``path``, one grid per table per page.
 
     ``backend`` names the library that reads the pages (``pdf_page.PDF_BACKENDS``); ``cells``
-    bounds the table cells the document may hold, ``objects`` what each page may draw. Raises
+    bounds the table cells the document may hold, ``objects`` what each page may draw; ``ocr``
+    (``ocr.OCR_MODES``) says which pages are read by OCR: with ``auto`` the pages that hold
+    images but no text (scans), with ``force`` every page. A scanned page's grids stand in page
+    order among the others, so that a table running over it stitches like any other. Raises
     ``EncryptedDocument`` when a password is needed, ``CorruptDocument`` when the file cannot
-    be parsed, ``NoTextLayer`` when no page has any text (a scan) and ``TooLarge`` past a budget.
+    be parsed, ``NoTextLayer`` when no page has any text (a scan that OCR did not or could not
+    read), ``MissingDependency`` for ``force`` without the OCR extra and ``TooLarge`` past a budget.
     """
-    grids: list[Grid] = []
-    issues: list[Issue] = []
-    preamble: tuple[str, ...] = ()
-    any_text = False
-    n_pages = 0
-    for page in read_pages(path, _wants_chars, backend=backend, objects=objects):
-        n_pages += 1
-        issues.extend(page.issues)
-        if page.has_text:
-            any_text = True
-            page_grids = page_to_grids(page, settings, cells)
-            if n_pages == 1:
-                preamble = page_preamble(page, page_grids, settings)
-            grids.extend(page_grids)
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown OCR mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
+    if ocr == "force":
+        ocr_reader.ensure_available()
+    page_grids: dict[int, list[Grid]] = {}
+    page_issues: dict[int, list[Issue]] = {}
+    scanned: list[int] = []
+    first_page: PageGeometry | None = None
+    wants_chars = _wants_chars if ocr != "force" else _wants_no_chars
+    for page in read_pages(path, wants_chars, backend=backend, objects=objects):
+        page_issues[page.number] = list(page.issues)
+        page_grids[page.number] = []
+        if ocr == "force" or (
+            ocr == "auto" and not page.has_text and page.has_images and ocr_reader.available()
+        ):
+            scanned.append(page.number)
+        elif page.has_text:
+            page_grids[page.number] = page_to_grids(page, settings, cells)
+            first_page = first_page or page
         else:
-            issues.append(textless_page_issue(page.number, has_images=page.has_images))
-    if n_pages == 0:
+            page_issues[page.number].append(textless_page_issue(page.number, has_images=page.has_images))
+    if not page_grids:
         raise CorruptDocument(
             f"{path.name}: no page can be read (its page tree or cross-reference table is damaged); "
             "open it in a PDF reader and save or print it to a new PDF"
         )
-    if not any_text:
-        raise NoTextLayer(
-            f"{path.name}: no page has a text layer (probably a scan); run OCR on it first, "
-            "e.g. `ocrmypdf in.pdf out.pdf`."
-        )
+    for page, dpi in ocr_reader.read_pdf_pages(path, scanned):
+        if page.chars:
+            page_grids[page.number] = page_to_grids(page, settings, cells)
+            page_issues[page.number].append(ocr_reader.ocr_page_issue(page, dpi, forced=ocr == "force"))
+            first_page = page if first_page is None or page.number < first_page.number else first_page
+        else:
+            page_issues[page.number].append(ocr_reader.nothing_read_issue(page.number, dpi))
+    if first_page is None:
+        raise NoTextLayer(no_text_message(path, ocr="read" if scanned else ocr))
+    grids = [grid for number in sorted(page_grids) for grid in page_grids[number]]
+    issues = [issue for number in sorted(page_issues) for issue in page_issues[number]]
+    preamble: tuple[str, ...] = ()
+    if first_page.number == 1:
+        preamble = page_preamble(first_page, page_grids[1], settings)
     if not grids:
         issues.append(Issue("no_tables", f"{path.name}: no page holds a ruled table"))
     return Document(
-        format="pdf", grids=tuple(grids), pages=n_pages, warnings=tuple(issues), preamble=preamble
+        format="pdf", grids=tuple(grids), pages=len(page_grids), warnings=tuple(issues), preamble=preamble
+    )
+
+
+def no_text_message(path: Path, *, ocr: str) -> str:
+    """Why a PDF without any text gives nothing, and what to do: install or allow OCR."""
+    if ocr == "read":
+        return f"{path.name}: no page has a text layer, and OCR found no text on its images"
+    if ocr == "off":
+        return (
+            f"{path.name}: no page has a text layer (probably a scan); read it with OCR "
+            f"(--ocr auto, with the OCR extra: {ocr_reader.INSTALL_HINT})"
+        )
+    return (
+        f"{path.name}: no page has a text layer (probably a scan); install the OCR extra to read it "
+        f"({ocr_reader.INSTALL_HINT}), or run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`."
     )
 
 
@@ -98,6 +134,11 @@ def _wants_chars(page: PageGeometry) -> bool:
     """Characters are read for the first page (the cover naming the document) and for pages
     whose rulings could hold a table."""
     return page.has_text and (page.number == 1 or may_rule_a_table(page.lines))
+
+
+def _wants_no_chars(page: PageGeometry) -> bool:
+    """Every page is read by OCR: its text layer is not wanted."""
+    return False
 
 
 #: How many lines of the first page open the document: a cover's name, year and title.
@@ -117,7 +158,10 @@ def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
     if has_images:
         return Issue(
             code="no_text_layer",
-            message=f"page {page_number} holds images but no text; run OCR to read any table on it",
+            message=(
+                f"page {page_number} holds images but no text; read it with OCR "
+                f"(--ocr auto, with the OCR extra: {ocr_reader.INSTALL_HINT})"
+            ),
             page=page_number,
         )
     return Issue(
@@ -139,6 +183,7 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings, cells: Budget | Non
     grids: list[Grid] = []
     above = 0.0
     chars = page.chars
+    recognised = any(c.confidence is not None for c in chars)
     found = page_to_boxes(page.lines, settings)
     tables = [boxes_to_rulings(boxes, settings.ruling_tolerance) for boxes in found]
     for index, (boxes, rulings) in enumerate(zip(found, tables, strict=True)):
@@ -156,6 +201,7 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings, cells: Budget | Non
             page=page.number,
             caption=chars_to_caption(caption_chars, settings),
             settings=settings,
+            recognised=recognised,
         )
         grids.append(replace(grid, notes=chars_to_notes(note_chars, settings)))
         above = table_bottom
@@ -259,7 +305,10 @@ def slots_to_grid(
     page: int,
     caption: tuple[str, ...],
     settings: PdfSettings,
+    recognised: bool = False,
 ) -> Grid:
+    """The grid of a table's slots; on a page read by OCR (``recognised``) each cell carries the
+    confidence of its least sure character (``cell_confidence``)."""
     cell_lines = [chars_to_lines(chars, settings.line_tolerance) for chars in cell_chars]
     cells = tuple(
         Cell(
@@ -271,8 +320,9 @@ def slots_to_grid(
             page=page,
             bbox=BBox(*s.box),
             text_box=first_line_box(lines),
+            confidence=cell_confidence(chars) if recognised else None,
         )
-        for s, lines in zip(slots, cell_lines, strict=True)
+        for s, lines, chars in zip(slots, cell_lines, cell_chars, strict=True)
     )
     return Grid(
         n_rows=len(rulings.ys) - 1,
@@ -281,6 +331,15 @@ def slots_to_grid(
         origin=f"page {page}",
         caption=caption,
         pages=(page,),
+    )
+
+
+def cell_confidence(chars: Sequence[Char]) -> float:
+    """How sure OCR was of a cell's text: its least sure visible character. An empty cell has 1.0,
+    not None (None marks text read from a document, never recognised): OCR looked and found
+    nothing to doubt, and a self-check naming suspect cells has no digit of it to name."""
+    return min(
+        (c.confidence for c in chars if c.confidence is not None and not c.text.isspace()), default=1.0
     )
 
 

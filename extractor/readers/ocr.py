@@ -1,0 +1,416 @@
+"""Scanned pages read by OCR into the page geometry the vector path builds.
+
+A page without a text layer is an image; this module turns it into the same
+:class:`~extractor.readers.pdf_page.PageGeometry` a digital page gives, so that the grid and text
+steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes included:
+
+``image_to_page``     the page image turned upright (``scan_lines.deskew``), its rulings found
+                      (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
+``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
+                      pixels than reading: ``DETECT_DPI``) and read at full resolution, each line
+                      cut into characters (``line_to_chars``);
+``line_to_chars``     a recognised line's characters placed where the engine saw them, with the
+                      engine's confidence in each.
+
+The engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCRv4 Chinese detection and
+recognition models, shipped inside its wheel and run by onnxruntime; nothing is downloaded. It is
+the optional extra ``extractor[ocr]``, loaded once per process on first use, one thread per
+model (a batch runs one file per process on each core). This module itself imports without it:
+the modes below are the CLI's.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from extractor.errors import CorruptDocument, MissingDependency
+from extractor.model import Issue
+from extractor.normalise.text import is_cjk
+from extractor.readers.pdf_page import Char, Line, PageGeometry
+
+if TYPE_CHECKING:
+    from extractor.readers.scan_lines import Image
+
+#: ``auto`` reads by OCR the pages that hold images but no text layer; ``force`` every page,
+#: whatever text it holds (a text layer that is garbage: a bad font encoding, an earlier OCR);
+#: ``off`` reads none (a scan ends with ``no_text_layer``, as before OCR existed).
+OCR_MODES = ("auto", "off", "force")
+DEFAULT_OCR = "auto"
+INSTALL_HINT = "pip install 'extractor[ocr]'"
+#: The resolution a PDF page is rendered at for OCR: at 150 dpi a 9 pt digit is too few pixels
+#: for blurred print; above 200 dpi reading gets slower, not more accurate (bench/measure.py).
+DEFAULT_DPI = 200
+#: Text lines are detected on a copy of the page at about this resolution: the detector finds
+#: the lines of 8 pt print as well there as at full resolution, at a quarter of the cost.
+DETECT_DPI = 100
+#: The largest image OCR works on, in pixels (an A2 page at 200 dpi is 15.6 million): a page
+#: larger than this is rendered at a lower resolution, an image file refused as too large.
+MAX_PIXELS = 40_000_000
+#: A text line is no higher than this (points; a 26 pt heading's box): the detector also
+#: outlines blots, photographs and filled boxes, which are no text.
+MAX_LINE_HEIGHT = 36.0
+#: Lines the engine is less sure of than this are noise it took for text (a seal's remains,
+#: speckle), as RapidOCR itself drops them.
+MIN_LINE_CONFIDENCE = 0.5
+#: A text line's box is this many times the height of its characters' font size: the detector
+#: pads what it finds (measured on 10 pt print).
+BOX_TO_FONT = 1.3
+#: The recogniser's input is at least this wide (pixels at its 48-pixel height), a short crop
+#: padded to it with grey as the recogniser's training padded it: narrower, a lone 0 fills the
+#: input and is read as o or nothing (at 192 one in three, at 256 none); RapidOCR's 320 makes
+#: every short cell text cost as much as a long line. Paper instead of grey makes it worse: the
+#: recogniser sees characters in the blank (時208).
+MIN_REC_WIDTH = 256
+#: The recogniser's input height, and the most crops it reads at once: crops are batched while
+#: padding each to the batch's widest costs at most ``BATCH_WASTE`` times their own widths.
+REC_HEIGHT = 48
+REC_BATCH = 8
+BATCH_WASTE = 1.25
+
+
+@dataclass(frozen=True)
+class _TextLine:
+    """A detected text line: its box on the page image (pixels) and how it was read."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    #: The centre of each character along the line, from its start, in the line box's pixels;
+    #: None where the engine placed no character.
+    centres: tuple[float, ...] | None
+    confidences: tuple[float, ...]
+    #: Text set one character under the other (a narrow merged cell's 项 目 支 出).
+    vertical: bool
+
+
+def available() -> bool:
+    """Whether the OCR extra is installed (and loads)."""
+    try:
+        _engine()
+    except MissingDependency:
+        return False
+    return True
+
+
+@functools.cache
+def _engine() -> Any:
+    """The RapidOCR engine, loaded once per process: one thread per model, no angle classifier
+    (a scanned table's lines are upright once the page is)."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:  # the extra, or a library it needs (libGL for OpenCV), is missing
+        raise MissingDependency(
+            f"reading scanned pages needs the OCR extra ({exc}); install it: {INSTALL_HINT}"
+        ) from exc
+    engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+    engine.text_rec.rec_image_shape = [3, 48, MIN_REC_WIDTH]
+    return engine
+
+
+def ensure_available() -> None:
+    """Raise ``MissingDependency`` with the install hint when the extra is not installed."""
+    _engine()
+
+
+def render_pdf_page(path: Path, number: int, dpi: int = DEFAULT_DPI) -> tuple[Image, float]:
+    """Page ``number`` of the PDF at ``path`` as an RGB image, and the resolution it was rendered
+    at: ``dpi``, or less for a page too large to render whole within ``MAX_PIXELS``."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from extractor.readers.pdf_pdfium import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(f"{path.name}: page {number} cannot be rendered for OCR ({exc})") from exc
+        try:
+            page = document[number - 1]
+            width, height = page.get_size()
+            scale = min(dpi / 72.0, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+            image = np.array(page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3])
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(f"{path.name}: page {number} cannot be rendered for OCR ({exc})") from exc
+        finally:
+            document.close()
+    return np.ascontiguousarray(image[:, :, :3], dtype=np.uint8), scale * 72.0
+
+
+def image_to_page(image: Image, *, number: int, dpi: float) -> PageGeometry:
+    """The geometry of a page image (RGB or grey) scanned at ``dpi``: its rulings and its
+    recognised characters, in points from the top left corner of the upright page."""
+    from extractor.readers.scan_lines import deskew, image_to_ink, ink_to_rulings
+
+    ensure_available()
+    ink, _ = deskew(image_to_ink(image), dpi)
+    rulings = ink_to_rulings(ink, dpi)
+    lines = rulings.lines
+    chars = recognise(rulings.text_ink, dpi, [line for line in lines if line.vertical])
+    height, width = ink.shape[:2]
+    return PageGeometry(
+        number=number,
+        width=width * 72.0 / dpi,
+        height=height * 72.0 / dpi,
+        lines=tuple(lines),
+        chars=tuple(chars),
+        has_text=bool(chars),
+        has_images=True,
+        shows_text=bool(chars),
+    )
+
+
+def mean_confidence(page: PageGeometry) -> float | None:
+    """How sure OCR was of the page's characters on average, or None for a page it found none on."""
+    values = [c.confidence for c in page.chars if c.confidence is not None]
+    return statistics.fmean(values) if values else None
+
+
+def ocr_page_issue(page: PageGeometry, dpi: float, *, forced: bool = False) -> Issue:
+    """What every page read by OCR says: that its text is recognised, not read, and how surely."""
+    mean = mean_confidence(page)
+    why = "its text layer ignored (--ocr force)" if forced else "it has no text layer"
+    return Issue(
+        code="ocr_page",
+        message=(
+            f"page {page.number} was read by OCR at {dpi:.0f} dpi ({why}); "
+            f"mean confidence {mean if mean is not None else 0:.2f}"
+        ),
+        page=page.number,
+    )
+
+
+def nothing_read_issue(page_number: int, dpi: float) -> Issue:
+    """A page OCR found no text on still has none: it stays ``no_text_layer``."""
+    return Issue(
+        code="no_text_layer",
+        message=f"page {page_number} holds images but no text; OCR at {dpi:.0f} dpi found no text on it",
+        page=page_number,
+    )
+
+
+def read_pdf_pages(
+    path: Path, numbers: Sequence[int], dpi: int = DEFAULT_DPI
+) -> Iterator[tuple[PageGeometry, float]]:
+    """Pages ``numbers`` of the PDF at ``path`` rendered and read by OCR, one at a time, each with
+    the resolution it was read at."""
+    for number in numbers:
+        image, rendered_at = render_pdf_page(path, number, dpi)
+        yield image_to_page(image, number=number, dpi=rendered_at), rendered_at
+        del image
+
+
+# --- recognition --------------------------------------------------------------------------
+
+
+def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Char]:
+    """The characters of an upright page's ink (``scan_lines.image_to_ink``), in points;
+    ``rulings`` are the page's vertical rulings, across which no run of text continues
+    (``line_to_chars``)."""
+    scale = 72.0 / dpi
+    chars: list[Char] = []
+    for line in _read_lines(ink, dpi):
+        chars += line_to_chars(line, scale, rulings)
+    return chars
+
+
+def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
+    """Detect the text lines on a reduced copy of the page, read each at full resolution.
+
+    RapidOCR turns a crop whose box stands upright (at least 1.5 times as high as wide) to read
+    it as text set vertically; such a box may as well hold a lone narrow digit, so it is read
+    both ways and the reading the engine is surer of kept. All crops are read in one call: the
+    recogniser batches crops of similar width.
+    """
+    import cv2
+    import numpy as np
+
+    engine = _engine()
+    page = np.ascontiguousarray(np.repeat(ink[:, :, None], 3, axis=2))
+    shrink = min(1.0, DETECT_DPI / dpi)
+    small = (
+        page if shrink == 1.0 else cv2.resize(page, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    )
+    boxes, _ = engine.text_det(small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    quads = [np.asarray(box, dtype=np.float32) / shrink for box in boxes]
+    thickest = MAX_LINE_HEIGHT * dpi / 72.0
+    quads = [quad for quad in quads if min(_quad_size(quad)) <= thickest]
+    if not quads:
+        return []
+    crops = engine.get_crop_img_list(page, quads)
+    readings: list[tuple[int, bool, Image]] = []  # (line, read as vertical text, crop)
+    for index, (quad, crop) in enumerate(zip(quads, crops, strict=True)):
+        width, height = _quad_size(quad)
+        if int(height) / max(int(width), 1) >= 1.5:
+            readings.append((index, False, np.ascontiguousarray(np.rot90(crop, -1))))
+            readings.append((index, True, crop))
+        else:
+            readings.append((index, False, crop))
+    results = _recognise_crops([crop for _, _, crop in readings])
+    best: dict[int, int] = {}
+    for i, (index, _, _) in enumerate(readings):
+        if index not in best or float(results[i][1]) > float(results[best[index]][1]):
+            best[index] = i
+    found = []
+    for index, i in sorted(best.items()):
+        text, score, info = results[i][0], float(results[i][1]), results[i][2]
+        if not text.strip() or score < MIN_LINE_CONFIDENCE:
+            continue
+        quad, (_, vertical, crop) = quads[index], readings[i]
+        width, height = _quad_size(quad)
+        stretch = (height if vertical else width) / crop.shape[1]
+        found.append(
+            _TextLine(
+                x0=float(quad[:, 0].min()),
+                top=float(quad[:, 1].min()),
+                x1=float(quad[:, 0].max()),
+                bottom=float(quad[:, 1].max()),
+                text=text,
+                centres=_centres(text, info, crop.shape[1], stretch),
+                confidences=_confidences(text, info, score),
+                vertical=vertical,
+            )
+        )
+    return found
+
+
+def _recognise_crops(crops: Sequence[Image]) -> list[Any]:
+    """RapidOCR's reading of each crop (text, confidence, columns), in batches of crops of similar
+    width: the recogniser pads a batch to its widest crop, and its cost grows faster than the
+    width (two long sentences batched with four short cells cost as much as thirty cells)."""
+    engine = _engine()
+    widths = [c.shape[1] * REC_HEIGHT / max(c.shape[0], 1) for c in crops]
+    order = sorted(range(len(crops)), key=lambda i: widths[i])
+    results: list[Any] = [None] * len(crops)
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while (
+            stop < len(order)
+            and stop - start < REC_BATCH
+            and widths[order[stop]] * (stop - start + 1)
+            <= BATCH_WASTE * sum(widths[i] for i in order[start : stop + 1])
+        ):
+            stop += 1
+        group = order[start:stop]
+        engine.text_rec.rec_batch_num = len(group)
+        for index, result in zip(group, engine.text_rec([crops[i] for i in group], True)[0], strict=True):
+            results[index] = result
+        start = stop
+    return results
+
+
+def _quad_size(quad: Any) -> tuple[float, float]:
+    """A detected box's width and height as RapidOCR measures them to crop it."""
+    import numpy as np
+
+    width = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3]))
+    height = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
+    return float(width), float(height)
+
+
+def _centres(text: str, info: Any, width: int, stretch: float) -> tuple[float, ...] | None:
+    """Each character's centre along the line, in the page's pixels from the line box's start
+    (``width``: the crop's, ``stretch``: page pixels per pixel of the crop).
+
+    The recogniser reads a line as a sequence of columns and says which column each character
+    was taken from (CTC); ``info`` is RapidOCR's account of it: the number of columns the text
+    spans, the characters' columns grouped by word, the words' scripts, the confidences.
+    """
+    try:
+        columns, words = float(info[0]), info[2]
+        positions = [int(col) for word in words for col in word]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if len(positions) != len(text) or columns <= 0:
+        return None
+    step = width / columns
+    return tuple((col + 0.5) * step * stretch for col in positions)
+
+
+def _confidences(text: str, info: Any, score: float) -> tuple[float, ...]:
+    """The engine's confidence in each character; the line's where it gives none per character."""
+    try:
+        values = [float(v) for v in info[4]]
+    except (TypeError, ValueError, IndexError):
+        values = []
+    return tuple(values) if len(values) == len(text) else (score,) * len(text)
+
+
+def char_width(text: str) -> float:
+    """A character's width in font sizes: CJK characters (and full-width forms) are square, Latin
+    letters, digits and their punctuation about half as wide."""
+    return 1.0 if is_cjk(text) or "\uff00" <= text <= "\uffef" or "\u3000" <= text <= "\u303f" else 0.5
+
+
+def line_to_chars(line: _TextLine, scale: float, rulings: Sequence[Line] = ()) -> list[Char]:
+    """The characters of a recognised line, in points (``scale``: points per pixel).
+
+    Each character stands at the centre the engine saw it at, or, where it gave none, at its
+    share of the line by width (``char_width``). The characters of a run without a space touch,
+    so that the text step reads no word space into a number (``1,234.56``) where the engine saw
+    none; a run is cut where the line crosses a vertical ruling, so that text of two cells the
+    detector took for one line is two runs, one in each cell.
+    """
+    if line.vertical:
+        return _vertical_chars(line, scale)
+    top, bottom = line.top * scale, line.bottom * scale
+    size = (bottom - top) / BOX_TO_FONT
+    widths = [char_width(c) * size for c in line.text]
+    x0 = line.x0 * scale
+    if line.centres is not None:
+        centres = [x0 + c * scale for c in line.centres]
+    else:
+        total = sum(widths)
+        room = (line.x1 - line.x0) * scale
+        centres, at = [], x0
+        for w in widths:
+            centres.append(at + w / 2 * room / total)
+            at += w * room / total
+    middle = (top + bottom) / 2
+    walls = sorted(r.at for r in rulings if r.start <= middle <= r.end)
+    edges = [(c - w / 2, c + w / 2) for c, w in zip(centres, widths, strict=True)]
+    for i in range(len(edges) - 1):
+        here, there = line.text[i], line.text[i + 1]
+        if here.isspace() or there.isspace() or _wall_between(walls, centres[i], centres[i + 1]):
+            continue
+        meet = (centres[i] * widths[i + 1] + centres[i + 1] * widths[i]) / (widths[i] + widths[i + 1])
+        edges[i] = (edges[i][0], meet)
+        edges[i + 1] = (meet, edges[i + 1][1])
+    return [
+        Char(text=t, x0=a, x1=max(b, a), top=top, bottom=bottom, size=size, confidence=conf)
+        for t, (a, b), conf in zip(line.text, edges, line.confidences, strict=True)
+    ]
+
+
+def _wall_between(walls: Sequence[float], left: float, right: float) -> bool:
+    import bisect
+
+    index = bisect.bisect_right(walls, left)
+    return index < len(walls) and walls[index] < right
+
+
+def _vertical_chars(line: _TextLine, scale: float) -> list[Char]:
+    """Text set one character under the other: each character a line of its own, top to bottom."""
+    x0, x1 = line.x0 * scale, line.x1 * scale
+    size = (x1 - x0) / BOX_TO_FONT
+    top = line.top * scale
+    if line.centres is not None:
+        centres = [top + c * scale for c in line.centres]
+    else:
+        step = (line.bottom - line.top) * scale / max(len(line.text), 1)
+        centres = [top + (i + 0.5) * step for i in range(len(line.text))]
+    return [
+        Char(text=t, x0=x0, x1=x1, top=c - size / 2, bottom=c + size / 2, size=size, confidence=conf)
+        for t, c, conf in zip(line.text, centres, line.confidences, strict=True)
+        if not t.isspace()
+    ]

@@ -1,0 +1,266 @@
+"""The ruling lines of a scanned page: from a page image to the segments the vector path draws.
+
+A scan has no paths, only pixels; the table's rulings are found in them the way a person sees
+them, as long thin runs of ink (OpenCV morphology), and handed to the same grid steps
+(``pdf_rulings``) as a vector page's segments, in PDF points (pixels × 72 / dpi).
+
+``image_to_ink``    a grey image of the page's ink: a pixel is as dark as its lightest colour
+                    channel, so a red or blue seal stamped over a table vanishes (red ink is
+                    bright in the red channel) while black print stays black, even under it;
+``ink_to_binary``   ink against the local background (adaptive threshold): a grey or uneven
+                    paper, blur and JPEG noise leave the background white;
+``binary_to_skew``  the page's small rotation, from the long lines: every run of ink longer
+                    than a character, fitted by a straight line, votes by its length;
+``rotate``          the image turned by that angle about its centre (the corners it brings in
+                    repeat the paper's edge: white corners on grey paper would be lines);
+``ink_to_rulings``  the horizontal and vertical rulings: an opening with a kernel longer than
+                    any character's stroke keeps only lines, each connected piece of the mask
+                    one segment; and the ink without them, for OCR.
+
+Kernels are lengths on paper (points) turned into pixels by the image's dpi, with a floor
+relative to the image's size, so that a table is seen alike at 150 and at 300 dpi.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from extractor.readers.pdf_page import Line
+
+Image = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Sizes of the ruling finder, in points on paper unless the name says otherwise."""
+
+    #: A run of ink at least this long is a ruling, not a character's stroke: longer than the
+    #: stroke of any table text (a 12 pt character's is under 12 pt), shorter than a row is high.
+    min_ruling: float = 13.0
+    #: The window of the adaptive threshold: wider than a ruling is thick and a stroke, so that
+    #: the local background is the paper's.
+    threshold_window: float = 9.0
+    #: How much darker than its surroundings (0–255) a pixel must be to be ink.
+    threshold_offset: int = 12
+    #: Only runs of ink at least this long vote on the skew, (longer runs fit the angle better).
+    skew_min_length: float = 72.0
+    #: Rotations smaller than this (degrees) are left alone: turning the image blurs it slightly.
+    skew_min_angle: float = 0.05
+    #: Rotations larger than this (degrees) are not a skewed scan's: nothing is turned.
+    skew_max_angle: float = 5.0
+    #: A pixel whose colour channels differ by more than this (0–255) is coloured ink …
+    colour_spread: int = 40
+    #: … and where its lightest channel is within this much of the paper's grey, no print is
+    #: under it.
+    colour_lift: int = 70
+    #: A ruling is no thicker than this (a blurred 1.5 pt border at 150 dpi is 5 pixels).
+    max_thickness: float = 4.0
+    #: Gaps shorter than this along a ruling are closed before segments are read (a broken or
+    #: dotted line, JPEG blocks eating a thin line).
+    bridge: float = 2.0
+
+
+DEFAULT_SCAN_SETTINGS = ScanSettings()
+
+
+def image_to_ink(image: Image, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> Image:
+    """A grey image of the print: each pixel as light as its lightest channel, a seal's ink paper.
+
+    Black print is dark in every channel, a coloured seal (红章) light in its own colour's
+    channel only: its red channel is about as light as the paper. A pixel whose channels differ
+    by more than ``colour_spread`` and whose lightest channel is within ``colour_lift`` of the
+    paper is a seal's (or a highlighter's) ink over paper, and becomes paper, so that neither
+    the seal's ring nor its text is taken for rulings or words. Print under a seal stays as
+    dark as it was, and so does the blurred edge of print a seal crosses, coloured but dark.
+    """
+    if image.ndim == 2:
+        return image
+    channels = image[:, :, :3]
+    top = channels.max(axis=2)
+    coloured = (top.astype(np.int16) - channels.min(axis=2)) > settings.colour_spread
+    if coloured.any():
+        sample = top[::4, ::4][~coloured[::4, ::4]]
+        paper = int(np.percentile(sample, 90)) if sample.size else 255
+        top[coloured & (top > paper - settings.colour_lift)] = paper
+    return np.asarray(top, dtype=np.uint8)
+
+
+def pixels(points: float, dpi: float) -> int:
+    return max(1, round(points * dpi / 72.0))
+
+
+def ink_to_binary(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> Image:
+    """255 where there is ink, 0 on the paper."""
+    window = pixels(settings.threshold_window, dpi) | 1
+    return np.asarray(
+        cv2.adaptiveThreshold(
+            ink,
+            255,
+            cv2.ADAPTIVE_THRESH_MEAN_C,
+            cv2.THRESH_BINARY_INV,
+            max(window, 3),
+            settings.threshold_offset,
+        ),
+        dtype=np.uint8,
+    )
+
+
+def ruling_length(binary: Image, dpi: float, settings: ScanSettings) -> int:
+    """The opening kernel's length in pixels: ``min_ruling`` on paper, and at least a fiftieth of
+    the image's shorter side (an image whose dpi says too little about its print)."""
+    return max(pixels(settings.min_ruling, dpi), int(min(binary.shape[:2])) // 50, 3)
+
+
+def binary_to_skew(binary: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> float:
+    """The angle in degrees (counter-clockwise on the image) by which the page's long lines lean.
+
+    Horizontal lines vote with their own angle, vertical ones with theirs turned by 90°: a table
+    scanned askew turns both alike. Each run is fitted by least squares over its pixels, and the
+    median of the votes weighted by length is taken, so that one curved or stray line counts
+    little. Lines are found by an opening with a short kernel (a long one would break a skewed
+    line into steps); a skew of a few degrees keeps a short piece of line within its thickness.
+    """
+    length = ruling_length(binary, dpi, settings)
+    votes: list[tuple[float, float]] = []
+    for vertical in (False, True):
+        mask = _opened(binary, length, vertical=vertical)
+        if vertical:
+            # Transposed, a vertical line leaning left at the top slopes the other way.
+            runs = _run_angles(np.ascontiguousarray(mask.T), pixels(settings.skew_min_length, dpi))
+            votes += [(-angle, weight) for angle, weight in runs]
+        else:
+            votes += _run_angles(mask, pixels(settings.skew_min_length, dpi))
+    if not votes:
+        return 0.0
+    votes.sort()
+    half, total = 0.0, sum(w for _, w in votes) / 2
+    for angle, weight in votes:
+        half += weight
+        if half >= total:
+            return angle
+    return votes[-1][0]
+
+
+def _run_angles(mask: Image, min_length: int) -> list[tuple[float, float]]:
+    """(angle in degrees, length) of each connected run in a mask of horizontal runs."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    angles: list[tuple[float, float]] = []
+    for label in range(1, count):
+        width = int(stats[label, cv2.CC_STAT_WIDTH])
+        if width < min_length:
+            continue
+        x, y, h = (
+            int(stats[label, cv2.CC_STAT_LEFT]),
+            int(stats[label, cv2.CC_STAT_TOP]),
+            int(stats[label, cv2.CC_STAT_HEIGHT]),
+        )
+        ys, xs = np.nonzero(labels[y : y + h, x : x + width] == label)
+        if len(xs) < 2 or np.ptp(xs) == 0:
+            continue
+        slope = float(np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0])
+        # Image rows grow downwards: a line rising to the right has a negative slope.
+        angles.append((-math.degrees(math.atan(slope)), float(width)))
+    return angles
+
+
+def rotate(image: Image, angle: float) -> Image:
+    """``image`` turned by ``angle`` degrees (counter-clockwise) about its centre, same size,
+    what comes in at the corners the paper's edge repeated."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return np.asarray(
+        cv2.warpAffine(
+            image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        ),
+        dtype=np.uint8,
+    )
+
+
+def deskew(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> tuple[Image, float]:
+    """``ink`` (``image_to_ink``) turned upright, and the angle it leaned by (0 when it was not
+    turned)."""
+    angle = binary_to_skew(ink_to_binary(ink, dpi, settings), dpi, settings)
+    if not settings.skew_min_angle <= abs(angle) <= settings.skew_max_angle:
+        return ink, 0.0
+    return rotate(ink, -angle), angle
+
+
+def _opened(binary: Image, length: int, *, vertical: bool) -> Image:
+    shape = (1, length) if vertical else (length, 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
+    return np.asarray(cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel), dtype=np.uint8)
+
+
+def binary_to_masks(
+    binary: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
+) -> tuple[Image, Image]:
+    """The horizontal and the vertical rulings' pixels of an upright page, small gaps bridged."""
+    length = ruling_length(binary, dpi, settings)
+    bridge = pixels(settings.bridge, dpi) + 1
+    masks = []
+    for vertical in (False, True):
+        opened = _opened(binary, length, vertical=vertical)
+        shape = (1, bridge) if vertical else (bridge, 1)
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
+        masks.append(np.asarray(cv2.morphologyEx(opened, cv2.MORPH_CLOSE, kernel), dtype=np.uint8))
+    return masks[0], masks[1]
+
+
+def mask_to_lines(
+    mask: Image, dpi: float, *, vertical: bool, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
+) -> list[Line]:
+    """One segment per connected piece of a ruling mask, in points.
+
+    A piece is placed at the rows (columns, for a vertical one) where it runs longest: a ruling
+    through a blot of ink (a seal printed black, its solid star) joins the blot in the mask,
+    and the blot's middle is not the ruling's. A piece that runs as long over more rows than a
+    ruling is thick (``max_thickness``) is a blot itself, no ruling.
+    """
+    if vertical:
+        mask = np.ascontiguousarray(mask.T)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    scale = 72.0 / dpi
+    thickest = pixels(settings.max_thickness, dpi)
+    lines = []
+    for label in range(1, count):
+        x, y = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
+        w, h = int(stats[label, cv2.CC_STAT_WIDTH]), int(stats[label, cv2.CC_STAT_HEIGHT])
+        if h <= 2:
+            at = y + h / 2
+        else:
+            runs = (labels[y : y + h, x : x + w] == label).sum(axis=1)
+            longest = np.flatnonzero(runs >= 0.5 * runs.max())
+            if len(longest) > thickest:
+                continue
+            at = y + float(np.average(longest, weights=runs[longest])) + 0.5
+        lines.append(Line(vertical=vertical, at=at * scale, start=x * scale, end=(x + w) * scale))
+    return lines
+
+
+@dataclass(frozen=True)
+class ScanRulings:
+    """The rulings of an upright page, and its ink with them painted over with paper (what OCR
+    reads: a detector that sees a ruling beside a number takes it into the number's line, and the
+    recogniser reads it as 1 or 丨)."""
+
+    lines: tuple[Line, ...]
+    text_ink: Image
+
+
+def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> ScanRulings:
+    """The rulings of an upright page's ink (``deskew`` it first), horizontal ones first."""
+    across, down = binary_to_masks(ink_to_binary(ink, dpi, settings), dpi, settings)
+    lines = (
+        *mask_to_lines(across, dpi, vertical=False, settings=settings),
+        *mask_to_lines(down, dpi, vertical=True, settings=settings),
+    )
+    # The ruling's blurred edges too, a pixel either side.
+    ruled = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), dtype=np.uint8)) > 0
+    text_ink = ink.copy()
+    text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
+    return ScanRulings(lines=lines, text_ink=text_ink)
