@@ -9,6 +9,8 @@
   columns are merged down in blocks (vMerge / rowspan), as budget tables are: python-docx's
   ``table.cell(r, c)`` re-lays the whole table on every call, so a reader built on it would
   take quadratic time here; the .docx is written through the XML for the same reason;
+* an image-only PDF of corpus pages rendered at 200 dpi and stored as JPEG (``scanned_pdf``), as
+  a scanner writes one: every page is read by OCR;
 * a ruled table of ``LONG_TABLE_ROWS`` rows a page over many pages (``long_table_pdf``), its
   header repeated on every page, labels merged across page breaks and rows cut by them: one
   table for the stitcher to join, whose work should grow with the pages, not their square.
@@ -58,6 +60,28 @@ def concatenated_pdf(sources: list[Path], pages: int, target: Path) -> Path:
     partial = target.with_suffix(".part")
     with partial.open("wb") as handle:
         writer.write(handle)
+    partial.replace(target)
+    return target
+
+
+def scanned_pdf(sources: list[Path], pages: int, target: Path, dpi: int = 200) -> Path:
+    """``pages`` corpus pages as an image-only PDF: the second and third page of each source in
+    turn (the first is often a cover), each rendered at ``dpi`` and stored as a JPEG image."""
+    import pypdfium2 as pdfium
+
+    if target.exists():
+        return target
+    images = []
+    for index, path in ((index, path) for index in (1, 2) for path in sources):
+        if len(images) == pages:
+            break
+        document = pdfium.PdfDocument(path)
+        if index < len(document):
+            images.append(document[index].render(scale=dpi / 72).to_pil().convert("RGB"))
+        document.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    images[0].save(partial, format="PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=80)
     partial.replace(target)
     return target
 

@@ -15,6 +15,8 @@ this process (for ``batch``, of the largest process it started). Kinds:
 ``stitch``     the stitching step alone: split and stitch the grids read from the files (the reading
                counted as start-up); over one table on every page of a generated PDF its time
                should grow as the pages do, not as their square;
+``ocr``        the reader on image-only PDFs, every page read by OCR (the engine loaded and one
+               page read before the timed loop); ``cpu_seconds`` too, the process's own;
 ``report``     ``extractor report CATALOG --inspect --workers N`` (FILE is a batch's folder),
                timed from outside: every document parsed again, its inspection page and page images;
 ``report_before``  the same work as ``report --inspect`` did it before issue 17, in this process:
@@ -100,6 +102,24 @@ def measure_stitch(args: argparse.Namespace, started: float) -> Measured:
         stitch_pages(split_grids(document.grids))
     pages = sum(document.pages or 0 for document in documents)
     return {"pages": pages, "seconds": time.perf_counter() - begin, "startup_seconds": startup}
+
+
+def measure_ocr(args: argparse.Namespace, started: float) -> Measured:
+    from extractor.readers import read
+    from extractor.readers.ocr import read_pdf_pages
+
+    next(iter(read_pdf_pages(args.files[0], [1])))  # the engine's models loaded, untimed
+    startup = time.perf_counter() - started
+    pages = 0
+    cpu, begin = time.process_time(), time.perf_counter()
+    for path in args.files:
+        pages += read(path, "pdf").pages or 0
+    return {
+        "pages": pages,
+        "seconds": time.perf_counter() - begin,
+        "cpu_seconds": time.process_time() - cpu,
+        "startup_seconds": startup,
+    }
 
 
 def measure_bare(args: argparse.Namespace, started: float) -> Measured:
@@ -272,6 +292,7 @@ MEASURES = {
     "ours": measure_ours,
     "rows": measure_rows,
     "stitch": measure_stitch,
+    "ocr": measure_ocr,
     "bare": measure_bare,
     "camelot": measure_camelot,
     "floor": measure_floor,

@@ -30,6 +30,7 @@ from bench.inputs import (
     long_table_pdf,
     merged_docx,
     merged_html,
+    scanned_pdf,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,9 @@ ONE_ROUND = ("report", "report_before")
 #: Pages of the generated one-table PDFs the stitcher joins: four times the pages should take
 #: four times as long (it took about 20 times as long before the stitcher kept its table's state).
 STITCH_PAGES = (100, 400)
+#: Corpus pages the OCR rows read as scans, and the rate OCR must reach on one core (issue 19).
+OCR_PAGES = 12
+OCR_TARGET_PAGES_PER_SECOND = 1.0
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     copies = distinct_copies(corpus, BATCH_COPIES, OUT / "inputs" / "batch")
     long_tables = {n: long_table_pdf(OUT / "inputs" / f"long_table_{n}.pdf", n) for n in STITCH_PAGES}
     catalog = batch_catalog(corpus, OUT / "inputs" / "catalog")
+    scans = scanned_pdf(corpus, OCR_PAGES, OUT / "inputs" / f"scanned_{OCR_PAGES}.pdf")
     corpus_name = f"real corpus ({len(corpus)} PDFs)"
     copies_name = f"corpus x{BATCH_COPIES} ({len(copies)} PDFs)"
     long_name = f"{LONG_PAGES}-page PDF"
@@ -149,6 +154,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
             ("stitch", "stitching one table", stitch_input(n), [long_tables[n]], (), "pages")
             for n in STITCH_PAGES
         ),
+        ("ocr", "OCR, one thread", f"{OCR_PAGES} corpus pages scanned (200 dpi JPEG)", [scans], (), "pages"),
     ]
     if include_pdfplumber_long:
         plan.insert(

@@ -109,6 +109,11 @@ def _engine() -> Any:
         raise MissingDependency(
             f"reading scanned pages needs the OCR extra ({exc}); install it: {INSTALL_HINT}"
         ) from exc
+    import cv2
+
+    # One core per process: a batch runs a worker per core, and OpenCV's own thread pool (resize,
+    # warps, morphology) would make each take them all.
+    cv2.setNumThreads(1)
     engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
     engine.text_rec.rec_image_shape = [3, 48, MIN_REC_WIDTH]
     return engine
