@@ -16,12 +16,11 @@ so a position threshold would miss it.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from extractor.layout.split import is_title_row
-from extractor.layout.stitch_chain import Chain, Extent, normalised
+from extractor.layout.stitch_chain import Chain, Extent, column_rulings, normalised, page_extent
 from extractor.layout.stitch_join import ColumnMaps, join_part
 from extractor.model import Grid, Issue
 from extractor.normalise.classify import names_a_table
@@ -81,18 +80,6 @@ def stitched_issue(above: Chain, part: Grid) -> Issue:
 
 
 # --- when two grids are one table ---------------------------------------------------------
-
-
-def page_extent(grid: Grid, page: int) -> Extent | None:
-    boxes = [c.bbox for c in grid.cells if c.bbox is not None and c.page == page]
-    if not boxes:
-        return None
-    return Extent(
-        left=min(b.x0 for b in boxes),
-        right=max(b.x1 for b in boxes),
-        top=min(b.top for b in boxes),
-        bottom=max(b.bottom for b in boxes),
-    )
 
 
 def follows_on_next_page(above: Chain, part: Grid) -> bool:
@@ -167,18 +154,6 @@ def caption_title(caption: Sequence[str]) -> str:
 def opens_with_title(part: Grid) -> bool:
     """A table whose title is printed inside its grid (its first row) starts anew."""
     return part.n_rows > 0 and is_title_row(part, 0)
-
-
-def column_rulings(grid: Grid) -> list[float] | None:
-    """The x position of each of the grid's column boundaries, from its cells' boxes."""
-    found: list[list[float]] = [[] for _ in range(grid.n_cols + 1)]
-    for cell in grid.cells:
-        if cell.bbox is not None:
-            found[cell.col].append(cell.bbox.x0)
-            found[cell.col + cell.colspan].append(cell.bbox.x1)
-    if not all(found):
-        return None
-    return [statistics.fmean(xs) for xs in found]
 
 
 def column_maps(

@@ -3,11 +3,13 @@
 Joining a part to the table above used to make a new ``Grid`` of the whole table so far, which
 the next part then read again: which cell covers each position, every row's text, where its
 cells cross from one row into the next, its column rulings, its extent on its last page. Each
-was a pass over the grown table for every page, so a table of *n* pages cost *n*² (800 pages,
-40 s). A ``Chain`` keeps each of those views up to date as cells come in. Only re-placing the
+was a pass over the grown table for every page, so a table of *n* pages cost *n*². A
+``Chain`` keeps each of those views up to date as cells come in. Only re-placing the
 table onto finer column rulings rebuilds them, and that happens at most once per column, as
-each re-placement adds columns. The ``Grid`` is made once, when nothing more joins the chain;
-a chain of one part gives back the reader's grid itself.
+each re-placement adds columns. The ``Grid`` is made once, when nothing more joins the chain.
+Most tables are never joined: a chain keeps no views until a second part joins it, and asks
+its one grid what it must know before (a position, the rulings, the extent on a page), and a
+chain of one part gives back the reader's grid itself.
 
 Every view answers exactly as the same question asked of the joined ``Grid`` would: the last
 cell in order wins a position two cells claim, as ``Grid.covering`` has it, and a ruling is the
@@ -43,6 +45,31 @@ class Extent:
     right: float
     top: float
     bottom: float
+
+
+def page_extent(grid: Grid, page: int) -> Extent | None:
+    """Where ``grid``'s cells stand on ``page``."""
+    boxes = [c.bbox for c in grid.cells if c.bbox is not None and c.page == page]
+    if not boxes:
+        return None
+    return Extent(
+        left=min(b.x0 for b in boxes),
+        right=max(b.x1 for b in boxes),
+        top=min(b.top for b in boxes),
+        bottom=max(b.bottom for b in boxes),
+    )
+
+
+def column_rulings(grid: Grid) -> list[float] | None:
+    """The x position of each of the grid's column boundaries, from its cells' boxes."""
+    found: list[list[float]] = [[] for _ in range(grid.n_cols + 1)]
+    for cell in grid.cells:
+        if cell.bbox is not None:
+            found[cell.col].append(cell.bbox.x0)
+            found[cell.col + cell.colspan].append(cell.bbox.x1)
+    if not all(found):
+        return None
+    return [statistics.fmean(xs) for xs in found]
 
 
 @dataclass
@@ -100,13 +127,21 @@ class Chain:
     unruled: list[Cell] = field(default_factory=list)
     #: For each page, the outer left, right, top and bottom of its cells' boxes.
     extents: dict[int, list[float]] = field(default_factory=dict)
+    #: Whether the views above are kept: from when a second part joins ``first``.
+    built: bool = False
 
     def __post_init__(self) -> None:
         grid = self.first
         self.n_rows, self.n_cols = grid.n_rows, grid.n_cols
         self.pages, self.spans_known, self.notes = list(grid.pages), grid.spans_known, grid.notes
-        self.rulings = [Ruling() for _ in range(grid.n_cols + 1)]
-        for cell in grid.cells:
+
+    def build(self) -> None:
+        """The views made from ``first``, when a second part joins it."""
+        if self.built:
+            return
+        self.built = True
+        self.rulings = [Ruling() for _ in range(self.n_cols + 1)]
+        for cell in self.first.cells:
             self.take(cell)
         self.read_rows(range(self.n_rows))
 
@@ -118,12 +153,16 @@ class Chain:
 
     def covering(self, row: int, col: int) -> Cell | None:
         """The anchor cell whose area includes (row, col), or None for a hole."""
+        if not self.built:
+            return self.first.covering(row, col)
         index = self.cover.get((row, col))
         return None if index is None else self.cells[index]
 
     def text_at(self, row: int, col: int) -> str:
         cell = self.covering(row, col)
         return cell.text if cell is not None else ""
+
+    # Asked only while a part joins, once ``place_columns`` has built the views.
 
     def row_texts(self, row: int) -> RowTexts:
         return self.texts[row]
@@ -139,31 +178,41 @@ class Chain:
 
     def column_rulings(self) -> list[float] | None:
         """The x position of each column boundary, from the cells' boxes."""
+        if not self.built:
+            return column_rulings(self.first)
+        self.take_edges()
+        if not all(ruling.positions for ruling in self.rulings):
+            return None
+        return [ruling.mean() for ruling in self.rulings]
+
+    def take_edges(self) -> None:
+        """The edges of the cells that came since last asked, in the rulings."""
         for cell in self.unruled:
             assert cell.bbox is not None
             self.rulings[cell.col].positions.append(cell.bbox.x0)
             self.rulings[cell.col + cell.colspan].positions.append(cell.bbox.x1)
         self.unruled.clear()
-        if not all(ruling.positions for ruling in self.rulings):
-            return None
-        return [ruling.mean() for ruling in self.rulings]
 
     def extent(self, page: int) -> Extent | None:
         """Where the table's cells stand on ``page``."""
+        if not self.built:
+            return page_extent(self.first, page)
         found = self.extents.get(page)
         return None if found is None else Extent(*found)
 
     # --- joining --------------------------------------------------------------------------
 
     def place_columns(self, columns: Sequence[int], n_cols: int) -> None:
-        """The table re-indexed onto the finer column boundaries of the table joined to it."""
+        """The table re-indexed onto the finer column boundaries of the table joined to it: the
+        first step of every join, which builds the views if none joined the table before."""
+        self.build()
         if n_cols == self.n_cols and all(at == index for index, at in enumerate(columns)):
             return  # the joined table has the table's own columns, as in most joins
         self.cells = [
             replace(c, col=columns[c.col], colspan=columns[c.col + c.colspan] - columns[c.col])
             for c in self.cells
         ]
-        self.column_rulings()  # the edges of cells placed as they were
+        self.take_edges()  # of the cells placed as they were
         rulings = [Ruling() for _ in range(n_cols + 1)]
         for index, ruling in enumerate(self.rulings):
             rulings[columns[index]] = ruling
