@@ -102,8 +102,8 @@ def ends_at_bottom(
 
 def printed_areas(extents: Iterable[Extent]) -> list[Extent]:
     """``extents`` taken together by their outer left and right edges: for each pair of edges,
-    the highest top and the lowest bottom of the tables printed between them. The tests below
-    ask about each pair once, not about every page's table (for every page of a long table)."""
+    the highest top and the lowest bottom of the tables printed between them: ``same_area``
+    then looks at each pair once, where it looked at every page's table for every page."""
     found: dict[tuple[float, float], Extent] = {}
     for e in extents:
         seen = found.get((e.left, e.right))
