@@ -22,6 +22,7 @@ from extractor.normalise.metadata import with_document_meta
 from extractor.normalise.values import parse_number
 from extractor.readers import detect_format, read
 from extractor.readers.files import file_sha256
+from extractor.readers.ocr import DEFAULT_OCR
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 from extractor.records import ErrorInfo, ParseResult, Source, Table
 
@@ -40,6 +41,7 @@ _EXTENSIONS = {
     "rtf": {".rtf"},
     "html": {".html", ".htm", ".shtml", ".xhtml"},
     "txt": {".txt", ".tsv", ".text", ""},
+    "image": {".png", ".jpg", ".jpeg", ".tif", ".tiff"},
 }
 
 
@@ -50,6 +52,7 @@ def parse(
     name: str = "",
     limits: Limits = DEFAULT_LIMITS,
     pdf_backend: str = DEFAULT_PDF_BACKEND,
+    ocr: str = DEFAULT_OCR,
 ) -> ParseResult:
     """Parse one document into tables and records; one that cannot be read gets ``error`` set.
 
@@ -57,13 +60,16 @@ def parse(
     its content; ``name`` is then what ``source.path`` says). ``pages`` keeps only the tables
     on those pages (1-based) and the warnings about them. ``pdf_backend`` names the library
     that reads a PDF's pages (``PDF_BACKENDS``); both give the same result, pdfium faster.
+    ``ocr`` says which pages OCR reads (``OCR_MODES``): ``auto`` those without a text layer
+    (scans) and images, where the ``ocr`` extra is installed; ``force`` every page, its text
+    layer ignored; ``off`` none (a scan then ends ``no_text_layer``).
 
     A failure inside the pipeline itself is a bug, but one file's bug must not stop a
     batch: it becomes the error ``internal_error`` with the traceback in the log.
     """
     if not isinstance(document, str | Path):
-        return _parse_bytes(document, pages=pages, name=name, limits=limits, pdf_backend=pdf_backend)
-    result = _parse_path(Path(document), limits, pdf_backend)
+        return _parse_bytes(document, pages=pages, name=name, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
+    result = _parse_path(Path(document), limits, pdf_backend, ocr)
     return result if pages is None else _on_pages(result, frozenset(pages))
 
 
@@ -74,6 +80,7 @@ def _parse_bytes(
     name: str,
     limits: Limits,
     pdf_backend: str,
+    ocr: str,
 ) -> ParseResult:
     """Bytes are parsed as a file named by their format, so that no extension misleads."""
     most = limits.max_file_mb << 20
@@ -91,7 +98,7 @@ def _parse_bytes(
             path = path.rename(path.with_suffix(sorted(_EXTENSIONS[fmt])[0]))
         except (ExtractorError, KeyError):
             pass  # parse says what is wrong with it
-        result = parse(path, pages=pages, limits=limits, pdf_backend=pdf_backend)
+        result = parse(path, pages=pages, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
     return replace(result, source=replace(result.source, path=name or "<bytes>"))
 
 
@@ -107,13 +114,13 @@ def _on_pages(result: ParseResult, pages: frozenset[int]) -> ParseResult:
     return replace(result, tables=tables, warnings=warnings)
 
 
-def _parse_path(path: Path, limits: Limits, pdf_backend: str) -> ParseResult:
+def _parse_path(path: Path, limits: Limits, pdf_backend: str, ocr: str) -> ParseResult:
     source = Source(path=utf8_text(path), sha256="", format="", pages=None)
     try:
         source = replace(source, sha256=file_sha256(path))
         source = replace(source, format=detect_format(path))
         check_before_reading(path, source.format, limits)
-        return _parse_detected(path, source, limits, pdf_backend)
+        return _parse_detected(path, source, limits, pdf_backend, ocr)
     except ExtractorError as exc:
         return ParseResult(source=source, error=ErrorInfo(code=exc.code, message=utf8_text(exc.message)))
     except OSError as exc:
@@ -136,8 +143,8 @@ def _parse_path(path: Path, limits: Limits, pdf_backend: str) -> ParseResult:
         )
 
 
-def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str) -> ParseResult:
-    document = read(path, source.format, pdf_backend=pdf_backend, limits=limits)
+def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str, ocr: str) -> ParseResult:
+    document = read(path, source.format, pdf_backend=pdf_backend, limits=limits, ocr=ocr)
     check_grids(path, document.grids, limits)
     source = replace(source, pages=document.pages)
     # Messages name the file, whose name may not be UTF-8.

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from extractor.cli.columns import aligned
-from extractor.cli.options import limit_options, pdf_backend_option, worker_limit_options
+from extractor.cli.options import limit_options, ocr_option, pdf_backend_option, worker_limit_options
 from extractor.export import dumps, write_csvs, write_text_atomic
 from extractor.harvest.guarded import parse_in_workers
 from extractor.limits import Limits
@@ -49,6 +49,7 @@ from extractor.records import ParseResult
 )
 @worker_limit_options
 @pdf_backend_option
+@ocr_option
 @limit_options
 def parse_command(
     files: tuple[Path, ...],
@@ -58,9 +59,11 @@ def parse_command(
     timeout: float,
     max_memory: int,
     pdf_backend: str,
+    ocr: str,
     limits: Limits,
 ) -> None:
-    """Parse FILES (PDF, .docx, .xlsx, .xls, HTML or pasted text) into tables and records.
+    """Parse FILES (PDF, .docx, .doc, .rtf, .xlsx, .xls, HTML, pasted text, or scans: PDF pages
+    without text and .png/.jpg/.tif images, read by OCR) into tables and records.
 
     With one file and no --out the JSON goes to standard output. Each file that cannot be read
     gets one line on standard error (`file: code: message`); the other files are still
@@ -78,7 +81,7 @@ def parse_command(
         raise click.UsageError("--to csv writes several files: give the folder with --out DIR")
     if len(files) > 1 and out is None and not summary:
         raise click.UsageError("several files give several JSON results: give a folder with --out DIR")
-    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend)
+    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
     results = parse_in_workers(files, parse_file, timeout=timeout, max_memory_mb=max_memory)
     _report_errors(results)
     if summary:
@@ -111,6 +114,7 @@ def parse_command(
 )
 @worker_limit_options
 @pdf_backend_option
+@ocr_option
 @limit_options
 def inspect_command(
     file: Path,
@@ -119,6 +123,7 @@ def inspect_command(
     timeout: float,
     max_memory: int,
     pdf_backend: str,
+    ocr: str,
     limits: Limits,
 ) -> None:
     """See what the pipeline saw in FILE: OUT/index.html with every table as rebuilt (real
@@ -130,7 +135,7 @@ def inspect_command(
     usage error."""
     started = time.time()
     inspect_file = functools.partial(
-        parse_and_inspect_file, out_dir=out_dir, pages=pages, limits=limits, pdf_backend=pdf_backend
+        parse_and_inspect_file, out_dir=out_dir, pages=pages, limits=limits, pdf_backend=pdf_backend, ocr=ocr
     )
     [result] = parse_in_workers([file], inspect_file, timeout=timeout, max_memory_mb=max_memory)
     _report_errors([result])

@@ -15,6 +15,7 @@ from extractor.cli.options import (
     catalog_folder_option,
     catalog_url_option,
     limit_options,
+    ocr_option,
     pdf_backend_option,
     worker_limit_options,
 )
@@ -33,6 +34,7 @@ from extractor.look.report import (
 )
 from extractor.names import printable
 from extractor.pipeline import parse
+from extractor.readers.ocr import DEFAULT_OCR
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
 
 
@@ -82,6 +84,7 @@ from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND
     "summary; links to folders are never followed).",
 )
 @pdf_backend_option
+@ocr_option
 @limit_options
 def batch_command(
     inputs: tuple[str, ...],
@@ -98,12 +101,14 @@ def batch_command(
     exclude: tuple[str, ...],
     follow_symlinks: bool,
     pdf_backend: str,
+    ocr: str,
     limits: Limits,
 ) -> None:
     """Parse many files into one catalog (OUT/catalog.sqlite, or --catalog), in parallel and resumably.
 
     INPUTS are files, folders (searched recursively for .pdf .doc .docx .rtf .xls .xlsx
-    .xlsm .html .htm .txt .tsv, filtered by --include and --exclude; a .txt or .tsv only when
+    .xlsm .html .htm .txt .tsv, and scans: .png .jpg .jpeg .tif .tiff, read by OCR; filtered by
+    --include and --exclude; a .txt or .tsv only when
     it holds tab-separated rows of figures, so a MANIFEST.tsv or a log is left out, said in the
     summary) and lists of paths, one a line (@list.txt or a .lst file; URLs in a list end with
     the error unsupported_source for now).
@@ -134,7 +139,7 @@ def batch_command(
     if workers is not None and (scheduler is not None or dask_local is not None):
         raise click.UsageError("--workers is for the local pool; a Dask cluster has its own workers")
     # Workers and Dask tasks import ``parse`` by name; the options travel with it.
-    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend)
+    parse_file = functools.partial(parse, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
     on_dask = scheduler is not None or dask_local is not None
     run_jobs = None
     if on_dask:
@@ -148,7 +153,7 @@ def batch_command(
         # Local workers also write the inspection pages of their files, for the report; a
         # Dask worker may be on another machine, so then this process writes them.
         parse_file = functools.partial(
-            parse_and_inspect, out_dir=out_dir, limits=limits, pdf_backend=pdf_backend
+            parse_and_inspect, out_dir=out_dir, limits=limits, pdf_backend=pdf_backend, ocr=ocr
         )
     progress = _TerminalProgress() if sys.stderr.isatty() else _json_progress
 
@@ -338,7 +343,11 @@ def crawl_command(
             workers=workers,
             # As in batch: the workers write the inspection pages; the report keeps no results.
             parse_file=functools.partial(
-                parse_and_inspect, out_dir=out_dir, limits=DEFAULT_LIMITS, pdf_backend=DEFAULT_PDF_BACKEND
+                parse_and_inspect,
+                out_dir=out_dir,
+                limits=DEFAULT_LIMITS,
+                pdf_backend=DEFAULT_PDF_BACKEND,
+                ocr=DEFAULT_OCR,
             ),
             keep_results=False,
         )

@@ -13,6 +13,7 @@ import click
 from extractor.harvest.batch import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S
 from extractor.harvest.catalog import is_database_url
 from extractor.limits import DEFAULT_LIMITS, LIMIT_OPTIONS, Limits
+from extractor.readers.ocr import DEFAULT_OCR, OCR_MODES
 from extractor.readers.pdf_page import DEFAULT_PDF_BACKEND, PDF_BACKENDS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -76,6 +77,19 @@ def pdf_backend_option(command: F) -> F:
         show_default=True,
         help="Library that reads PDF pages: pdfium (fast) or pdfplumber (pdfminer, the reference); "
         "both give the same tables.",
+    )(command)
+
+
+def ocr_option(command: F) -> F:
+    """``--ocr``: which pages OCR reads (scans, images)."""
+    return click.option(
+        "--ocr",
+        type=click.Choice(OCR_MODES),
+        default=DEFAULT_OCR,
+        show_default=True,
+        help="Which pages OCR reads (pip install 'extractor[ocr]'): auto those without a text layer "
+        "(scans) and images, force every page (its text layer ignored), off none (a scan then ends "
+        "no_text_layer). Records read by OCR are flagged (ocr = 1).",
     )(command)
 
 

@@ -15,6 +15,7 @@ from extractor.readers.files import bom_encoding
 #: parsed whatever their suffix).
 DOCUMENT_SUFFIXES = frozenset(
     {".pdf", ".doc", ".docx", ".rtf", ".xls", ".xlsx", ".xlsm", ".html", ".htm", ".txt", ".tsv"}
+    | {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # scans, read by OCR
 )
 #: Text files a folder may hold: taken only when they hold a pasted table.
 TEXT_SUFFIXES = frozenset({".txt", ".tsv"})

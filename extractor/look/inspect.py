@@ -45,12 +45,12 @@ def pages_beyond(result: ParseResult, pages: Sequence[int]) -> list[int]:
 
 
 def parse_and_inspect_file(
-    path: Path, *, out_dir: Path, pages: tuple[int, ...], limits: Limits, pdf_backend: str
+    path: Path, *, out_dir: Path, pages: tuple[int, ...], limits: Limits, pdf_backend: str, ocr: str
 ) -> ParseResult:
     """``extractor inspect`` in the worker process that guards it (time, memory): parse, then
     write the page and images unless a page asked for is beyond the document (the command then
     says so). The result goes back without its grids: the page is written."""
-    result = parse(path, limits=limits, pdf_backend=pdf_backend)
+    result = parse(path, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
     if not pages_beyond(result, pages):
         inspect_result(result, out_dir, pdf_path=path, pages=pages or None)
     return result.without_grids()

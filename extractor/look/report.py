@@ -64,13 +64,15 @@ def write_inspection(result: ParseResult, out_dir: Path, *, images: bool = False
     )
 
 
-def parse_and_inspect(path: Path, *, out_dir: Path, limits: Limits, pdf_backend: str) -> ParseResult:
+def parse_and_inspect(
+    path: Path, *, out_dir: Path, limits: Limits, pdf_backend: str, ocr: str
+) -> ParseResult:
     """``parse``, then the result's inspection page, in the batch worker that parsed the file:
     the parent, which alone writes the catalog, then has only ``report.html`` left to write.
     The result goes back without its grids, which the catalog does not keep and which are
     most of what the parent would otherwise unpickle. A page that cannot be written costs the
     page, never the result."""
-    result = parse(path, limits=limits, pdf_backend=pdf_backend)
+    result = parse(path, limits=limits, pdf_backend=pdf_backend, ocr=ocr)
     try:
         write_inspection(result, out_dir)
     except OSError as exc:
