@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out/demo
-SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*))
+SAMPLES := $(sort $(wildcard samples/seed/seed*)) $(sort $(wildcard samples/generated/*)) $(sort $(wildcard samples/scans/*))
 
 .PHONY: demo test lint unit eval golden docs samples bench fuzz clean
 
@@ -31,6 +31,10 @@ FONT_PACKAGE := fonts-droid-fallback
 FONT_FILE := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 FONT_NOTE := the PDF reader tests that draw Chinese text will skip (and fail under .ci/run)
 
+# OCR (the ocr extra) brings OpenCV, whose wheel links libGL and GLib from the system.
+OPENCV_PACKAGES := libgl1 libglib2.0-0
+OPENCV_NOTE := scanned pages and images cannot be read by OCR (and the OCR tests fail)
+
 # $(call apt_provide,CHECK,PACKAGE,WHY,NOTE): when CHECK fails, install PACKAGE with apt-get
 # (as root), else print NOTE, which says what will not work without it.
 define apt_provide
@@ -54,16 +58,17 @@ $(STAMP): pyproject.toml
 	$(call apt_provide,$(HAS_INITDB),$(DATABASE_PACKAGE),for the tests of the PostgreSQL catalog,$(DATABASE_NOTE))
 	$(call apt_provide,command -v chromium,$(BROWSER_PACKAGE),for the tests of the HTML report,$(BROWSER_NOTE))
 	$(call apt_provide,test -f $(FONT_FILE),$(FONT_PACKAGE),for the tests of the PDF reader,$(FONT_NOTE))
+	$(call apt_provide,$(BIN)/python -c 'import cv2',$(OPENCV_PACKAGES),which OpenCV needs for OCR,$(OPENCV_NOTE))
 	touch $(STAMP)
 
-## demo: parse every bundled sample, write its JSON and the CSV datasets into out/demo, print a summary;
+## demo: parse every bundled sample (the simulated scans in samples/scans by OCR), write its JSON and the CSV datasets into out/demo, print a summary;
 ## then the same samples as a batch into out/demo/batch (catalog.sqlite) and its CSV / Parquet export;
 ## last the run's HTML report, every document inspected (PDF pages with their detected cells)
 demo: $(STAMP)
 	rm -rf $(DEMO_OUT)
 	$(BIN)/extractor parse $(SAMPLES) --to json --to csv --out $(DEMO_OUT)
 	@echo "one JSON result per sample and indicators/funds/fields.csv in $(DEMO_OUT)/"
-	$(BIN)/extractor batch samples/seed samples/generated --out $(DEMO_OUT)/batch
+	$(BIN)/extractor batch samples/seed samples/generated samples/scans --out $(DEMO_OUT)/batch
 	$(BIN)/extractor export $(DEMO_OUT)/batch --to csv
 	@if $(BIN)/python -c 'import pyarrow' 2>/dev/null; then \
 	  $(BIN)/extractor export $(DEMO_OUT)/batch --to parquet; \
