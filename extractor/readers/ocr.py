@@ -57,6 +57,11 @@ MAX_LINE_HEIGHT = 36.0
 #: Lines the engine is less sure of than this are noise it took for text (a seal's remains,
 #: speckle), as RapidOCR itself drops them.
 MIN_LINE_CONFIDENCE = 0.5
+#: … but a reading of digits alone is kept down to this: the recogniser is unsure of a lone 0
+#: (0.24–0.6 on simulated scans, where O, o and 〇 look the same), while what it makes of noise
+#: reads as punctuation or letters. The cell keeps the low confidence, so a check that fails
+#: names it first.
+MIN_DIGITS_CONFIDENCE = 0.2
 #: A text line's box is this many times the height of its characters' font size: the detector
 #: pads what it finds (measured on 10 pt print).
 BOX_TO_FONT = 1.3
@@ -271,7 +276,7 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
     found = []
     for index, i in sorted(best.items()):
         text, score, info = results[i][0], float(results[i][1]), results[i][2]
-        if not text.strip() or score < MIN_LINE_CONFIDENCE:
+        if not text.strip() or score < _least_confidence(text):
             continue
         quad, (_, vertical, crop) = quads[index], readings[i]
         width, height = _quad_size(quad)
@@ -289,6 +294,11 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
             )
         )
     return found
+
+
+def _least_confidence(text: str) -> float:
+    """How sure the engine must be of a line's reading to keep it (digits alone: less sure)."""
+    return MIN_DIGITS_CONFIDENCE if text.strip().isdigit() else MIN_LINE_CONFIDENCE
 
 
 def _recognise_crops(crops: Sequence[Image]) -> list[Any]:
