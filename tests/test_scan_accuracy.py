@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from extractor.readers import read
-from tests.test_ocr import DPI, FONT, FONT_PATH, Box, anchors, expected, render, scan, table_pdf
+from extractor.readers.scan_lines import ink_to_rulings
+from tests.test_ocr import (
+    DPI,
+    FONT,
+    FONT_PATH,
+    Box,
+    anchors,
+    expected,
+    render,
+    scan,
+    table_pdf,
+)
 
 pytestmark = pytest.mark.skipif(not FONT_PATH.exists(), reason="the CJK test font is not installed")
 
@@ -52,3 +64,47 @@ def test_lone_zero_cells_of_a_scanned_table_read_as_0(tmp_path: Path) -> None:
     assert len(zeros) == sum(row.count("0") for row in ZEROS)
     # Kept though the engine is unsure: the confidence says so, for the self-checks to name it.
     assert all(c.confidence is not None and c.confidence < 1.0 for c in zeros)
+
+
+# --- a photocopy's rulings ------------------------------------------------------------------
+
+PAPER = 255
+
+
+def staircase(page: np.ndarray, *, row: int, start: int, end: int, dashes: tuple[int, ...]) -> None:
+    """A 1-pixel ruling as a one-bit copy prints it askew: dashes of the given lengths in turn,
+    3 pixels apart, every other one a row lower."""
+    x, step = start, 0
+    while x < end:
+        length = dashes[step % len(dashes)]
+        page[row + step % 2, x : min(x + length, end)] = 0
+        x, step = x + length + 3, step + 1
+
+
+def horizontal(page: np.ndarray) -> list[tuple[float, float, float]]:
+    rulings = ink_to_rulings(page, DPI)
+    return sorted((round(r.at), round(r.start), round(r.end)) for r in rulings.lines if not r.vertical)
+
+
+def test_a_ruling_copied_as_a_staircase_of_dashes_is_one_ruling() -> None:
+    page = np.full((800, 1200), PAPER, dtype=np.uint8)
+    # Runs of 40 pixels (a ruling's length at 200 dpi is 36) among runs of 25: the opening
+    # keeps the long ones only, 34 pixels apart, too far for the closing to join them.
+    staircase(page, row=400, start=100, end=1100, dashes=(40, 25, 25))
+
+    ((at, start, end),) = horizontal(page)
+
+    assert at == round(400.5 * 72 / DPI)
+    assert start == round(100 * 72 / DPI) and abs(end - 1100 * 72 / DPI) <= 1
+
+
+def test_a_ruling_is_not_carried_on_into_the_print_beside_it() -> None:
+    page = np.full((800, 1200), PAPER, dtype=np.uint8)
+    page[400, 100:600] = 0
+    # Digits in the next cell, set on the ruling's rows 3 pixels past its end (a merged cell).
+    for x in range(603, 800, 15):
+        page[390:411, x : x + 12] = 0
+
+    ((_, start, end),) = horizontal(page)
+
+    assert start == round(100 * 72 / DPI) and end == round(600 * 72 / DPI)
