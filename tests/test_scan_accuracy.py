@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from reportlab.pdfbase import pdfmetrics
@@ -108,3 +109,21 @@ def test_a_ruling_is_not_carried_on_into_the_print_beside_it() -> None:
     ((_, start, end),) = horizontal(page)
 
     assert start == round(100 * 72 / DPI) and end == round(600 * 72 / DPI)
+
+
+def test_a_seal_ring_printed_black_is_no_ruling() -> None:
+    """A photocopy prints a red seal black: its ring, about 3 pt wide, runs as long as a ruling
+    where it turns along the page's axes, but it is thicker than any ruling, however blurred."""
+    page = np.full((1000, 1400), PAPER, dtype=np.uint8)
+    for y in (200, 300, 400, 500):
+        page[y : y + 3, 200:1200] = 0
+    for x in (200, 700, 1200):
+        page[200:503, x : x + 3] = 0
+    # A seal (1.65 in across at 200 dpi) centred a little inside the table's top left corner.
+    cv2.circle(page, (250, 250), 160, 0, thickness=9)
+
+    rulings = ink_to_rulings(page, DPI).lines
+
+    for vertical, drawn in ((True, (200, 700, 1200)), (False, (200, 300, 400, 500))):
+        found = sorted(r.at * DPI / 72 for r in rulings if r.vertical == vertical)
+        assert found == pytest.approx([at + 1.5 for at in drawn], abs=1.0)

@@ -58,8 +58,10 @@ class ScanSettings:
     #: … and where its lightest channel is within this much of the paper's grey, no print is
     #: under it.
     colour_lift: int = 70
-    #: A ruling is no thicker than this (a blurred 1.5 pt border at 150 dpi is 5 pixels).
-    max_thickness: float = 4.0
+    #: A ruling is no thicker than this (a blurred 1.5 pt border at 150 dpi is 5 pixels, 2.4 pt):
+    #: a seal's ring that a photocopy printed black (3–4 pt wide) runs as long as a ruling where
+    #: it turns along the page's axes, and is thicker.
+    max_thickness: float = 2.5
     #: Gaps shorter than this along a ruling are closed before segments are read (a broken or
     #: dotted line, JPEG blocks eating a thin line).
     bridge: float = 2.0
