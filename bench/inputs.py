@@ -9,7 +9,8 @@
   columns are merged down in blocks (vMerge / rowspan), as budget tables are: python-docx's
   ``table.cell(r, c)`` re-lays the whole table on every call, so a reader built on it would
   take quadratic time here; the .docx is written through the XML for the same reason;
-* an image-only PDF of corpus pages rendered at 200 dpi and stored as JPEG (``scanned_pdf``), as
+* image-only PDFs of corpus pages rendered at 200 dpi and stored as JPEG (``scanned_pdf``: the
+  pages after the cover, mostly tables of contents; ``scanned_table_pdf``: budget table pages), as
   a scanner writes one: every page is read by OCR;
 * a ruled table of ``LONG_TABLE_ROWS`` rows a page over many pages (``long_table_pdf``), its
   header repeated on every page, labels merged across page breaks and rows cut by them: one
@@ -66,18 +67,51 @@ def concatenated_pdf(sources: list[Path], pages: int, target: Path) -> Path:
 
 def scanned_pdf(sources: list[Path], pages: int, target: Path, dpi: int = 200) -> Path:
     """``pages`` corpus pages as an image-only PDF: the second and third page of each source in
-    turn (the first is often a cover), each rendered at ``dpi`` and stored as a JPEG image."""
-    import pypdfium2 as pdfium
+    turn (the first is often a cover), each rendered at ``dpi`` and stored as a JPEG image. Most
+    are tables of contents: a few long lines a page."""
+    if target.exists():
+        return target
+    chosen = [(path, index + 1) for index in (1, 2) for path in sources]
+    return _image_pdf(chosen[:pages], target, dpi)
+
+
+#: A page is a budget table page when the tables its text layer gives hold this many filled cells.
+TABLE_PAGE_CELLS = 50
+
+
+def scanned_table_pdf(sources: list[Path], pages: int, target: Path, dpi: int = 200) -> Path:
+    """``pages`` corpus pages holding budget tables as an image-only PDF, made as ``scanned_pdf``'s:
+    of each source in turn, the first page whose tables (read from its text layer) hold at least
+    ``TABLE_PAGE_CELLS`` filled cells. What a scan of a budget table costs OCR: a hundred short
+    cells and more, where a table of contents is a few long lines."""
+    from extractor.readers import read
 
     if target.exists():
         return target
-    images = []
-    for index, path in ((index, path) for index in (1, 2) for path in sources):
-        if len(images) == pages:
+    chosen: list[tuple[Path, int]] = []
+    for path in sources:
+        if len(chosen) == pages:
             break
+        cells: dict[int, int] = {}
+        for grid in read(path, "pdf").grids:
+            if len(grid.pages) == 1:
+                filled = sum(1 for cell in grid.cells if cell.text.strip())
+                cells[grid.pages[0]] = cells.get(grid.pages[0], 0) + filled
+        tables = [number for number, filled in sorted(cells.items()) if filled >= TABLE_PAGE_CELLS]
+        if tables:
+            chosen.append((path, tables[0]))
+    return _image_pdf(chosen, target, dpi)
+
+
+def _image_pdf(pages: list[tuple[Path, int]], target: Path, dpi: int) -> Path:
+    """The pages (source, page number) rendered at ``dpi``, each stored as a JPEG image in one PDF."""
+    import pypdfium2 as pdfium
+
+    images = []
+    for path, number in pages:
         document = pdfium.PdfDocument(path)
-        if index < len(document):
-            images.append(document[index].render(scale=dpi / 72).to_pil().convert("RGB"))
+        if number <= len(document):
+            images.append(document[number - 1].render(scale=dpi / 72).to_pil().convert("RGB"))
         document.close()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")

@@ -31,6 +31,7 @@ from bench.inputs import (
     merged_docx,
     merged_html,
     scanned_pdf,
+    scanned_table_pdf,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +125,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
     long_tables = {n: long_table_pdf(OUT / "inputs" / f"long_table_{n}.pdf", n) for n in STITCH_PAGES}
     catalog = batch_catalog(corpus, OUT / "inputs" / "catalog")
     scans = scanned_pdf(corpus, OCR_PAGES, OUT / "inputs" / f"scanned_{OCR_PAGES}.pdf")
+    table_scans = scanned_table_pdf(corpus, OCR_PAGES, OUT / "inputs" / f"scanned_tables_{OCR_PAGES}.pdf")
     corpus_name = f"real corpus ({len(corpus)} PDFs)"
     copies_name = f"corpus x{BATCH_COPIES} ({len(copies)} PDFs)"
     long_name = f"{LONG_PAGES}-page PDF"
@@ -155,6 +157,7 @@ def run(include_pdfplumber_long: bool, repeat: int) -> tuple[list[Row], dict[str
             for n in STITCH_PAGES
         ),
         ("ocr", "OCR, one thread", f"{OCR_PAGES} corpus pages scanned (200 dpi JPEG)", [scans], (), "pages"),
+        ("ocr", "OCR, one thread", f"{OCR_PAGES} corpus table pages scanned", [table_scans], (), "pages"),
     ]
     if include_pdfplumber_long:
         plan.insert(
