@@ -127,3 +127,22 @@ def test_a_seal_ring_printed_black_is_no_ruling() -> None:
     for vertical, drawn in ((True, (200, 700, 1200)), (False, (200, 300, 400, 500))):
         found = sorted(r.at * DPI / 72 for r in rulings if r.vertical == vertical)
         assert found == pytest.approx([at + 1.5 for at in drawn], abs=1.0)
+
+
+def test_a_heading_s_long_strokes_are_left_for_ocr_to_read() -> None:
+    """A 16 pt heading's vertical strokes are longer than a ruling needs to be; painted over
+    with the rulings, 拨 lost its 扌 and was read 泼. A ruling meets another; a stroke none."""
+    page = np.full((1000, 1400), PAPER, dtype=np.uint8)
+    for y in (300, 400, 500):
+        page[y : y + 3, 200:1200] = 0
+    for x in (200, 700, 1200):
+        page[300:503, x : x + 3] = 0
+    page[150:195, 600:604] = 0  # a heading's stroke, 45 pixels long, above the table
+    page[150:154, 640:700] = 0  # and one across
+
+    rulings = ink_to_rulings(page, DPI)
+
+    assert (rulings.text_ink[150:195, 600:604] == 0).all()
+    assert (rulings.text_ink[150:154, 640:700] == 0).all()
+    assert (rulings.text_ink[300:503, 700:703] == PAPER).all()
+    assert (rulings.text_ink[400:403, 200:1200] == PAPER).all()

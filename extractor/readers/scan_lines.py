@@ -298,6 +298,17 @@ def mask_to_lines(
     return lines
 
 
+def _meeting(mask: Image, other: Image, reach: int) -> Image:
+    """The pieces of ``mask`` that touch a piece of ``other`` or come within ``reach`` pixels of
+    one (a photocopy's ruling may stop short of the one it meets)."""
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    near = cv2.dilate(other, np.ones((2 * reach + 1, 2 * reach + 1), dtype=np.uint8)) > 0
+    keep = np.zeros(count, dtype=bool)
+    keep[np.unique(labels[near])] = True
+    keep[0] = False
+    return np.where(keep[labels], np.uint8(255), np.uint8(0)).astype(np.uint8)
+
+
 @dataclass(frozen=True)
 class ScanRulings:
     """The rulings of an upright page, and its ink with them painted over with paper (what OCR
@@ -315,8 +326,12 @@ def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN
         *mask_to_lines(across, dpi, vertical=False, settings=settings),
         *mask_to_lines(down, dpi, vertical=True, settings=settings),
     )
-    # The ruling's blurred edges too, a pixel either side.
-    ruled = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), dtype=np.uint8)) > 0
+    # Only rulings that meet a ruling across them are painted over: a heading's strokes (a 16 pt
+    # character's are longer than ``min_ruling``) meet none and must stay for OCR to read. The
+    # ruling's blurred edges go too, a pixel either side.
+    reach = pixels(settings.bridge, dpi)
+    meeting = cv2.bitwise_or(_meeting(across, down, reach), _meeting(down, across, reach))
+    ruled = cv2.dilate(meeting, np.ones((3, 3), dtype=np.uint8)) > 0
     text_ink = ink.copy()
     text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
     return ScanRulings(lines=lines, text_ink=text_ink)
