@@ -280,7 +280,7 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
             best[index] = i
     found = []
     for index, i in sorted(best.items()):
-        text, score, info = results[i][0], float(results[i][1]), results[i][2]
+        text, score, info = _lone_zero(results[i][0]), float(results[i][1]), results[i][2]
         if not text.strip() or score < _least_confidence(text):
             continue
         quad, (_, vertical, crop) = quads[index], readings[i]
@@ -299,6 +299,16 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
             )
         )
     return found
+
+
+#: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide
+#: crop's width: a round glyph alone, which a table prints as nothing but the digit.
+ROUND_GLYPHS = frozenset("。oO〇○")
+
+
+def _lone_zero(text: str) -> str:
+    """A line that reads as one round glyph alone is the digit 0 (its low confidence kept)."""
+    return "0" if text.strip() in ROUND_GLYPHS else text
 
 
 def _least_confidence(text: str) -> float:
