@@ -99,6 +99,26 @@ def test_a_ruling_copied_as_a_staircase_of_dashes_is_one_ruling() -> None:
     assert start == round(100 * 72 / DPI) and abs(end - 1100 * 72 / DPI) <= 1
 
 
+def test_a_shallow_staircase_with_long_breaks_is_one_ruling() -> None:
+    """Copied less than a degree askew, a ruling's steps are a hundred pixels long and its breaks
+    as long as a character; a ruling that stops at a merged cell and goes on past it is two."""
+    page = np.full((800, 1400), PAPER, dtype=np.uint8)
+    x, step = 100, 0
+    while x < 1100:
+        page[400 + step % 2, x : min(x + 110, 1100)] = 0
+        x, step = x + 110 + 20, step + 1
+    page[600, 100:500] = 0
+    page[600, 620:1100] = 0  # past a merged cell 120 pixels wide
+
+    found = horizontal(page)
+
+    assert [(start, end) for _, start, end in found] == [
+        (round(100 * 72 / DPI), round(1100 * 72 / DPI)),
+        (round(100 * 72 / DPI), round(500 * 72 / DPI)),
+        (round(620 * 72 / DPI), round(1100 * 72 / DPI)),
+    ]
+
+
 def test_a_ruling_is_not_carried_on_into_the_print_beside_it() -> None:
     page = np.full((800, 1200), PAPER, dtype=np.uint8)
     page[400, 100:600] = 0

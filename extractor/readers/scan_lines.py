@@ -70,6 +70,10 @@ class ScanSettings:
     dash_gap: float = 2.0
     #: … when its dashes cover at least this share of the stretch they add.
     dash_cover: float = 0.75
+    #: Longer gaps (up to ``max_step_gap``) are crossed where they are at most this share of the
+    #: dashes either side: a staircase's breaks grow with its steps (``_dashes_around``).
+    step_gap: float = 0.25
+    max_step_gap: float = 10.0
 
 
 DEFAULT_SCAN_SETTINGS = ScanSettings()
@@ -222,7 +226,7 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
         opened, binary = np.ascontiguousarray(opened.T), np.ascontiguousarray(binary.T)
     count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
     gap, thickest = pixels(settings.dash_gap, dpi), pixels(settings.max_thickness, dpi)
-    clear = pixels(1.0, dpi)
+    clear, step_gap = pixels(1.0, dpi), pixels(settings.max_step_gap, dpi)
     grown = opened.copy()
     for label in range(1, count):
         x, y = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
@@ -235,14 +239,9 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
         thin &= ~binary[max(0, top - clear) : top].any(axis=0)
         thin &= ~binary[bottom : bottom + clear].any(axis=0)
         thin[x : x + w] = True
-        ink = np.flatnonzero(thin)
-        breaks = np.flatnonzero(np.diff(ink) > gap + 1)
-        # The run of ink, gaps bridged, that holds the stretch; a side's part of it is the
-        # ruling's when ink covers most of it (a seal's remains past a table's corner do not).
-        at = int(np.searchsorted(ink, x))
-        first = int(ink[breaks[breaks < at][-1] + 1]) if (breaks < at).any() else int(ink[0])
-        after = breaks[breaks >= at]
-        last = int(ink[after[0]]) if len(after) else int(ink[-1])
+        first, last = _dashes_around(np.flatnonzero(thin), x, gap, step_gap, settings.step_gap)
+        # A side's part is the ruling's when ink covers most of it (a seal's remains past a
+        # table's corner do not).
         if first >= x or thin[first:x].mean() < settings.dash_cover:
             first = x
         if last < x + w or thin[x + w : last + 1].mean() < settings.dash_cover:
@@ -250,6 +249,30 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
         grown[y : y + h, first:x] = 255
         grown[y : y + h, x + w : last + 1] = 255
     return np.ascontiguousarray(grown.T) if vertical else grown
+
+
+def _dashes_around(ink: npt.NDArray[np.intp], at: int, gap: int, cap: int, share: float) -> tuple[int, int]:
+    """The first and last of the positions ``ink`` (sorted) in the dashes around ``at``: runs
+    whose gaps are at most ``gap``, joined across a longer gap (up to ``cap``) where it is at
+    most ``share`` of the dashes either side. A shallow staircase (a ruling copied less than a
+    degree askew) has steps of a hundred pixels and breaks as long as a character between them;
+    a ruling that stops at a merged cell and goes on past it leaves a gap of the cell's width.
+    """
+    breaks = np.flatnonzero(np.diff(ink) > gap + 1)
+    starts = [int(ink[0]), *(int(ink[b + 1]) for b in breaks)]
+    ends = [*(int(ink[b]) for b in breaks), int(ink[-1])]
+    k = max(0, int(np.searchsorted(starts, at, side="right")) - 1)
+    left = right = k
+
+    def joins(a: int, b: int) -> bool:
+        space = starts[b] - ends[a] - 1
+        return space <= cap and space <= share * min(ends[a] - starts[a] + 1, ends[b] - starts[b] + 1)
+
+    while left > 0 and joins(left - 1, left):
+        left -= 1
+    while right < len(starts) - 1 and joins(right, right + 1):
+        right += 1
+    return starts[left], ends[right]
 
 
 def binary_to_masks(
