@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 from click.testing import CliRunner
+from PIL import Image
 
 from extractor.cli import main
 from extractor.harvest.catalog import Catalog
+from extractor.look.overlay import CELL_OUTLINE, TABLE_OUTLINE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "samples" / "scans" / "project_service_scan.jpg"
@@ -59,3 +61,12 @@ def test_batch_takes_scans_from_a_folder_and_passes_ocr_to_its_workers(tmp_path:
         )
     assert {name: reader for name, reader in readers if name == SCAN.name} == {SCAN.name: "ocr"}
     assert flags == [(SCAN.name, 1, 1), (SEED.name, 0, 0)]
+
+
+def test_inspect_draws_the_cells_read_from_a_scanned_image(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["inspect", str(SCAN), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "page-1.png") as page:
+        colours = {colour for _, colour in page.convert("RGB").getcolors(1 << 20) or []}
+    assert {TABLE_OUTLINE[:3], CELL_OUTLINE[:3]} <= colours  # the table and its cells drawn on it
+    assert 'src="page-1.png"' in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -56,6 +56,10 @@ def parse_and_inspect_file(
     return result.without_grids()
 
 
+#: Formats whose pages are drawn as images with their cells: PDFs and scanned images.
+PAGED_FORMATS = ("pdf", "image")
+
+
 def inspect_result(
     result: ParseResult,
     out_dir: Path,
@@ -63,12 +67,14 @@ def inspect_result(
     pdf_path: Path | None = None,
     pages: Sequence[int] | None = None,
 ) -> Inspection:
-    """Write ``out_dir/index.html`` for ``result``; with ``pdf_path``, the page images too."""
+    """Write ``out_dir/index.html`` for ``result``; with ``pdf_path`` (a PDF or a scanned image),
+    the page images too."""
     images: list[Path] = []
-    if pdf_path is not None and result.source.format == "pdf" and result.error is None:
-        from extractor.look.overlay import render_pages
+    if pdf_path is not None and result.source.format in PAGED_FORMATS and result.error is None:
+        from extractor.look.overlay import render_image_pages, render_pages
 
-        images = render_pages(pdf_path, result.tables, out_dir, pages=pages)
+        render = render_pages if result.source.format == "pdf" else render_image_pages
+        images = render(pdf_path, result.tables, out_dir, pages=pages)
     shown = [t for t in result.tables if pages is None or set(t.pages) & set(pages)]
     body = [_document_head(result), _warnings(w for w in result.warnings if w.table is None)]
     body.extend(_table_section(t, [w for w in result.warnings if w.table == t.id], images) for t in shown)

@@ -1,4 +1,5 @@
-"""PDF pages as PNG images with what the pipeline found drawn on them, and a legend.
+"""PDF pages and scanned images as PNG images with what the pipeline found drawn on them, and a
+legend.
 
 Each page is rendered by pypdfium2 in grey, so that the only colours on it are what is drawn:
 every table cell read from it at its box, the table's outline in red and each cell's box in
@@ -152,6 +153,40 @@ def render_pages(
     out_dir.mkdir(parents=True, exist_ok=True)
     with PDFIUM_LOCK:
         return _render(pdf_path, boxes, out_dir, pages, scale)
+
+
+def render_image_pages(
+    image_path: Path,
+    tables: Sequence[Table],
+    out_dir: Path,
+    *,
+    pages: Sequence[int] | None = None,
+    scale: float = DEFAULT_SCALE,
+) -> list[Path]:
+    """``page-N.png`` for each frame of a scanned image, as the image reader decodes it (its
+    pixel cap, its dpi): OCR placed the cells in points at that dpi, so a point maps to
+    ``scale`` pixels here too. The cells stand where OCR read them, on the page as it was
+    turned upright; a page scanned askew shows them off by its skew (at most a few degrees)."""
+    from PIL import Image
+
+    from extractor.readers.image import frames
+
+    boxes = cells_by_page(tables)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for number, (pixels, dpi) in enumerate(frames(image_path), start=1):
+        if pages is not None and number not in pages:
+            continue
+        grey = Image.fromarray(pixels).convert("L")
+        width, height = grey.width * 72 / dpi, grey.height * 72 / dpi
+        page_scale = capped_scale(width, height, scale)
+        size = (max(1, round(width * page_scale)), max(1, round(height * page_scale)))
+        image = drawn(grey.resize(size, Image.Resampling.BOX), boxes.get(number, []), page_scale)
+        target = out_dir / f"page-{number}.png"
+        with replacing(target) as temp:
+            image.save(temp, format="PNG", compress_level=PNG_LEVEL)
+        written.append(target)
+    return written
 
 
 def _render(

@@ -26,7 +26,7 @@ from extractor.harvest.catalog import Catalog, CatalogLocation
 from extractor.harvest.inputs import Item
 from extractor.limits import Limits
 from extractor.look.html_pages import bullet_list, esc, page, table
-from extractor.look.inspect import INDEX_NAME, inspect_result, inspection_folder_name
+from extractor.look.inspect import INDEX_NAME, PAGED_FORMATS, inspect_result, inspection_folder_name
 from extractor.names import utf8_text
 from extractor.pipeline import parse
 from extractor.readers.files import file_sha256
@@ -58,7 +58,7 @@ def write_inspection(result: ParseResult, out_dir: Path, *, images: bool = False
     """The inspection page of one result under ``out_dir/inspect/``; page images only with
     ``images`` (they need the PDF rendered again)."""
     name = inspection_folder_name(Path(result.source.path).name, result.source.sha256)
-    pdf = Path(result.source.path) if images and result.source.format == "pdf" else None
+    pdf = Path(result.source.path) if images and result.source.format in PAGED_FORMATS else None
     inspect_result(
         result, out_dir / INSPECT_DIR / name, pdf_path=pdf if pdf is not None and pdf.is_file() else None
     )
