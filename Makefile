@@ -100,7 +100,8 @@ eval: $(STAMP)
 
 ## bench: pages/s and peak memory of the pipeline per PDF backend beside bare pdfplumber, camelot and the
 ## pypdfium2 floor, batch with 1 and 2 workers, report --inspect beside the way it was done before, rows/s of a
-## long merged .docx and HTML table; prints the table and writes out/bench/results.json (needs
+## long merged .docx and HTML table, stitching one ruled table of 100 and 400 pages, OCR of scanned corpus pages;
+## prints the table and writes out/bench/results.json (needs
 ## ../shared/corpus/real; installs the bench extra)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
