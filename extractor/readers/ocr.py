@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from extractor.errors import CorruptDocument, MissingDependency
 from extractor.model import Issue
 from extractor.normalise.text import is_cjk
+from extractor.readers import ocr_models
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
 if TYPE_CHECKING:
@@ -130,7 +131,10 @@ def _engine() -> Any:
     # One core per process: a batch runs a worker per core, and OpenCV's own thread pool (resize,
     # warps, morphology) would make each take them all.
     cv2.setNumThreads(1)
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+    engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+    # The same models rewritten to run a fifth faster, the same readings (ocr_models).
+    ocr_models.use_simplified(engine)
+    return engine
 
 
 def ensure_available() -> None:
