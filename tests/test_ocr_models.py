@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -107,24 +108,31 @@ def test_the_recogniser_reads_the_same_characters_with_the_same_probabilities(
     assert (expected.max(axis=2) > 0.9).sum() >= 20  # characters read, not blank
 
 
-@pytest.fixture(scope="module")
-def wheel_engine() -> Any:
-    """A RapidOCR engine as ``ocr._engine`` makes it, before any rewrite."""
-    rapidocr = pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is part of make's install")
-    return rapidocr.RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+class Maker:
+    """RapidOCR's engine made as ``ocr._engine`` makes it, each call's model paths recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, str]] = []
+
+    def __call__(self, **paths: str) -> Any:
+        rapidocr = pytest.importorskip(
+            "rapidocr_onnxruntime", reason="the OCR extra is part of make's install"
+        )
+        self.calls.append(paths)
+        return rapidocr.RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, **paths)
 
 
-def test_the_engine_reads_the_page_alike_with_the_rewritten_models(page: np.ndarray) -> None:
-    rapidocr = pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra is part of make's install")
-    engine = rapidocr.RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
-    before, _ = engine(page)
-    sessions = (engine.text_det.infer.session, engine.text_rec.session.session)
-    assert ocr_models.use_simplified(engine)
-    assert (
-        engine.text_det.infer.session is not sessions[0]
-        and engine.text_rec.session.session is not sessions[1]
-    )
-    assert engine.text_rec.session.session.get_session_options().intra_op_num_threads == 1
+def test_the_engine_reads_the_page_alike_with_the_rewritten_models(
+    page: np.ndarray, caplog: pytest.LogCaptureFixture
+) -> None:
+    wheel = Maker()()
+    before, _ = wheel(page)
+    make = Maker()
+    with caplog.at_level(logging.WARNING, logger=ocr_models.__name__):
+        engine = ocr_models.load_engine(make)
+    assert not caplog.records
+    assert [sorted(paths) for paths in make.calls] == [["det_model_path", "rec_model_path"]]
+    assert not any(Path(path).exists() for path in make.calls[0].values())  # the temporary copies
     after, _ = engine(page)
     assert [text for _, text, _ in after] == [text for _, text, _ in before]
     assert "6,743,600.00" in after[0][1]
@@ -133,35 +141,37 @@ def test_the_engine_reads_the_page_alike_with_the_rewritten_models(page: np.ndar
     )
 
 
-def test_without_onnx_the_engine_keeps_the_wheels_models_and_says_so(
-    wheel_engine: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_without_onnx_the_engine_loads_the_wheels_models_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sessions = (wheel_engine.text_det.infer.session, wheel_engine.text_rec.session.session)
     monkeypatch.setitem(sys.modules, "onnx", None)  # import onnx raises ImportError
+    make = Maker()
     with caplog.at_level(logging.WARNING, logger=ocr_models.__name__):
-        assert not ocr_models.use_simplified(wheel_engine)
-    assert (wheel_engine.text_det.infer.session, wheel_engine.text_rec.session.session) == sessions
+        engine = ocr_models.load_engine(make)
+    assert make.calls == [{}] and engine is not None
     assert [record.levelname for record in caplog.records] == ["WARNING"]
     assert "not simplified" in caplog.records[0].getMessage()
     assert "onnx" in caplog.records[0].getMessage()
 
 
-def test_a_rewrite_onnxruntime_refuses_leaves_both_models_as_shipped(
-    wheel_engine: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_rewrite_onnxruntime_refuses_leaves_the_wheels_models(
+    page: np.ndarray, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # The recogniser's rewrite broken after the detector's succeeded: neither session changes.
-    rewritten: list[ocr_models.Simplified] = []
+    # The recogniser's rewrite cut short after the detector's succeeded: the engine is made again
+    # on the wheel's two models, and reads as they do.
     simplify = ocr_models.simplify
+    rewritten: list[ocr_models.Simplified] = []
 
     def broken_second(model: bytes) -> ocr_models.Simplified:
-        made = simplify(model)
-        rewritten.append(made)
+        rewritten.append(simplify(model))
+        made = rewritten[-1]
         return made if len(rewritten) == 1 else ocr_models.Simplified(made.model[:1000], 0, 0)
 
     monkeypatch.setattr(ocr_models, "simplify", broken_second)
-    sessions = (wheel_engine.text_det.infer.session, wheel_engine.text_rec.session.session)
+    make = Maker()
     with caplog.at_level(logging.WARNING, logger=ocr_models.__name__):
-        assert not ocr_models.use_simplified(wheel_engine)
+        engine = ocr_models.load_engine(make)
     assert len(rewritten) == 2
-    assert (wheel_engine.text_det.infer.session, wheel_engine.text_rec.session.session) == sessions
+    assert [sorted(paths) for paths in make.calls] == [["det_model_path", "rec_model_path"], []]
     assert len(caplog.records) == 1
+    assert "6,743,600.00" in engine(page)[0][0][1]

@@ -8,27 +8,30 @@ PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo 
 * hardswish is written out as four operators (``x · Clip(x + 3, 0, 6) / 6``): as
   ``x · HardSigmoid(x)`` (``alpha`` 1/6, ``beta`` 1/2) it is two.
 
-The results equal the originals to float rounding (1e-6; tests/test_ocr_models.py) and the
-recogniser runs about a fifth faster, the detector a sixth. The models in RapidOCR's wheel are
-read and rewritten in memory each time the engine loads (a few hundredths of a second, against
-seconds a page), so nothing is written anywhere or downloaded; onnxruntime is handed the
-rewritten bytes. The rewrite needs the ``onnx`` package (part of the OCR extra); should it be
-missing, or anything in the rewrite fail, the engine keeps the wheel's models, as it ran before,
-and says so once in a warning: never a reason to fail a parse.
+The results equal the originals to float rounding (2e-5 at most on a rendered page, the same
+characters read; tests/test_ocr_models.py) and OCR takes 13-17 % less CPU a page. The wheel's
+models are rewritten each time the engine loads, once per process (0.25 s of CPU, importing
+onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
+the ``onnx`` package (part of the OCR extra); should it be missing, or anything in the rewrite
+fail, the engine loads the wheel's models, as it did before, and says so once in a warning:
+never a reason to fail a parse.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import onnx
 
 logger = logging.getLogger(__name__)
+Engine = TypeVar("Engine")
 
 #: Hardswish as exported: ``Add(x, 3) → Clip(0, 6) → Mul(x, ·) → Div(6)``.
 HARDSWISH_SHIFT = 3.0
@@ -55,27 +58,26 @@ def wheel_model_paths() -> tuple[Path, Path]:
     return Path(config["Det"]["model_path"]), Path(config["Rec"]["model_path"])
 
 
-def use_simplified(engine: Any) -> bool:
-    """Swap the detection and recognition sessions of a loaded RapidOCR ``engine`` for sessions of
-    the simplified models, with the same session options; whether it did. On any failure the
-    engine keeps the wheel's models (the sessions it has are left as they are) and one warning
-    says why."""
+def load_engine(make_engine: Callable[..., Engine]) -> Engine:
+    """``make_engine(det_model_path=…, rec_model_path=…)`` given the simplified models; should
+    anything in that fail, ``make_engine()`` with the wheel's own, and one warning says why.
+
+    RapidOCR loads its models from files only: the rewritten ones are written to a private
+    temporary folder, deleted as soon as the engine has loaded them. (Building the engine on the
+    wheel's models and then swapping its sessions left 75 MB more in the process than this.)"""
     try:
-        holders = (engine.text_det.infer, engine.text_rec.session)
-        rewritten = [simplify(path.read_bytes()) for path in wheel_model_paths()]
-        sessions = [
-            _session_like(holder.session, model.model)
-            for holder, model in zip(holders, rewritten, strict=True)
-        ]
-    except Exception as exc:  # onnx missing, a model of another shape, RapidOCR's internals
-        # renamed, onnxruntime refusing the rewrite: the wheel's models still work as they did.
+        with tempfile.TemporaryDirectory(prefix="extractor-ocr-models-") as folder:
+            paths: dict[str, str] = {}
+            for key, path in zip(("det_model_path", "rec_model_path"), wheel_model_paths(), strict=True):
+                paths[key] = str(Path(folder) / path.name)
+                Path(paths[key]).write_bytes(simplify(path.read_bytes()).model)
+            return make_engine(**paths)
+    except Exception as exc:  # onnx missing, a model of another shape, onnxruntime refusing the
+        # rewrite, no room for the temporary files: the wheel's models still work as they did.
         logger.warning(
             "OCR runs the models as shipped, not simplified (slower): %s: %s", type(exc).__name__, exc
         )
-        return False
-    for holder, session in zip(holders, sessions, strict=True):
-        holder.session = session
-    return True
+    return make_engine()
 
 
 def simplify(model: bytes) -> Simplified:
@@ -176,18 +178,6 @@ def drop_unused_constants(graph: onnx.GraphProto) -> None:
         graph.node.remove(node)
     for initializer in [init for init in graph.initializer if init.name not in used]:
         graph.initializer.remove(initializer)
-
-
-def _session_like(session: Any, model: bytes) -> Any:
-    """An onnxruntime session of ``model`` made as ``session`` was: options and providers."""
-    from onnxruntime import InferenceSession
-
-    return InferenceSession(
-        model,
-        sess_options=session.get_session_options(),
-        providers=session.get_providers(),
-        provider_options=[session.get_provider_options()[name] for name in session.get_providers()],
-    )
 
 
 def _constants(graph: onnx.GraphProto) -> dict[str, Any]:
