@@ -499,3 +499,45 @@ def test_libreoffice_out_of_memory_is_too_large(
     result = parse(Path(__file__).resolve().parent.parent / "samples" / "seed" / "seed_word97.doc")
     assert result.error is not None and result.error.code == "too_large", result.error
     assert "300 MB" in result.error.message
+
+
+#: A stand-in for soffice that loads no file holding ``{refuse}`` (``rtf1``: no RTF at all, the trial
+#: document included; ``damaged``: the document alone): it says what LibreOffice
+#: says of a file it could not load, damaged or for want of memory, and exits 0, as LibreOffice does.
+REFUSING_CONVERTER = """#!{python}
+import sys
+from pathlib import Path
+args = sys.argv[1:]
+outdir, source = Path(args[args.index("--outdir") + 1]), Path(args[-1])
+if b"{refuse}" in source.read_bytes():
+    print("Error: source file could not be loaded")
+else:
+    (outdir / "source.docx").write_bytes(Path("{docx}").read_bytes())
+"""
+
+
+@pytest.mark.parametrize(
+    ("refuse", "code"),
+    [("rtf1", "too_large"), ("damaged", "corrupt")],
+    ids=["even a one-line document fails: the limit's", "only this document fails: the document's"],
+)
+def test_a_document_libreoffice_could_not_load_is_told_by_a_trial_conversion(
+    tmp_path: Path, sample_docx: Path, monkeypatch: pytest.MonkeyPatch, refuse: str, code: str
+) -> None:
+    """Short of memory while loading, LibreOffice says "source file could not be loaded" and exits
+    0, as for a damaged file (the seed .doc under 300 MB came out corrupt now and then). A one-line
+    document converted under the same limit tells the two apart."""
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        REFUSING_CONVERTER.format(python=sys.executable, refuse=refuse, docx=sample_docx), encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(converted, "find_converter", lambda name, fmt: str(fake))
+    converted._converts_within_limit.cache_clear()
+    path = tmp_path / "document.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi damaged\\par}")
+    try:
+        result = parse(path)
+    finally:
+        converted._converts_within_limit.cache_clear()
+    assert result.error is not None and result.error.code == code, result.error

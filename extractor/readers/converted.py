@@ -153,8 +153,47 @@ def conversion_command(converter: str, profile: Path, outdir: Path, source: Path
 
 
 def convert_to_docx(data: bytes, fmt: str, converter: str, origin: str) -> bytes:
-    """The .docx LibreOffice makes of ``data`` (a ``fmt`` file); every temporary file is removed."""
-    kind, suffix = _FORMATS[fmt]
+    """The .docx LibreOffice makes of ``data`` (a ``fmt`` file); every temporary file is removed.
+
+    A failed conversion is the memory limit's (``TooLarge``) where LibreOffice died, or where it
+    cannot convert even a one-line document within the limit: short of memory while loading, it
+    says only "source file could not be loaded" and exits 0, as for a damaged file."""
+    kind, _ = _FORMATS[fmt]
+    converted, returncode, log = _convert(data, fmt, converter, origin)
+    if converted is not None:
+        return converted
+    died = returncode < 0 or returncode > 128 or any(mark in log for mark in _CRASH_MARKS)
+    if died or not _converts_within_limit(converter, _converter_memory_mb()):
+        raise TooLarge(
+            f"{origin}: LibreOffice {'died converting it' if died else 'could not load it'} "
+            f"(exit status {returncode}), most likely out of the {_converter_memory_mb()} MB of memory "
+            f"it may use: {kind} this large is better saved as .docx and parsed from that (or raise "
+            "--max-memory)"
+        )
+    said = _complaint(log)
+    raise CorruptDocument(
+        f"{origin}: LibreOffice could not convert it to .docx (exit status {returncode}"
+        f"{': ' + said if said else ''}); the file is damaged or not really {kind}"
+    )
+
+
+#: A document any LibreOffice converts: what ``_converts_within_limit`` tries.
+_PROBE_RTF = b"{\\rtf1\\ansi probe\\par}"
+
+
+@functools.cache
+def _converts_within_limit(converter: str, memory_mb: int) -> bool:
+    """Whether LibreOffice converts a one-line RTF within the memory it may use (``memory_mb``,
+    the cache's key: the limit is set in the child), tried once per process and limit after a
+    conversion failed. Where it cannot, a failure is the limit's, not the document's."""
+    converted, _, _ = _convert(_PROBE_RTF, "rtf", converter, "a one-line trial document")
+    return converted is not None
+
+
+def _convert(data: bytes, fmt: str, converter: str, origin: str) -> tuple[bytes | None, int, str]:
+    """One LibreOffice run on ``data``: the .docx it made (None when it made none), its exit
+    status and what it printed."""
+    _, suffix = _FORMATS[fmt]
     with tempfile.TemporaryDirectory(prefix="extractor-convert-") as tmp:
         work = Path(tmp)
         source = work / f"source{suffix}"
@@ -168,20 +207,9 @@ def convert_to_docx(data: bytes, fmt: str, converter: str, origin: str) -> bytes
         command = [*network_isolation(), *conversion_command(converter, work / "profile", outdir, source)]
         returncode = _run(command, work, log_path, origin)
         produced = outdir / "source.docx"
-        if not produced.is_file() or produced.stat().st_size == 0:
-            log = log_path.read_text(encoding="utf-8", errors="replace")
-            if returncode < 0 or returncode > 128 or any(mark in log for mark in _CRASH_MARKS):
-                raise TooLarge(
-                    f"{origin}: LibreOffice died converting it (exit status {returncode}), most likely "
-                    f"out of the {_converter_memory_mb()} MB of memory it may use: {kind} this large "
-                    "is better saved as .docx and parsed from that (or raise --max-memory)"
-                )
-            said = _complaint(log)
-            raise CorruptDocument(
-                f"{origin}: LibreOffice could not convert it to .docx (exit status {returncode}"
-                f"{': ' + said if said else ''}); the file is damaged or not really {kind}"
-            )
-        return produced.read_bytes()
+        if produced.is_file() and produced.stat().st_size > 0:
+            return produced.read_bytes(), returncode, ""
+        return None, returncode, log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def _complaint(log: str) -> str:
