@@ -9,7 +9,7 @@ PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo 
   ``x · HardSigmoid(x)`` (``alpha`` 1/6, ``beta`` 1/2) it is two.
 
 The results equal the originals to float rounding (2e-5 at most on a rendered page, the same
-characters read; tests/test_ocr_models.py) and OCR takes 13-17 % less CPU a page. The wheel's
+characters read; tests/test_ocr_models.py) and OCR takes about 15 % less CPU a page. The wheel's
 models are rewritten each time the engine loads, once per process (0.25 s of CPU, importing
 onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
 the ``onnx`` package (part of the OCR extra); should it be missing, or anything in the rewrite
