@@ -156,14 +156,15 @@ def convert_to_docx(data: bytes, fmt: str, converter: str, origin: str) -> bytes
     """The .docx LibreOffice makes of ``data`` (a ``fmt`` file); every temporary file is removed.
 
     A failed conversion is the memory limit's (``TooLarge``) where LibreOffice died, or where it
-    cannot convert even a one-line document within the limit: short of memory while loading, it
-    says only "source file could not be loaded" and exits 0, as for a damaged file."""
+    converts a one-line document without the limit but not within it: short of memory while
+    loading, it says only "source file could not be loaded" and exits 0, as for a damaged file."""
     kind, _ = _FORMATS[fmt]
-    converted, returncode, log = _convert(data, fmt, converter, origin)
+    limit = _converter_memory_mb()
+    converted, returncode, log = _convert(data, fmt, converter, origin, limit)
     if converted is not None:
         return converted
     died = returncode < 0 or returncode > 128 or any(mark in log for mark in _CRASH_MARKS)
-    if died or not _converts_within_limit(converter, _converter_memory_mb()):
+    if died or (not _converts_trial(converter, limit) and _converts_trial(converter, None)):
         raise TooLarge(
             f"{origin}: LibreOffice {'died converting it' if died else 'could not load it'} "
             f"(exit status {returncode}), most likely out of the {_converter_memory_mb()} MB of memory "
@@ -177,22 +178,23 @@ def convert_to_docx(data: bytes, fmt: str, converter: str, origin: str) -> bytes
     )
 
 
-#: A document any LibreOffice converts: what ``_converts_within_limit`` tries.
+#: A document any LibreOffice converts: what ``_converts_trial`` tries.
 _PROBE_RTF = b"{\\rtf1\\ansi probe\\par}"
 
 
 @functools.cache
-def _converts_within_limit(converter: str, memory_mb: int) -> bool:
-    """Whether LibreOffice converts a one-line RTF within the memory it may use (``memory_mb``,
-    the cache's key: the limit is set in the child), tried once per process and limit after a
-    conversion failed. Where it cannot, a failure is the limit's, not the document's."""
-    converted, _, _ = _convert(_PROBE_RTF, "rtf", converter, "a one-line trial document")
+def _converts_trial(converter: str, memory_mb: int | None) -> bool:
+    """Whether LibreOffice converts a one-line RTF within ``memory_mb`` (None: with no limit of
+    its own), tried once per process and limit after a conversion failed."""
+    converted, _, _ = _convert(_PROBE_RTF, "rtf", converter, "a one-line trial document", memory_mb)
     return converted is not None
 
 
-def _convert(data: bytes, fmt: str, converter: str, origin: str) -> tuple[bytes | None, int, str]:
-    """One LibreOffice run on ``data``: the .docx it made (None when it made none), its exit
-    status and what it printed."""
+def _convert(
+    data: bytes, fmt: str, converter: str, origin: str, memory_mb: int | None
+) -> tuple[bytes | None, int, str]:
+    """One LibreOffice run on ``data`` within ``memory_mb`` of address space (None: no limit of
+    its own): the .docx it made (None when it made none), its exit status and what it printed."""
     _, suffix = _FORMATS[fmt]
     with tempfile.TemporaryDirectory(prefix="extractor-convert-") as tmp:
         work = Path(tmp)
@@ -205,7 +207,7 @@ def _convert(data: bytes, fmt: str, converter: str, origin: str) -> tuple[bytes 
         settings.parent.mkdir(parents=True)
         settings.write_text(_PROFILE_SETTINGS, encoding="utf-8")
         command = [*network_isolation(), *conversion_command(converter, work / "profile", outdir, source)]
-        returncode = _run(command, work, log_path, origin)
+        returncode = _run(command, work, log_path, origin, memory_mb)
         produced = outdir / "source.docx"
         if produced.is_file() and produced.stat().st_size > 0:
             return produced.read_bytes(), returncode, ""
@@ -223,8 +225,8 @@ def _complaint(log: str) -> str:
     return "; ".join(errors or lines[-1:])[-_LOG_TAIL_CHARS:]
 
 
-def _run(command: list[str], work: Path, log_path: Path, origin: str) -> int:
-    """Run ``command`` in ``work`` within the time limit; its exit status."""
+def _run(command: list[str], work: Path, log_path: Path, origin: str, memory_mb: int | None) -> int:
+    """Run ``command`` in ``work`` within the time limit and ``memory_mb``; its exit status."""
     # LibreOffice writes caches under HOME; a private one keeps it off the user's files
     # and lets it run where HOME is missing or read-only.
     environment = {**os.environ, "HOME": str(work)}
@@ -238,7 +240,7 @@ def _run(command: list[str], work: Path, log_path: Path, origin: str) -> int:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_limit_memory,
+                preexec_fn=functools.partial(_limit_memory, memory_mb),
             )
         except OSError as exc:
             raise ConverterMissing(
@@ -264,10 +266,14 @@ def _converter_memory_mb() -> int:
     return min(CONVERTER_MAX_MEMORY_MB, own)
 
 
-def _limit_memory() -> None:
-    """In the child, before LibreOffice starts: its address-space limit."""
-    limit = _converter_memory_mb() << 20
+def _limit_memory(memory_mb: int | None) -> None:
+    """In the child, before LibreOffice starts: its address-space limit (None: as high as this
+    process may allow, a trial run's, above a batch worker's own limit)."""
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_mb is None:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        return
+    limit = memory_mb << 20
     resource.setrlimit(
         resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
     )
