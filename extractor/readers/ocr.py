@@ -21,6 +21,7 @@ the modes below are the CLI's.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import statistics
@@ -142,29 +143,21 @@ def ensure_available() -> None:
     _engine()
 
 
-def render_pdf_page(path: Path, number: int, dpi: int = DEFAULT_DPI) -> tuple[Image, float]:
-    """Page ``number`` of the PDF at ``path`` as an RGB image, and the resolution it was rendered
-    at: ``dpi``, or less for a page too large to render whole within ``MAX_PIXELS``."""
+def render_pdf_page(document: Any, number: int, dpi: int = DEFAULT_DPI) -> tuple[Image, float]:
+    """Page ``number`` of an open pypdfium2 document as an RGB image, and the resolution it was
+    rendered at: ``dpi``, or less for a page too large to render whole within ``MAX_PIXELS``.
+    The caller holds ``PDFIUM_LOCK``."""
     import numpy as np
-    import pypdfium2 as pdfium
 
-    from extractor.readers.pdf_pdfium import PDFIUM_LOCK
-
-    with PDFIUM_LOCK:
-        try:
-            document = pdfium.PdfDocument(path)
-        except pdfium.PdfiumError as exc:
-            raise CorruptDocument(f"{path.name}: page {number} cannot be rendered for OCR ({exc})") from exc
-        try:
-            page = document[number - 1]
-            width, height = page.get_size()
-            scale = min(dpi / 72.0, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
-            image = np.array(page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3])
-        except pdfium.PdfiumError as exc:
-            raise CorruptDocument(f"{path.name}: page {number} cannot be rendered for OCR ({exc})") from exc
-        finally:
-            document.close()
-    return np.ascontiguousarray(image[:, :, :3], dtype=np.uint8), scale * 72.0
+    page = document[number - 1]
+    try:
+        width, height = page.get_size()
+        scale = min(dpi / 72.0, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+        # A copy: the bitmap's array shares memory PDFium frees with the bitmap.
+        image = np.array(page.render(scale=scale, rev_byteorder=True).to_numpy()[:, :, :3], dtype=np.uint8)
+    finally:
+        page.close()
+    return image, scale * 72.0
 
 
 def image_to_page(image: Image, *, number: int, dpi: float) -> PageGeometry:
@@ -223,11 +216,33 @@ def read_pdf_pages(
     path: Path, numbers: Sequence[int], dpi: int = DEFAULT_DPI
 ) -> Iterator[tuple[PageGeometry, float]]:
     """Pages ``numbers`` of the PDF at ``path`` rendered and read by OCR, one at a time, each with
-    the resolution it was read at."""
-    for number in numbers:
-        image, rendered_at = render_pdf_page(path, number, dpi)
-        yield image_to_page(image, number=number, dpi=rendered_at), rendered_at
-        del image
+    the resolution it was read at. The document is opened once; PDFium is held only while a
+    page renders, not while OCR reads it."""
+    import pypdfium2 as pdfium
+
+    from extractor.readers.pdf_pdfium import PDFIUM_LOCK
+
+    if not numbers:
+        return
+    with PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(f"{path.name}: its pages cannot be rendered for OCR ({exc})") from exc
+    try:
+        for number in numbers:
+            with PDFIUM_LOCK:
+                try:
+                    image, rendered_at = render_pdf_page(document, number, dpi)
+                except pdfium.PdfiumError as exc:
+                    raise CorruptDocument(
+                        f"{path.name}: page {number} cannot be rendered for OCR ({exc})"
+                    ) from exc
+            yield image_to_page(image, number=number, dpi=rendered_at), rendered_at
+            del image
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
 
 
 # --- recognition --------------------------------------------------------------------------
@@ -446,8 +461,6 @@ def line_to_chars(line: _TextLine, scale: float, rulings: Sequence[Line] = ()) -
 
 
 def _wall_between(walls: Sequence[float], left: float, right: float) -> bool:
-    import bisect
-
     index = bisect.bisect_right(walls, left)
     return index < len(walls) and walls[index] < right
 
