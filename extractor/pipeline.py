@@ -182,8 +182,9 @@ def _check_warning(check: Check, table: Table) -> Issue:
         f"but its parts add up to {format_value(round(check.actual, 2))}"
     )
     code = "check_rounding" if check.rounding else "check_failed"
-    suspects = ocr_suspects(check, table.grid)
-    if suspects and not check.rounding:
+    # Only a table with OCR'd pages has suspects: a printed table's failed checks look no further.
+    suspects = ocr_suspects(check, table.grid) if table.ocr_pages and not check.rounding else []
+    if suspects:
         code = "ocr_check_failed"
         listed = ", ".join(
             f"row {c.row + 1} col {c.col + 1} '{c.text}' ({c.confidence:.2f})"
