@@ -7,8 +7,9 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
 ``image_to_page``     the page image turned upright (``scan_lines.deskew``), its rulings found
                       (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
-                      pixels than reading: ``DETECT_DPI``) and read at full resolution, each line
-                      cut into characters (``line_to_chars``);
+                      pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
+                      beside them (``ocr_boxes``) and read at full resolution, each line cut into
+                      characters (``line_to_chars``);
 ``line_to_chars``     a recognised line's characters placed where the engine saw them, with the
                       engine's confidence in each.
 
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from extractor.errors import CorruptDocument, MissingDependency
 from extractor.model import Issue
 from extractor.normalise.text import is_cjk
-from extractor.readers import ocr_models
+from extractor.readers import ocr_boxes, ocr_models
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
 if TYPE_CHECKING:
@@ -254,13 +255,14 @@ def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Char
     (``line_to_chars``)."""
     scale = 72.0 / dpi
     chars: list[Char] = []
-    for line in _read_lines(ink, dpi):
+    for line in _read_lines(ink, dpi, rulings):
         chars += line_to_chars(line, scale, rulings)
     return chars
 
 
-def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
-    """Detect the text lines on a reduced copy of the page, read each at full resolution.
+def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_TextLine]:
+    """Detect the text lines on a reduced copy of the page, widen each over the ink the
+    detector missed beside it (``ocr_boxes``), read each at full resolution.
 
     RapidOCR turns a crop whose box stands upright (at least 1.5 times as high as wide) to read
     it as text set vertically; such a box may as well hold a lone narrow digit, so it is read
@@ -283,6 +285,7 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
     quads = [quad for quad in quads if min(_quad_size(quad)) <= thickest]
     if not quads:
         return []
+    quads = _grown(quads, ink, dpi, rulings)
     crops = [_rgb(crop) for crop in engine.get_crop_img_list(ink, quads)]
     readings: list[tuple[int, bool, Image]] = []  # (line, read as vertical text, crop)
     for index, (quad, crop) in enumerate(zip(quads, crops, strict=True)):
@@ -318,6 +321,22 @@ def _read_lines(ink: Image, dpi: float) -> list[_TextLine]:
             )
         )
     return found
+
+
+def _grown(quads: list[Any], ink: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
+    """The quads with their left and right edges moved over the ink the detector missed."""
+    from extractor.readers.scan_lines import ink_to_binary
+
+    boxes = ocr_boxes.boxes_of(quads)
+    grown = ocr_boxes.grow_to_ink(boxes, ink_to_binary(ink, dpi), rulings, 72.0 / dpi)
+    result = []
+    for quad, (x0, _, x1, _), (new_x0, _, new_x1, _) in zip(quads, boxes, grown, strict=True):
+        if (new_x0, new_x1) != (x0, x1):
+            quad = quad.copy()
+            quad[[0, 3], 0] += new_x0 - x0
+            quad[[1, 2], 0] += new_x1 - x1
+        result.append(quad)
+    return result
 
 
 #: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide

@@ -1,0 +1,54 @@
+"""Detected text boxes widened over the ink the detector missed beside them (readers/ocr_boxes)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from extractor.readers.ocr_boxes import grow_to_ink
+from extractor.readers.pdf_page import Line
+
+HEIGHT = 30  # a text line's box at 200 dpi, pixels
+
+
+def page_with_stroke(left: int, right: int, *, thickness: int = 3) -> npt.NDArray[np.uint8]:
+    """A blank binary page with a horizontal stroke (a 一) in the middle of a text line at 100–130."""
+    binary = np.zeros((300, 600), dtype=np.uint8)
+    binary[114 : 114 + thickness, left:right] = 255
+    return binary
+
+
+def test_a_stroke_before_the_box_is_taken_in() -> None:
+    binary = page_with_stroke(180, 205)
+    binary[105:125, 210:300] = 255  # the box's own characters
+    (grown,) = grow_to_ink([(210.0, 100.0, 300.0, 130.0)], binary, [], 72 / 200)
+    assert grown[0] < 180 and grown[0] >= 180 - 0.1 * HEIGHT - 1
+    assert grown[1:] == (100.0, 300.0, 130.0)
+
+
+def test_a_stroke_at_the_page_edge_is_taken_in() -> None:
+    """Growing left up to column 0 (the slice that once read the page from its right end)."""
+    binary = page_with_stroke(0, 20)
+    (grown,) = grow_to_ink([(24.0, 100.0, 120.0, 130.0)], binary, [], 72 / 200)
+    assert grown[0] == 0.0
+
+
+def test_speckle_and_far_ink_are_left_out() -> None:
+    binary = page_with_stroke(60, 90)  # beyond a gap wider than a space
+    binary[115:117, 205:207] = 255  # a speck beside the box
+    box = (210.0, 100.0, 300.0, 130.0)
+    assert grow_to_ink([box], binary, [], 72 / 200) == [box]
+
+
+def test_a_wall_or_another_box_stops_it() -> None:
+    binary = page_with_stroke(150, 205)
+    box = (210.0, 100.0, 300.0, 130.0)
+    wall = Line(vertical=True, at=190 * 72 / 200, start=0.0, end=300 * 72 / 200)
+    (walled,) = grow_to_ink([box], binary, [wall], 72 / 200)
+    assert 190 < walled[0] < 210
+    neighbour = (140.0, 102.0, 196.0, 128.0)
+    stopped = grow_to_ink([box, neighbour], binary, [], 72 / 200)
+    assert 196 < stopped[0][0] < 210
+    # A box the detector made overlapping this one does not let it grow over the other's text.
+    overlapping = (150.0, 100.0, 215.0, 130.0)
+    assert grow_to_ink([box, overlapping], binary, [], 72 / 200)[0] == box
