@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -308,6 +309,11 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
         quad, (_, vertical, crop) = quads[index], readings[i]
         width, height = _quad_size(quad)
         stretch = (height if vertical else width) / crop.shape[1]
+        centres, confidences = _centres(text, info, crop.shape[1], stretch), _confidences(text, info, score)
+        keep = _number_without_stray_marks(text)
+        if keep != slice(None):
+            text, confidences = text[keep], confidences[keep]
+            centres = centres[keep] if centres is not None else None
         found.append(
             _TextLine(
                 x0=float(quad[:, 0].min()),
@@ -315,12 +321,32 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
                 x1=float(quad[:, 0].max()),
                 bottom=float(quad[:, 1].max()),
                 text=text,
-                centres=_centres(text, info, crop.shape[1], stretch),
-                confidences=_confidences(text, info, score),
+                centres=centres,
+                confidences=confidences,
                 vertical=vertical,
             )
         )
     return found
+
+
+#: Marks a number in a table cell neither begins nor ends with, but that a speck beside it, a
+#: JPEG block or a seal's remains are read as (``205,`` for the code 205, whose parent-child
+#: tree the comma broke).
+STRAY_MARKS = ",.，。、'`‘’·"
+
+
+def _number_without_stray_marks(text: str) -> slice:
+    """The part of a line's reading to keep: a number without the stray marks read around it
+    (a leading ``.`` stays: it may begin a decimal), or all of it."""
+    stripped = text.strip()
+    if stripped != text or not stripped or not any(c in STRAY_MARKS for c in (stripped[0], stripped[-1])):
+        return slice(None)
+    start = len(text) - len(text.lstrip(STRAY_MARKS.replace(".", "")))
+    end = len(text.rstrip(STRAY_MARKS))
+    number = text[start:end]
+    if not number or not re.fullmatch(r"\d(?:[\d,]*\d)?(?:\.\d+)?", number):
+        return slice(None)
+    return slice(start, end)
 
 
 def _grown(quads: list[Any], ink: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
