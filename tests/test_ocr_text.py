@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.readers import ocr
-from extractor.readers.ocr import _number_without_stray_marks
+from extractor.readers.ocr_text import number_without_stray_marks
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
 
@@ -32,7 +33,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
     ],
 )
 def test_stray_marks_around_a_number_are_dropped(reading: str, kept: str) -> None:
-    assert reading[_number_without_stray_marks(reading)] == kept
+    assert reading[number_without_stray_marks(reading)] == kept
 
 
 @pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
@@ -45,3 +46,31 @@ def test_a_code_read_with_a_speck_beside_it_keeps_its_tree() -> None:
     checks = table_checks(table)
     assert [c.subject for c in checks if not c.holds] == []
     assert sum(c.rule == "code_sum" for c in checks) >= 10
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+def test_the_operators_of_target_values_are_read() -> None:
+    """The committed 150 dpi photo of a 项目支出绩效目标表: read in the detector's boxes, its
+    ≥300天 came out as 2300天 and its ≤410万元 as S410万元; read again fitted to their ink, every
+    target's operator, value and unit is the printed one (the truth is the digital table's)."""
+    truth_file = (
+        SAMPLES.parent.parent / "golden" / "generated" / "project_service_reportlab" / "indicators.csv"
+    )
+    with truth_file.open(encoding="utf-8") as rows:
+        truth = sorted(
+            (row["level3"], row["target_label"], row["op"], float(row["value"] or "nan"), row["unit"])
+            for row in csv.DictReader(rows)
+        )
+    (table,) = parse(SAMPLES / "project_service_scan.jpg").tables
+    read = sorted(
+        (
+            i.level3,
+            i.target_label,
+            i.target.op,
+            float("nan") if i.target.value is None else i.target.value,
+            i.target.unit,
+        )
+        for i in table.indicators
+    )
+    assert [r[:3] + r[4:] for r in read] == [t[:3] + t[4:] for t in truth]
+    assert [r[3] for r in read if r[3] == r[3]] == [t[3] for t in truth if t[3] == t[3]]

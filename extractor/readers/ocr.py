@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-import re
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from extractor.errors import CorruptDocument, MissingDependency
 from extractor.model import Issue
 from extractor.normalise.text import is_cjk
-from extractor.readers import ocr_boxes, ocr_models
+from extractor.readers import ocr_boxes, ocr_models, ocr_text
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
 if TYPE_CHECKING:
@@ -59,14 +58,6 @@ MAX_PIXELS = 40_000_000
 #: A text line is no higher than this (points; a 26 pt heading's box): the detector also
 #: outlines blots, photographs and filled boxes, which are no text.
 MAX_LINE_HEIGHT = 36.0
-#: Lines the engine is less sure of than this are noise it took for text (a seal's remains,
-#: speckle), as RapidOCR itself drops them.
-MIN_LINE_CONFIDENCE = 0.5
-#: … but a reading of digits alone is kept down to this: the recogniser is unsure of a lone 0
-#: (0.24–0.6 on simulated scans, where O, o and 〇 look the same), while what it makes of noise
-#: reads as punctuation or letters. The cell keeps the low confidence, so a check that fails
-#: names it first.
-MIN_DIGITS_CONFIDENCE = 0.2
 #: A text line's box is this many times the height of its characters' font size: the detector
 #: pads what it finds (measured on 10 pt print).
 BOX_TO_FONT = 1.3
@@ -273,6 +264,8 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
     import cv2
     import numpy as np
 
+    from extractor.readers.scan_lines import ink_to_binary
+
     engine = _engine()
     shrink = min(1.0, DETECT_DPI / dpi)
     small = ink
@@ -286,7 +279,8 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
     quads = [quad for quad in quads if min(_quad_size(quad)) <= thickest]
     if not quads:
         return []
-    quads = _grown(quads, ink, dpi, rulings)
+    binary = ink_to_binary(ink, dpi)
+    quads = _grown(quads, binary, dpi, rulings)
     crops = [_rgb(crop) for crop in engine.get_crop_img_list(ink, quads)]
     readings: list[tuple[int, bool, Image]] = []  # (line, read as vertical text, crop)
     for index, (quad, crop) in enumerate(zip(quads, crops, strict=True)):
@@ -297,20 +291,21 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
         else:
             readings.append((index, False, crop))
     results = _recognise_crops([crop for _, _, crop in readings])
-    best: dict[int, int] = {}
-    for i, (index, _, _) in enumerate(readings):
-        if index not in best or float(results[i][1]) > float(results[best[index]][1]):
-            best[index] = i
+    chosen: dict[int, tuple[Any, bool, Image]] = {}  # line -> (result, vertical, crop)
+    for (index, vertical, crop), result in zip(readings, results, strict=True):
+        if index not in chosen or float(result[1]) > float(chosen[index][0][1]):
+            chosen[index] = (result, vertical, crop)
+    _read_values_fitted(chosen, quads, ink, binary)
     found = []
-    for index, i in sorted(best.items()):
-        text, score, info = _lone_zero(results[i][0]), float(results[i][1]), results[i][2]
-        if not text.strip() or score < _least_confidence(text):
+    for index, (result, vertical, crop) in sorted(chosen.items()):
+        text, score, info = ocr_text.lone_zero(result[0]), float(result[1]), result[2]
+        if not text.strip() or score < ocr_text.least_confidence(text):
             continue
-        quad, (_, vertical, crop) = quads[index], readings[i]
+        quad = quads[index]
         width, height = _quad_size(quad)
         stretch = (height if vertical else width) / crop.shape[1]
         centres, confidences = _centres(text, info, crop.shape[1], stretch), _confidences(text, info, score)
-        keep = _number_without_stray_marks(text)
+        keep = ocr_text.number_without_stray_marks(text)
         if keep != slice(None):
             text, confidences = text[keep], confidences[keep]
             centres = centres[keep] if centres is not None else None
@@ -329,32 +324,42 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
     return found
 
 
-#: Marks a number in a table cell neither begins nor ends with, but that a speck beside it, a
-#: JPEG block or a seal's remains are read as (``205,`` for the code 205, whose parent-child
-#: tree the comma broke).
-STRAY_MARKS = ",.，。、'`‘’·"
+def _read_values_fitted(
+    chosen: dict[int, tuple[Any, bool, Image]], quads: list[Any], ink: Image, binary: Image
+) -> None:
+    """Read target values again in boxes fitted to their ink, and keep that reading.
+
+    The detector pads a line's box for Han characters; the recogniser scales each box to one
+    height, so a value of digits (two thirds as high) is read small, and a ≥ or ≤ before it is
+    read as 2 or S or lost (``≥300天`` as ``2300天``, ``≥2次`` as ``2次``). Fitted to its ink the
+    value is read at the size the recogniser knows. Only values (``ocr_text.reads_as_value``) are
+    read so: a line of Han characters fitted lost its circled numbers (②, ⑥ read as 2, 6).
+    """
+    fitted: dict[int, Any] = {}
+    for index, (result, vertical, _) in chosen.items():
+        if vertical or not ocr_text.reads_as_value(result[0]):
+            continue
+        box = ocr_boxes.boxes_of([quads[index]])[0]
+        _, new_top, _, new_bottom = ocr_boxes.fit_rows_to_ink(box, binary)
+        if (new_top, new_bottom) != box[1::2]:
+            quad = quads[index].copy()
+            quad[[0, 1], 1] += new_top - box[1]
+            quad[[2, 3], 1] += new_bottom - box[3]
+            fitted[index] = quad
+    if not fitted:
+        return
+    order = sorted(fitted)
+    crops = [_rgb(crop) for crop in _engine().get_crop_img_list(ink, [fitted[i] for i in order])]
+    for index, crop, result in zip(order, crops, _recognise_crops(crops), strict=True):
+        if result[0].strip():
+            quads[index] = fitted[index]
+            chosen[index] = (result, False, crop)
 
 
-def _number_without_stray_marks(text: str) -> slice:
-    """The part of a line's reading to keep: a number without the stray marks read around it
-    (a leading ``.`` stays: it may begin a decimal), or all of it."""
-    stripped = text.strip()
-    if stripped != text or not stripped or not any(c in STRAY_MARKS for c in (stripped[0], stripped[-1])):
-        return slice(None)
-    start = len(text) - len(text.lstrip(STRAY_MARKS.replace(".", "")))
-    end = len(text.rstrip(STRAY_MARKS))
-    number = text[start:end]
-    if not number or not re.fullmatch(r"\d(?:[\d,]*\d)?(?:\.\d+)?", number):
-        return slice(None)
-    return slice(start, end)
-
-
-def _grown(quads: list[Any], ink: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
+def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
     """The quads with their left and right edges moved over the ink the detector missed."""
-    from extractor.readers.scan_lines import ink_to_binary
-
     boxes = ocr_boxes.boxes_of(quads)
-    grown = ocr_boxes.grow_to_ink(boxes, ink_to_binary(ink, dpi), rulings, 72.0 / dpi)
+    grown = ocr_boxes.grow_to_ink(boxes, binary, rulings, 72.0 / dpi)
     result = []
     for quad, (x0, _, x1, _), (new_x0, _, new_x1, _) in zip(quads, boxes, grown, strict=True):
         if (new_x0, new_x1) != (x0, x1):
@@ -363,21 +368,6 @@ def _grown(quads: list[Any], ink: Image, dpi: float, rulings: Sequence[Line]) ->
             quad[[1, 2], 0] += new_x1 - x1
         result.append(quad)
     return result
-
-
-#: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide
-#: crop's width: a round glyph alone, which a table prints as nothing but the digit.
-ROUND_GLYPHS = frozenset("。oO〇○")
-
-
-def _lone_zero(text: str) -> str:
-    """A line that reads as one round glyph alone is the digit 0 (its low confidence kept)."""
-    return "0" if text.strip() in ROUND_GLYPHS else text
-
-
-def _least_confidence(text: str) -> float:
-    """How sure the engine must be of a line's reading to keep it (digits alone: less sure)."""
-    return MIN_DIGITS_CONFIDENCE if text.strip().isdigit() else MIN_LINE_CONFIDENCE
 
 
 def _rgb(grey: Image) -> Image:

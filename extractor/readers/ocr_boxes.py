@@ -1,4 +1,4 @@
-"""Detected text boxes fitted to the ink beside them before they are read.
+"""Detected text boxes fitted to their line's ink before they are read.
 
 The detector finds text lines on a reduced copy of the page (``ocr.DETECT_DPI``), where a thin
 stroke at a line's end fades: the box of ``一、财政拨款`` starts at the 、 and the recogniser
@@ -29,6 +29,8 @@ MIN_INK = 0.02
 #: Paper left before the first and after the last ink taken in (in line heights), as the
 #: detector leaves it.
 MARGIN = 0.1
+#: Paper left above and below a line's ink (in the ink's heights) when its box is fitted to it.
+ROW_MARGIN = 0.15
 
 Box = tuple[float, float, float, float]
 
@@ -120,3 +122,20 @@ def _reach(band: npt.NDArray[np.uint8], edge: float, stop: float, height: float,
         return edge
     outer = start + step * last_ink + step * MARGIN * height
     return float(max(outer, stop) if step < 0 else min(outer, stop))
+
+
+def fit_rows_to_ink(box: Box, binary: npt.NDArray[np.uint8]) -> Box:
+    """A line's box with its top and bottom brought in to its ink, leaving ``ROW_MARGIN`` of its
+    ink's height above and below (``ocr._read_lines`` reads a target value so). Only ever
+    shrinks; a box on its side (text set vertically) is left as it is."""
+    x0, top, x1, bottom = box
+    if bottom - top >= x1 - x0:
+        return box
+    rows = np.flatnonzero(
+        binary[max(round(top), 0) : round(bottom) + 1, max(round(x0), 0) : round(x1) + 1].any(axis=1)
+    )
+    if rows.size == 0:
+        return box
+    first, last = max(round(top), 0) + int(rows[0]), max(round(top), 0) + int(rows[-1])
+    margin = max(1.0, ROW_MARGIN * (last - first + 1))
+    return x0, max(top, first - margin), x1, min(bottom, last + margin)

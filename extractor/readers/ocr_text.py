@@ -1,0 +1,63 @@
+"""What a line's reading is cleaned of, and which readings are kept, before it becomes characters.
+
+The recogniser reads what it sees as some text: a lone 0 as a round glyph, a speck beside a
+number as a mark (``205,``), noise as letters. A table cell's reading is held to what a table
+prints: these rules know what that is, not how the page was read (``ocr``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Lines the engine is less sure of than this are noise it took for text (a seal's remains,
+#: speckle), as RapidOCR itself drops them.
+MIN_LINE_CONFIDENCE = 0.5
+#: … but a reading of digits alone is kept down to this: the recogniser is unsure of a lone 0
+#: (0.24–0.6 on simulated scans, where O, o and 〇 look the same), while what it makes of noise
+#: reads as punctuation or letters. The cell keeps the low confidence, so a check that fails
+#: names it first.
+MIN_DIGITS_CONFIDENCE = 0.2
+#: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide
+#: crop's width: a round glyph alone, which a table prints as nothing but the digit.
+ROUND_GLYPHS = frozenset("。oO〇○")
+
+
+def lone_zero(text: str) -> str:
+    """A line that reads as one round glyph alone is the digit 0 (its low confidence kept)."""
+    return "0" if text.strip() in ROUND_GLYPHS else text
+
+
+def least_confidence(text: str) -> float:
+    """How sure the engine must be of a line's reading to keep it (digits alone: less sure)."""
+    return MIN_DIGITS_CONFIDENCE if text.strip().isdigit() else MIN_LINE_CONFIDENCE
+
+
+#: Marks a number in a table cell neither begins nor ends with, but that a speck beside it, a
+#: JPEG block or a seal's remains are read as (``205,`` for the code 205, whose parent-child
+#: tree the comma broke).
+STRAY_MARKS = ",.，。、'`‘’·"
+
+
+def number_without_stray_marks(text: str) -> slice:
+    """The part of a line's reading to keep: a number without the stray marks read around it
+    (a leading ``.`` stays: it may begin a decimal), or all of it."""
+    stripped = text.strip()
+    if stripped != text or not stripped or not any(c in STRAY_MARKS for c in (stripped[0], stripped[-1])):
+        return slice(None)
+    start = len(text) - len(text.lstrip(STRAY_MARKS.replace(".", "")))
+    end = len(text.rstrip(STRAY_MARKS))
+    number = text[start:end]
+    if not number or not re.fullmatch(r"\d(?:[\d,]*\d)?(?:\.\d+)?", number):
+        return slice(None)
+    return slice(start, end)
+
+
+#: A performance target's value as read: an operator or a word or two, a number, a unit
+#: (``≥300天``, ``=100%``, ``S410万元`` for ≤410万元), not a bare amount.
+_VALUE = re.compile(r"^\D{0,3}\d[\d,.]*\D{1,4}$|^\D{1,3}\d[\d,.]*$")
+
+
+def reads_as_value(text: str) -> bool:
+    """Whether a reading is a target value with its operator or unit: such a line is read again
+    fitted to its ink (``ocr._read_lines``), where a ≥ or ≤ set small before it is seen."""
+    return _VALUE.match(text.strip()) is not None
