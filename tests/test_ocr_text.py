@@ -10,7 +10,7 @@ import pytest
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.readers import ocr
-from extractor.readers.ocr_text import number_without_stray_marks
+from extractor.readers.ocr_text import number_without_stray_marks, operator_lookalike
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
 
@@ -74,3 +74,20 @@ def test_the_operators_of_target_values_are_read() -> None:
     )
     assert [r[:3] + r[4:] for r in read] == [t[:3] + t[4:] for t in truth]
     assert [r[3] for r in read if r[3] == r[3]] == [t[3] for t in truth if t[3] == t[3]]
+
+
+@pytest.mark.parametrize(
+    ("reading", "kept"),
+    [
+        ("S0%", "≤0%"),
+        ("s100%", "≤100%"),
+        ("S410万元", "≤410万元"),
+        ("Sub", "Sub"),
+        ("S1", "≤1"),
+        ("S", "S"),
+        ("5S0", "5S0"),
+        ("SS0%", "SS0%"),
+    ],
+)
+def test_a_lookalike_before_a_target_value_is_its_operator(reading: str, kept: str) -> None:
+    assert operator_lookalike(reading) == kept

@@ -298,7 +298,11 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
     _read_values_fitted(chosen, quads, ink, binary)
     found = []
     for index, (result, vertical, crop) in sorted(chosen.items()):
-        text, score, info = ocr_text.lone_zero(result[0]), float(result[1]), result[2]
+        text, score, info = (
+            ocr_text.operator_lookalike(ocr_text.lone_zero(result[0])),
+            float(result[1]),
+            result[2],
+        )
         if not text.strip() or score < ocr_text.least_confidence(text):
             continue
         quad = quads[index]

@@ -61,3 +61,15 @@ def reads_as_value(text: str) -> bool:
     """Whether a reading is a target value with its operator or unit: such a line is read again
     fitted to its ink (``ocr._read_lines``), where a ≥ or ≤ set small before it is seen."""
     return _VALUE.match(text.strip()) is not None
+
+
+#: What the recogniser reads a ≤ before a number as, where no target value begins with it.
+LOOKALIKE_OPERATORS = {"S": "≤", "s": "≤"}
+
+
+def operator_lookalike(text: str) -> str:
+    """A target value whose first character only looks like an operator read as that operator
+    (``S0%`` for ≤0%; same length: the characters' places and confidences stay)."""
+    if len(text) > 1 and text[0] in LOOKALIKE_OPERATORS and text[1].isdigit() and reads_as_value(text):
+        return LOOKALIKE_OPERATORS[text[0]] + text[1:]
+    return text
