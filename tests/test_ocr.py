@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import MissingDependency, NoTextLayer, TooLarge
 from extractor.layout.stitch import stitch_pages
 from extractor.model import Grid
-from extractor.readers import detect_format, ocr, read
+from extractor.readers import detect_format, ocr, ocr_chars, read
 from extractor.readers import pdf as pdf_reader
 from extractor.readers.pdf_page import Char, Line
 from extractor.readers.scan_lines import binary_to_skew, image_to_ink, ink_to_binary, ink_to_rulings, rotate
@@ -406,7 +406,7 @@ def test_rulings_in_points_and_a_red_stamp_is_no_ruling() -> None:
 def test_a_recognised_line_becomes_touching_characters_cut_at_rulings() -> None:
     """A number's digits touch (no word space is read into it); text the detector took for one
     line across a ruling is two runs, one on either side; the engine's spaces are kept."""
-    line = ocr._TextLine(
+    line = ocr_chars.TextLine(
         x0=0.0,
         top=100.0,
         x1=400.0,
@@ -418,7 +418,7 @@ def test_a_recognised_line_becomes_touching_characters_cut_at_rulings() -> None:
     )
     wall = Line(vertical=True, at=200 * 72 / 200, start=0.0, end=100.0)
 
-    chars = ocr.line_to_chars(line, 72 / 200, [wall])
+    chars = ocr_chars.line_to_chars(line, 72 / 200, [wall])
 
     assert "".join(c.text for c in chars) == "1,234 合计"
     digits = chars[:5]

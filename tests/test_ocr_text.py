@@ -10,7 +10,7 @@ import pytest
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.readers import ocr
-from extractor.readers.ocr_text import number_without_stray_marks, operator_lookalike
+from extractor.readers.ocr_text import number_without_stray_marks, operator_lookalike, reconciled
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
 
@@ -91,3 +91,20 @@ def test_the_operators_of_target_values_are_read() -> None:
 )
 def test_a_lookalike_before_a_target_value_is_its_operator(reading: str, kept: str) -> None:
     assert operator_lookalike(reading) == kept
+
+
+@pytest.mark.parametrize(
+    ("detected", "fitted", "kept"),
+    [
+        ("1%", "21%", (True, "≥1%")),
+        ("2300天", "300天", (False, "≥300天")),
+        (">1次", "1次", (False, "≥1次")),
+        ("22份", "≥2份", (True, "≥2份")),
+        ("21%", "21%", (True, "21%")),
+        ("12次", "2次", (True, "2次")),
+    ],
+)
+def test_two_readings_of_a_value_that_disagree_on_a_leading_2_read_it_as_greater_or_equal(
+    detected: str, fitted: str, kept: tuple[bool, str]
+) -> None:
+    assert reconciled(detected, fitted) == kept

@@ -8,10 +8,10 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
                       (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
                       pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
-                      beside them (``ocr_boxes``) and read at full resolution, each line cut into
-                      characters (``line_to_chars``);
-``line_to_chars``     a recognised line's characters placed where the engine saw them, with the
-                      engine's confidence in each.
+                      beside them (``ocr_boxes``) and read at full resolution, a target value
+                      again in a box fitted to its ink; each reading held to what a table prints
+                      (``ocr_text``) and cut into characters (``ocr_chars``), placed where the
+                      engine saw them, with the engine's confidence in each.
 
 The engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCRv4 Chinese detection and
 recognition models, shipped inside its wheel and run by onnxruntime; nothing is downloaded. It is
@@ -22,19 +22,17 @@ the modes below are the CLI's.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractor.errors import CorruptDocument, MissingDependency
 from extractor.model import Issue
-from extractor.normalise.text import is_cjk
 from extractor.readers import ocr_boxes, ocr_models, ocr_text
+from extractor.readers.ocr_chars import TextLine, line_to_chars
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
 if TYPE_CHECKING:
@@ -58,9 +56,6 @@ MAX_PIXELS = 40_000_000
 #: A text line is no higher than this (points; a 26 pt heading's box): the detector also
 #: outlines blots, photographs and filled boxes, which are no text.
 MAX_LINE_HEIGHT = 36.0
-#: A text line's box is this many times the height of its characters' font size: the detector
-#: pads what it finds (measured on 10 pt print).
-BOX_TO_FONT = 1.3
 #: A crop narrower than ``NARROW_CROP`` (pixels at the recogniser's 48-pixel height: a lone digit
 #: or two) is read at least this wide, padded with grey as the recogniser's training padded it:
 #: narrower, a lone 0 fills the input and is read as o or nothing (at 192 one in three, at 256
@@ -82,23 +77,6 @@ REC_TAIL = 16
 REC_HEIGHT = 48
 REC_BATCH_WIDTH = 2048
 BATCH_WASTE = 1.25
-
-
-@dataclass(frozen=True)
-class _TextLine:
-    """A detected text line: its box on the page image (pixels) and how it was read."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-    #: The centre of each character along the line, from its start, in the line box's pixels;
-    #: None where the engine placed no character.
-    centres: tuple[float, ...] | None
-    confidences: tuple[float, ...]
-    #: Text set one character under the other (a narrow merged cell's 项 目 支 出).
-    vertical: bool
 
 
 def available() -> bool:
@@ -252,7 +230,7 @@ def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Char
     return chars
 
 
-def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_TextLine]:
+def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[TextLine]:
     """Detect the text lines on a reduced copy of the page, widen each over the ink the
     detector missed beside it (``ocr_boxes``), read each at full resolution.
 
@@ -314,7 +292,7 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[_T
             text, confidences = text[keep], confidences[keep]
             centres = centres[keep] if centres is not None else None
         found.append(
-            _TextLine(
+            TextLine(
                 x0=float(quad[:, 0].min()),
                 top=float(quad[:, 1].min()),
                 x1=float(quad[:, 0].max()),
@@ -355,9 +333,15 @@ def _read_values_fitted(
     order = sorted(fitted)
     crops = [_rgb(crop) for crop in _engine().get_crop_img_list(ink, [fitted[i] for i in order])]
     for index, crop, result in zip(order, crops, _recognise_crops(crops), strict=True):
-        if result[0].strip():
+        if not result[0].strip():
+            continue
+        detected, vertical, detected_crop = chosen[index]
+        take_fitted, text = ocr_text.reconciled(detected[0], result[0])
+        if take_fitted:
             quads[index] = fitted[index]
-            chosen[index] = (result, False, crop)
+            chosen[index] = ((text, result[1], result[2]), False, crop)
+        else:
+            chosen[index] = ((text, detected[1], detected[2]), vertical, detected_crop)
 
 
 def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
@@ -451,71 +435,3 @@ def _confidences(text: str, info: Any, score: float) -> tuple[float, ...]:
     except (TypeError, ValueError, IndexError):
         values = []
     return tuple(values) if len(values) == len(text) else (score,) * len(text)
-
-
-def char_width(text: str) -> float:
-    """A character's width in font sizes: CJK characters (and full-width forms) are square, Latin
-    letters, digits and their punctuation about half as wide."""
-    return 1.0 if is_cjk(text) or "\uff00" <= text <= "\uffef" or "\u3000" <= text <= "\u303f" else 0.5
-
-
-def line_to_chars(line: _TextLine, scale: float, rulings: Sequence[Line] = ()) -> list[Char]:
-    """The characters of a recognised line, in points (``scale``: points per pixel).
-
-    Each character stands at the centre the engine saw it at, or, where it gave none, at its
-    share of the line by width (``char_width``). The characters of a run without a space touch,
-    so that the text step reads no word space into a number (``1,234.56``) where the engine saw
-    none; a run is cut where the line crosses a vertical ruling, so that text of two cells the
-    detector took for one line is two runs, one in each cell.
-    """
-    if line.vertical:
-        return _vertical_chars(line, scale)
-    top, bottom = line.top * scale, line.bottom * scale
-    size = (bottom - top) / BOX_TO_FONT
-    widths = [char_width(c) * size for c in line.text]
-    x0 = line.x0 * scale
-    if line.centres is not None:
-        centres = [x0 + c * scale for c in line.centres]
-    else:
-        total = sum(widths)
-        room = (line.x1 - line.x0) * scale
-        centres, at = [], x0
-        for w in widths:
-            centres.append(at + w / 2 * room / total)
-            at += w * room / total
-    middle = (top + bottom) / 2
-    walls = sorted(r.at for r in rulings if r.start <= middle <= r.end)
-    edges = [(c - w / 2, c + w / 2) for c, w in zip(centres, widths, strict=True)]
-    for i in range(len(edges) - 1):
-        here, there = line.text[i], line.text[i + 1]
-        if here.isspace() or there.isspace() or _wall_between(walls, centres[i], centres[i + 1]):
-            continue
-        meet = (centres[i] * widths[i + 1] + centres[i + 1] * widths[i]) / (widths[i] + widths[i + 1])
-        edges[i] = (edges[i][0], meet)
-        edges[i + 1] = (meet, edges[i + 1][1])
-    return [
-        Char(text=t, x0=a, x1=max(b, a), top=top, bottom=bottom, size=size, confidence=conf)
-        for t, (a, b), conf in zip(line.text, edges, line.confidences, strict=True)
-    ]
-
-
-def _wall_between(walls: Sequence[float], left: float, right: float) -> bool:
-    index = bisect.bisect_right(walls, left)
-    return index < len(walls) and walls[index] < right
-
-
-def _vertical_chars(line: _TextLine, scale: float) -> list[Char]:
-    """Text set one character under the other: each character a line of its own, top to bottom."""
-    x0, x1 = line.x0 * scale, line.x1 * scale
-    size = (x1 - x0) / BOX_TO_FONT
-    top = line.top * scale
-    if line.centres is not None:
-        centres = [top + c * scale for c in line.centres]
-    else:
-        step = (line.bottom - line.top) * scale / max(len(line.text), 1)
-        centres = [top + (i + 0.5) * step for i in range(len(line.text))]
-    return [
-        Char(text=t, x0=x0, x1=x1, top=c - size / 2, bottom=c + size / 2, size=size, confidence=conf)
-        for t, c, conf in zip(line.text, centres, line.confidences, strict=True)
-        if not t.isspace()
-    ]

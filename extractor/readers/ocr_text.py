@@ -73,3 +73,19 @@ def operator_lookalike(text: str) -> str:
     if len(text) > 1 and text[0] in LOOKALIKE_OPERATORS and text[1].isdigit() and reads_as_value(text):
         return LOOKALIKE_OPERATORS[text[0]] + text[1:]
     return text
+
+
+#: What the recogniser reads a ≥ set small before a number as, where it sees a character there.
+GREATER_LOOKALIKES = "2>"
+
+
+def reconciled(detected: str, fitted: str) -> tuple[bool, str]:
+    """A target value's reading from its two boxes (``ocr._read_values_fitted``): whether the
+    fitted box's is kept, and the text. Where one reading has a 2 or > before the other's whole
+    text, the two saw a character there and disagree on it: the ≥ the recogniser reads both
+    ways (``1%`` and ``21%`` for ≥1%), read as ≥, in the longer reading's place. Otherwise the
+    fitted box's reading, which sees an operator more often."""
+    for longer, shorter, take_fitted in ((fitted, detected, True), (detected, fitted, False)):
+        if len(longer) > 1 and longer[0] in GREATER_LOOKALIKES and longer[1:] == shorter:
+            return take_fitted, "≥" + shorter
+    return True, fitted
