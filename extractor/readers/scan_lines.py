@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from extractor.readers.pdf_page import Line
+from extractor.readers.scan_dashes import DashSizes, rulings_with_dashes, thin_run
 
 Image = npt.NDArray[np.uint8]
 
@@ -74,6 +75,12 @@ class ScanSettings:
     #: dashes either side: a staircase's breaks grow with its steps (``_dashes_around``).
     step_gap: float = 0.25
     max_step_gap: float = 10.0
+    #: A bilevel copy's dashed ruling (``scan_dashes``): thin ink closed along the line across
+    #: gaps up to this long (2.5 pt, 7 pixels at 200 dpi: a copy's breaks are 3–6), then opened,
+    #: and kept only between rulings across it, reached over stretches of thin ink covering at
+    #: least this share.
+    dash_close: float = 2.5
+    dash_share: float = 0.5
 
 
 DEFAULT_SCAN_SETTINGS = ScanSettings()
@@ -221,7 +228,8 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
     A ruling it crosses is such a gap; print in the ruling's rows (a number in the next cell,
     where the ruling ends at a merged cell) is a long one, and so are a seal's speckles.
     (Stretches shorter than ``length`` grown the same way find more of a photocopy's rulings,
-    but also, on clean scans, rulings out of dashes and the strokes of ``一``.)
+    but also, on clean scans, rulings out of dashes and the strokes of ``一``: ``scan_dashes``
+    takes such dashes only between rulings across them.)
     """
     opened = _opened(binary, length, vertical=vertical)
     if vertical:
@@ -235,11 +243,8 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
         w, h = int(stats[label, cv2.CC_STAT_WIDTH]), int(stats[label, cv2.CC_STAT_HEIGHT])
         if h > thickest:
             continue
-        top, bottom = max(0, y - 1), y + h + 1
         # Ink on the ruling's rows with paper just off them: a line's, not a character's.
-        thin: npt.NDArray[np.bool_] = np.asarray(binary[top:bottom].any(axis=0), dtype=bool)
-        thin &= ~binary[max(0, top - clear) : top].any(axis=0)
-        thin &= ~binary[bottom : bottom + clear].any(axis=0)
+        thin = thin_run(binary, y, h, clear)
         thin[x : x + w] = True
         first, last = _dashes_around(np.flatnonzero(thin), x, gap, step_gap, settings.step_gap)
         # A side's part is the ruling's when ink covers most of it (a seal's remains past a
@@ -280,15 +285,29 @@ def _dashes_around(ink: npt.NDArray[np.intp], at: int, gap: int, cap: int, share
 def binary_to_masks(
     binary: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
 ) -> tuple[Image, Image]:
-    """The horizontal and the vertical rulings' pixels of an upright page, small gaps bridged."""
+    """The horizontal and the vertical rulings' pixels of an upright page: runs as long as a
+    ruling (``_grown``) and a copy's dashed ones (``scan_dashes``), small gaps bridged."""
     length = ruling_length(binary, dpi, settings)
     bridge = pixels(settings.bridge, dpi) + 1
+    solid = (
+        _grown(binary, length, dpi, settings, vertical=False),
+        _grown(binary, length, dpi, settings, vertical=True),
+    )
+    sizes = DashSizes(
+        length=length,
+        close=pixels(settings.dash_close, dpi),
+        thickest=pixels(settings.max_thickness, dpi),
+        reach=pixels(settings.bridge, dpi),
+        clear=pixels(1.0, dpi),
+        max_gap=pixels(settings.max_step_gap, dpi),
+        share=settings.dash_share,
+    )
+    across, down = rulings_with_dashes(solid, binary, sizes)
     masks = []
-    for vertical in (False, True):
-        opened = _grown(binary, length, dpi, settings, vertical=vertical)
+    for vertical, found in ((False, across), (True, down)):
         shape = (1, bridge) if vertical else (bridge, 1)
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
-        masks.append(np.asarray(cv2.morphologyEx(opened, cv2.MORPH_CLOSE, kernel), dtype=np.uint8))
+        masks.append(np.asarray(cv2.morphologyEx(found, cv2.MORPH_CLOSE, kernel), dtype=np.uint8))
     return masks[0], masks[1]
 
 

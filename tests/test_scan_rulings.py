@@ -1,0 +1,149 @@
+"""The rulings of a one-bit photocopy: thin lines printed as dashes, with stretches missing.
+
+A bilevel copy (one bit a pixel, 150–200 dpi) breaks a thin ruling into dashes of 5–15 pixels,
+3–6 apart, a row up or down now and then, and drops stretches of it: no run is as long as a
+ruling, and the grid lost its rows (``extractor/readers/scan_dashes.py``). Such dashes are taken
+for a ruling only between rulings across them, so the strokes of text in rows (一一一, 三, a
+column of 1s under one another) and an underline stay text. Pages are drawn here with numpy, at
+200 dpi, ink 0 on paper 255.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extractor.readers.pdf_page import Line
+from extractor.readers.scan_lines import ink_to_rulings
+
+DPI = 200
+PAPER = 255
+ROWS = (200, 260, 320, 380, 440)
+COLUMNS = (150, 500, 850, 1200)
+
+
+def points(px: float) -> float:
+    return px * 72 / DPI
+
+
+def dashed_line(
+    page: np.ndarray, rng: np.random.Generator, *, at: int, start: int, end: int, vertical: bool
+) -> None:
+    """A 1–2 pixel line as a bilevel copy prints it: dashes of 5–15 pixels 3–6 apart, each on
+    its row or the next, and one stretch of 20 pixels missing."""
+    line = np.full((2, end - start), PAPER, dtype=np.uint8)
+    x = 0
+    while x < end - start:
+        length, row = int(rng.integers(5, 16)), int(rng.integers(0, 2))
+        line[row : row + int(rng.integers(1, 3)), x : x + length] = 0
+        x += length + int(rng.integers(3, 7))
+    missing = int(rng.integers(60, end - start - 80))
+    line[:, missing : missing + 20] = PAPER
+    if vertical:
+        page[start:end, at : at + 2] = np.minimum(page[start:end, at : at + 2], line.T)
+    else:
+        page[at : at + 2, start:end] = np.minimum(page[at : at + 2, start:end], line)
+
+
+def solid_table(page: np.ndarray) -> None:
+    for y in ROWS:
+        page[y : y + 2, COLUMNS[0] : COLUMNS[-1] + 2] = 0
+    for x in COLUMNS:
+        page[ROWS[0] : ROWS[-1] + 2, x : x + 2] = 0
+
+
+def found(page: np.ndarray, *, vertical: bool) -> list[Line]:
+    return sorted((r for r in ink_to_rulings(page, DPI).lines if r.vertical == vertical), key=lambda r: r.at)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_table_ruled_in_dashes_gives_its_rulings_end_to_end(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    for y in ROWS:
+        dashed_line(page, rng, at=y, start=COLUMNS[0], end=COLUMNS[-1] + 2, vertical=False)
+    for x in COLUMNS:
+        dashed_line(page, rng, at=x, start=ROWS[0], end=ROWS[-1] + 2, vertical=True)
+
+    for vertical, drawn, span in ((False, ROWS, COLUMNS), (True, COLUMNS, ROWS)):
+        lines = found(page, vertical=vertical)
+        assert [line.at for line in lines] == pytest.approx([points(at + 1) for at in drawn], abs=1.0)
+        for line in lines:  # one line each, from the first ruling across to the last
+            assert line.start == pytest.approx(points(span[0]), abs=3.0)
+            assert line.end == pytest.approx(points(span[-1] + 2), abs=3.0)
+
+
+def test_a_ruling_broken_short_of_the_border_reaches_it() -> None:
+    """A copy's ruling broken 15 pixels before the last stretch of 35 (shorter than a ruling):
+    the rulings across at both ends carry it over the break."""
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    solid_table(page)
+    page[320:322, COLUMNS[0] : COLUMNS[-1] + 2] = PAPER
+    page[320:322, COLUMNS[0] : 1150] = 0
+    page[320:322, 1165:1200] = 0
+
+    middle = next(line for line in found(page, vertical=False) if abs(line.at - points(321)) < 1)
+
+    assert middle.start == pytest.approx(points(COLUMNS[0]), abs=1.0)
+    assert middle.end == pytest.approx(points(COLUMNS[-1] + 2), abs=1.0)
+
+
+def test_a_ruling_that_stops_at_a_merged_cell_does_not_go_on_through_its_text() -> None:
+    """The merged cell's text sits on the rows of the ruling that stops at it: 一 is thin ink on
+    them, the characters after it (般公共预算) are not."""
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    solid_table(page)
+    page[320:322, 502:1202] = PAPER  # columns 2–3 of rows 2–3 are one merged cell
+    page[260:442, 850:852] = PAPER
+    page[320:322, 600:628] = 0  # 一
+    for x in range(634, 1000, 32):  # 般公共预算…: strokes across the ruling's rows
+        for dx in (0, 9, 18):
+            page[306:334, x + dx : x + dx + 2] = 0
+        page[306:308, x : x + 20] = page[332:334, x : x + 20] = 0
+
+    (middle,) = (line for line in found(page, vertical=False) if abs(line.at - points(321)) < 1)
+
+    assert middle.end == pytest.approx(points(502), abs=1.0)
+
+
+def test_strokes_of_text_in_rows_are_no_rulings() -> None:
+    """Text in a table's cells: its strokes are thin, and strokes of the next character share
+    their rows, but a row of text stops a cell's padding short of the rulings either side; an
+    underline meets no ruling across it."""
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    solid_table(page)
+    # 一一一 (strokes 30 pixels long, 6 apart), 12 pixels in from the cell's rulings.
+    for x in range(COLUMNS[0] + 12, COLUMNS[1] - 12 - 30, 36):
+        page[229:232, x : x + 30] = 0
+    # 三三三 across the next cell, each stroke of each character on the same rows.
+    for x in range(COLUMNS[1] + 14, COLUMNS[2] - 14 - 30, 36):
+        for y in (268, 278, 288):
+            page[y : y + 2, x : x + 28] = 0
+    # A heading above the table, underlined by a dashed rule.
+    for x in range(300, 1000, 14):
+        page[150:152, x : x + 10] = 0
+
+    for vertical, drawn in ((False, ROWS), (True, COLUMNS)):
+        assert [line.at for line in found(page, vertical=vertical)] == pytest.approx(
+            [points(at + 1) for at in drawn], abs=1.0
+        )
+    assert (ink_to_rulings(page, DPI).text_ink[229:232, COLUMNS[0] + 12 : COLUMNS[0] + 42] == 0).all()
+
+
+def test_a_column_of_1s_row_under_row_is_no_ruling() -> None:
+    """Rows as high as their text: the stems of 1 under 1 run down a column 3 pixels short of
+    the ruling between them, whose edge a copy's blur lifts beside each stem."""
+    rows = tuple(range(200, 351, 30))
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    for y in rows:
+        page[y : y + 3, 150:1202] = 0
+    for x in COLUMNS:
+        page[rows[0] : rows[-1] + 3, x : x + 2] = 0
+    for y in rows[:-1]:
+        page[y + 6 : y + 27, 1000:1004] = 0
+        page[y + 6 : y + 9, 996:1000] = 0  # the 1's flag
+        page[y + 3, 999:1005] = page[y - 1, 999:1005] = 0
+
+    assert [line.at for line in found(page, vertical=True)] == pytest.approx(
+        [points(x + 1) for x in COLUMNS], abs=1.0
+    )
