@@ -279,17 +279,25 @@ def _row_code(grid: Grid, row: int, code_columns: tuple[int, ...], last_code: st
     """The row's code as digits; a part left blank under a printed child inherits from the row above.
 
     Split over 类 | 款 | 项 columns, 款 and 项 are two digits each: a workbook that stores them as
-    numbers prints ``205 | 1 | 1`` for 2050101.
+    numbers prints ``205 | 1 | 1`` for 2050101. A 款 left blank between a printed 类 and 项
+    (``212 | | 02``: not printed, or lost under a seal on a scan) is the row above's where its 类
+    is the same: a 项 has a 款.
     """
     parts = [re.sub(r"\s", "", grid.text_at(row, col)) for col in code_columns]
     if not any(parts) or not all(p.isdigit() for p in parts if p):
         return ""
     if len(parts) == 1:
         return parts[0]
+    above = _split_code(last_code)
     first = next(i for i, p in enumerate(parts) if p)
-    inherited = _split_code(last_code)[:first] if first else []
-    printed = [p if i == 0 else p.zfill(2) for i, p in enumerate(parts) if i >= first and p]
-    return "".join(inherited) + "".join(printed)
+    last = max(i for i, p in enumerate(parts) if p)
+    code: list[str] = above[:first]
+    for i in range(first, last + 1):
+        if parts[i]:
+            code.append(parts[i] if i == 0 else parts[i].zfill(2))
+        elif i < len(above) and above[:i] == code:
+            code.append(above[i])
+    return "".join(code)
 
 
 def _split_code(code: str) -> list[str]:
