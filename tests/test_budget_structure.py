@@ -553,14 +553,16 @@ def test_numbers_under_a_code_header_identify_and_are_never_amounts() -> None:
 
 def test_a_blank_middle_code_part_is_the_row_above_s() -> None:
     """212 | | 02 under 212 | 01 | 01 is 2120102 (the 款 lost under a seal on a scan, or not
-    printed); under another 类 the parts are read as printed."""
+    printed), and 财级 | 01 | 04 (the seal's text read in the 类 cell) 2120104; under another 类
+    the parts are read as printed."""
     rows = [
         ["类", "款", "项", "科目名称", "合计"],
         ["212", "", "", "城乡社区支出", "30.00"],
         ["212", "01", "", "城乡社区管理事务", "30.00"],
         ["212", "01", "01", "行政运行", "10.00"],
         ["212", "", "02", "一般行政管理事务", "20.00"],
+        ["财级", "01", "04", "城管执法", "0.00"],
         ["213", "", "02", "农业农村", "5.00"],
     ]
     table = read(rows, caption=("一般公共预算支出表",))
-    assert [f.code for f in table.funds] == ["212", "21201", "2120101", "2120102", "21302"]
+    assert [f.code for f in table.funds] == ["212", "21201", "2120101", "2120102", "2120104", "21302"]

@@ -281,13 +281,15 @@ def _row_code(grid: Grid, row: int, code_columns: tuple[int, ...], last_code: st
     Split over 类 | 款 | 项 columns, 款 and 项 are two digits each: a workbook that stores them as
     numbers prints ``205 | 1 | 1`` for 2050101. A 款 left blank between a printed 类 and 项
     (``212 | | 02``: not printed, or lost under a seal on a scan) is the row above's where its 类
-    is the same: a 项 has a 款.
+    is the same: a 项 has a 款. A part that is no number beside parts that are is read as blank
+    (a seal's text OCR read in the 类 cell of ``财级 | 01 | 01``).
     """
     parts = [re.sub(r"\s", "", grid.text_at(row, col)) for col in code_columns]
-    if not any(parts) or not all(p.isdigit() for p in parts if p):
-        return ""
     if len(parts) == 1:
-        return parts[0]
+        return parts[0] if parts[0].isdigit() else ""
+    parts = [p if p.isdigit() else "" for p in parts]
+    if not any(parts):
+        return ""
     above = _split_code(last_code)
     first = next(i for i, p in enumerate(parts) if p)
     last = max(i for i, p in enumerate(parts) if p)
