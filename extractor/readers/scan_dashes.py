@@ -12,7 +12,8 @@ long as a ruling, so such a ruling is found in pieces or not at all, and the gri
                   across them at both ends, each carried over its breaks up to them (a table's
                   ruling runs from a ruling across it to another; a stroke or an underline meets
                   none); first against the candidates across, then against what that
-                  confirmed, so that candidates made of text do not confirm one another.
+                  confirmed, so that candidates made of text do not confirm one another, then
+                  again with what is confirmed kept until nothing changes.
 
 Everything is worked out for horizontal lines; vertical ones are the transposed page's.
 """
@@ -28,10 +29,11 @@ import numpy.typing as npt
 Image = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
 
-#: Lines are confirmed against the candidates across them, then against what that confirmed,
-#: again until nothing changes (a ruling confirmed in one pass may carry one across it on in
-#: the next), at most this many times.
-_PASSES = 4
+#: Lines are confirmed against the candidates across them, then against what that confirmed
+#: (candidates made of text confirm no more); from there on what is confirmed stays, and a
+#: ruling confirmed in one pass may confirm one across it in the next, until nothing changes,
+#: at most this many passes in all.
+_PASSES = 6
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,12 @@ def rulings_with_dashes(solid: tuple[Image, Image], binary: Image, sizes: DashSi
     candidates = tuple(dashed(page, sizes) for page in pages)
     lines = [_lines(rulings[v], candidates[v], pages[v], sizes) for v in (0, 1)]
     found = [np.asarray(cv2.bitwise_or(rulings[v], candidates[v]), dtype=np.uint8) for v in (0, 1)]
-    for _ in range(_PASSES):
+    for done in range(_PASSES):
         # ``found`` across the page is the transposed of the other direction's.
-        again = [confirmed(lines[v], rulings[v], np.ascontiguousarray(found[1 - v].T), sizes) for v in (0, 1)]
-        if all(np.array_equal(a, b) for a, b in zip(again, found, strict=True)):
+        again = [confirmed(lines[v], rulings[v], found[1 - v].T, sizes) for v in (0, 1)]
+        if done >= 2:  # past the candidates' pass and its check: what is confirmed stays
+            again = [np.maximum(now, before) for now, before in zip(again, found, strict=True)]
+        if all(np.array_equal(now, before) for now, before in zip(again, found, strict=True)):
             break
         found = again
     return found[0], np.ascontiguousarray(found[1].T)
@@ -158,11 +162,13 @@ def _end_reached(
 
     It reaches one where it ends within ``reach`` of it, and goes on to the next where the
     stretch up to it is thin ink covering ``share`` with no break over ``max_gap`` (a copy's
-    dashes, its missing bits); for a line that ``crosses`` a ruling, the stretch to the first
-    need be covered so beside its longest break only (a break that is most of a short stretch).
-    A ruling that ends at a merged cell meets paper (or the cell's text, not thin) past it and
-    stops there; a row of text (一一一, a dash ―― in a cell) ends a padding of paper short of
-    the rulings either side.
+    dashes, its missing bits). A line that ``crosses`` a ruling is a table's: the stretch to
+    the first, where it ends short of one, need be covered so beside its longest break only (a
+    lost bit may be most of it), and may be that break alone. Past a ruling reached, a stretch
+    need be covered so beside its longest break between ink: a ruling that ends at a merged cell
+    meets paper past it, or the cell's text, which stops short of the rulings at both ends and
+    whose strokes, even thin and on the line's rows, mostly cover little of it. A row of text
+    (一一一, a dash ―― in a cell) ends a padding of paper short of the rulings either side.
     """
     reached: int | None = 0 if met[max(0, end - sizes.reach) : end + sizes.reach + 1].any() else None
     ahead, ink = (met[end:], thin[end:]) if step > 0 else (met[end::-1], thin[end::-1])
@@ -174,8 +180,15 @@ def _end_reached(
         gap = _longest_gap(stretch)
         cover = float(stretch.mean())
         if crosses and reached is None:
+            # A table's ruling ending short of one: one break (a bit the copy lost) is passed over.
             beside = len(stretch) - gap
             cover = float(stretch.sum()) / beside if beside else 1.0
+        elif reached is not None and stretch.any():
+            # Past a ruling: one break between its dashes (a bit the copy lost) is passed over,
+            # not the paper at the stretch's ends (a merged cell's text stops short of them).
+            inked = np.flatnonzero(stretch)
+            inner = _longest_gap(stretch[inked[0] : inked[-1] + 1])
+            cover = float(stretch.sum()) / (len(stretch) - inner)
         if gap > sizes.max_gap or cover < sizes.share:
             break
         reached = start = int(crossing)
