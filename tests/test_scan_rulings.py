@@ -56,8 +56,11 @@ def found(page: np.ndarray, *, vertical: bool) -> list[Line]:
     return sorted((r for r in ink_to_rulings(page, DPI).lines if r.vertical == vertical), key=lambda r: r.at)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", range(15))
 def test_a_table_ruled_in_dashes_gives_its_rulings_end_to_end(seed: int) -> None:
+    """Every ruling dashed, each with a bit lost somewhere. (Of the first 40 seeds, 16 and 33
+    lose a corner: both rulings that meet there lost their bit next to it, and neither confirms
+    the other.)"""
     rng = np.random.default_rng(seed)
     page = np.full((700, 1400), PAPER, dtype=np.uint8)
     for y in ROWS:
