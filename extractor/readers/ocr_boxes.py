@@ -22,10 +22,13 @@ END_GAP = 0.45
 #: The band of the box the ink is looked for in (shares of its height from the top and bottom):
 #: its middle, so that the lines above and below do not count.
 BAND = 0.2
-#: Ink beside a box that covers fewer pixels than this share of the line's height squared is
-#: speckle (a seal's remains, JPEG noise), not a stroke (a 一 at 10 pt covers a tenth, the part
-#: of one a box cut less).
+#: Ink beside a box is a stroke, not speckle (a seal's remains, JPEG noise), where it covers at
+#: least this share of the line's height squared (a 一 at 10 pt covers a tenth, the part of one a
+#: box cut less) …
 MIN_INK = 0.02
+#: … or runs across at least this share of the line's height (a thin 一 in a tall box covers
+#: little but runs long: 22 pixels in a 40-pixel box, 11 columns).
+MIN_STROKE = 0.25
 #: Paper left before the first and after the last ink taken in (in line heights), as the
 #: detector leaves it.
 MARGIN = 0.1
@@ -110,15 +113,15 @@ def _reach(band: npt.NDArray[np.uint8], edge: float, stop: float, height: float,
     if step < 0:
         counts = counts[::-1]
     gap_limit = max(2, round(END_GAP * height))
-    last_ink, gap, ink = -1, 0, 0
+    last_ink, gap, ink, inked = -1, 0, 0, 0
     for offset, count in enumerate(counts):
         if count:
-            last_ink, gap, ink = offset, 0, ink + int(count)
+            last_ink, gap, ink, inked = offset, 0, ink + int(count), inked + 1
         else:
             gap += 1
             if gap > gap_limit:
                 break
-    if last_ink < 0 or ink < MIN_INK * height * height:
+    if last_ink < 0 or (ink < MIN_INK * height * height and inked < MIN_STROKE * height):
         return edge
     outer = start + step * last_ink + step * MARGIN * height
     return float(max(outer, stop) if step < 0 else min(outer, stop))
