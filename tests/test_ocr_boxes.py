@@ -63,3 +63,12 @@ def test_a_thin_stroke_in_a_tall_box_is_taken_in() -> None:
     binary[105:135, 204:300] = 255
     (grown,) = grow_to_ink([(204.0, 100.0, 300.0, 140.0)], binary, [], 72 / 200)
     assert grown[0] < 189
+
+
+def test_ink_after_a_box_is_left_out() -> None:
+    """A speck after a header (类 and a smudge read as 类“, and the table lost its code column)."""
+    binary = np.zeros((300, 600), dtype=np.uint8)
+    binary[105:125, 210:300] = 255
+    binary[116:118, 304:330] = 255
+    box = (210.0, 100.0, 300.0, 130.0)
+    assert grow_to_ink([box], binary, [], 72 / 200) == [box]

@@ -2,9 +2,11 @@
 
 The detector finds text lines on a reduced copy of the page (``ocr.DETECT_DPI``), where a thin
 stroke at a line's end fades: the box of ``一、财政拨款`` starts at the 、 and the recogniser
-reads ``、财政拨款``; ``一般公共预算`` loses its 一. A box is therefore widened over the ink
-that continues its line on either side, as far as a gap wider than a space between words, a
-vertical ruling (a cell's wall) or the next box, so that what the detector missed is read.
+reads ``、财政拨款``; ``一般公共预算`` loses its 一. A box is therefore widened leftwards over
+the ink that begins its line, as far as a gap wider than a space between words, a vertical
+ruling (a cell's wall) or the next box, so that what the detector missed is read. Not
+rightwards: no line was seen to lose its end, and a smudge after a header (类 and a speck read
+as ``类“``) cost a table every record.
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ def boxes_of(quads: Sequence[npt.NDArray[np.float32]]) -> list[Box]:
 def grow_to_ink(
     boxes: Sequence[Box], binary: npt.NDArray[np.uint8], walls: Sequence[Line], scale: float
 ) -> list[Box]:
-    """``boxes`` widened over the ink of their line beside them (``binary``: 255 where the page
+    """``boxes`` widened over the ink of their line before them (``binary``: 255 where the page
     has ink, rulings painted out); ``walls`` are the page's vertical rulings in points, ``scale``
-    points per pixel. A box with no ink beside it is returned as it was."""
+    points per pixel. A box with no ink before it is returned as it was."""
     if not boxes:
         return []
     array = np.asarray(boxes, dtype=np.float64)
@@ -63,55 +65,33 @@ def grow_to_ink(
         if band_bottom <= band_top:
             grown.append(box)
             continue
-        middle = (top + bottom) / 2
-        left_stop, right_stop = _stops(array, index, x0, x1, band_top, band_bottom, binary.shape[1])
-        centre = (x0 + x1) / 2
+        middle, centre = (top + bottom) / 2, (x0 + x1) / 2
+        stop = _left_stop(array, index, centre, band_top, band_bottom)
         for wall in walls:
-            if wall.start <= middle * scale <= wall.end:
-                at = wall.at / scale
-                if at < centre:
-                    left_stop = max(left_stop, at + 1)
-                else:
-                    right_stop = min(right_stop, at - 1)
-        band = binary[band_top:band_bottom]
-        new_x0 = _reach(band, x0, left_stop, height, step=-1)
-        new_x1 = _reach(band, x1, right_stop, height, step=1)
-        grown.append((new_x0, top, new_x1, bottom))
+            if wall.start <= middle * scale <= wall.end and wall.at / scale < centre:
+                stop = max(stop, wall.at / scale + 1)
+        grown.append((_reach(binary[band_top:band_bottom], x0, stop, height), top, x1, bottom))
     return grown
 
 
-def _stops(
-    array: npt.NDArray[np.float64],
-    index: int,
-    x0: float,
-    x1: float,
-    band_top: int,
-    band_bottom: int,
-    width: int,
-) -> tuple[float, float]:
-    """How far left and right a box may grow: to the nearest other box its band overlaps, on
-    the side of its centre (a box the detector made overlapping this one stops it where it is)."""
+def _left_stop(
+    array: npt.NDArray[np.float64], index: int, centre: float, band_top: int, band_bottom: int
+) -> float:
+    """How far left a box may grow: to the nearest box before it whose band overlaps its own (a
+    box the detector made overlapping this one stops it where it is)."""
     beside = (array[:, 1] < band_bottom) & (array[:, 3] > band_top)
     beside[index] = False
-    centres = (array[:, 0] + array[:, 2]) / 2
-    centre = (x0 + x1) / 2
-    lefts = array[beside & (centres < centre), 2]
-    rights = array[beside & (centres >= centre), 0]
-    left_stop = float(lefts.max()) + 1 if lefts.size else 0.0
-    return left_stop, float(rights.min()) - 1 if rights.size else width - 1.0
+    lefts = array[beside & ((array[:, 0] + array[:, 2]) / 2 < centre), 2]
+    return float(lefts.max()) + 1 if lefts.size else 0.0
 
 
-def _reach(band: npt.NDArray[np.uint8], edge: float, stop: float, height: float, *, step: int) -> float:
-    """The new edge of a box beyond ``edge`` towards ``stop`` (``step`` -1: leftwards): the
-    outermost ink column before a gap wider than ``END_GAP`` line heights, plus ``MARGIN``."""
-    start = int(edge) + step
-    end = int(stop)
-    if (end - start) * step <= 0:
+def _reach(band: npt.NDArray[np.uint8], edge: float, stop: float, height: float) -> float:
+    """The new left edge of a box whose edge is ``edge``, no further left than ``stop``: the
+    leftmost ink column before a gap wider than ``END_GAP`` line heights, less ``MARGIN``."""
+    start, end = int(edge) - 1, int(stop)
+    if start <= end:
         return edge
-    low, high = (end, start) if step < 0 else (start, end)
-    counts = np.count_nonzero(band[:, low : high + 1], axis=0)
-    if step < 0:
-        counts = counts[::-1]
+    counts = np.count_nonzero(band[:, end : start + 1], axis=0)[::-1]
     gap_limit = max(2, round(END_GAP * height))
     last_ink, gap, ink, inked = -1, 0, 0, 0
     for offset, count in enumerate(counts):
@@ -123,8 +103,7 @@ def _reach(band: npt.NDArray[np.uint8], edge: float, stop: float, height: float,
                 break
     if last_ink < 0 or (ink < MIN_INK * height * height and inked < MIN_STROKE * height):
         return edge
-    outer = start + step * last_ink + step * MARGIN * height
-    return float(max(outer, stop) if step < 0 else min(outer, stop))
+    return float(max(start - last_ink - MARGIN * height, stop))
 
 
 def fit_rows_to_ink(box: Box, binary: npt.NDArray[np.uint8]) -> Box:
