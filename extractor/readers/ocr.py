@@ -8,7 +8,7 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
                       (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
                       pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
-                      beside them (``ocr_boxes``) and read at full resolution, a target value
+                      before them (``ocr_boxes``) and read at full resolution, a target value
                       again in a box fitted to its ink; each reading held to what a table prints
                       (``ocr_text``) and cut into characters (``ocr_chars``), placed where the
                       engine saw them, with the engine's confidence in each.
@@ -232,7 +232,7 @@ def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Char
 
 def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[TextLine]:
     """Detect the text lines on a reduced copy of the page, widen each over the ink the
-    detector missed beside it (``ocr_boxes``), read each at full resolution.
+    detector missed before it (``ocr_boxes``), read each at full resolution.
 
     RapidOCR turns a crop whose box stands upright (at least 1.5 times as high as wide) to read
     it as text set vertically; such a box may as well hold a lone narrow digit, so it is read
@@ -345,15 +345,14 @@ def _read_values_fitted(
 
 
 def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
-    """The quads with their left and right edges moved over the ink the detector missed."""
+    """The quads with their left edges moved over the ink the detector missed."""
     boxes = ocr_boxes.boxes_of(quads)
     grown = ocr_boxes.grow_to_ink(boxes, binary, rulings, 72.0 / dpi)
     result = []
-    for quad, (x0, _, x1, _), (new_x0, _, new_x1, _) in zip(quads, boxes, grown, strict=True):
-        if (new_x0, new_x1) != (x0, x1):
+    for quad, (x0, *_), (new_x0, *_) in zip(quads, boxes, grown, strict=True):
+        if new_x0 != x0:
             quad = quad.copy()
             quad[[0, 3], 0] += new_x0 - x0
-            quad[[1, 2], 0] += new_x1 - x1
         result.append(quad)
     return result
 
