@@ -150,3 +150,62 @@ def test_a_column_of_1s_row_under_row_is_no_ruling() -> None:
     assert [line.at for line in found(page, vertical=True)] == pytest.approx(
         [points(x + 1) for x in COLUMNS], abs=1.0
     )
+
+
+# --- a large character's strokes -------------------------------------------------------------
+
+#: A table ruled solid at 200 dpi, its rows 64 pixels high: text of 14–16 pt (40–44 pixels)
+#: fills most of a row, and its longest strokes are longer than a ruling's shortest run.
+TALL_ROWS = (200, 264, 328, 392)
+
+
+def large_character_table() -> np.ndarray:
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    for y in TALL_ROWS:
+        page[y : y + 2, COLUMNS[0] : COLUMNS[-1] + 2] = 0
+    for x in COLUMNS:
+        page[TALL_ROWS[0] : TALL_ROWS[-1] + 2, x : x + 2] = 0
+    return page
+
+
+def test_a_large_character_s_crossing_strokes_are_no_rulings() -> None:
+    """十 (in 计) and 上 at 16 pt: strokes of 40–44 pixels that cross or meet each other within
+    the character, 10 pixels in from the cell's rulings. Taken for rulings that meet one across,
+    they were painted out of the text (上年结转 read -年结转, 小计 小)."""
+    page = large_character_table()
+    page[222:224, 170:212] = page[211:255, 190:192] = 0  # 十
+    page[211:253, 240:242] = page[230:232, 242:262] = page[251:253, 222:266] = 0  # 上
+
+    for vertical, drawn in ((False, TALL_ROWS), (True, COLUMNS)):
+        assert [line.at for line in found(page, vertical=vertical)] == pytest.approx(
+            [points(at + 1) for at in drawn], abs=1.0
+        )
+    text = ink_to_rulings(page, DPI).text_ink
+    assert (text[222:224, 170:212] == 0).all() and (text[211:255, 190:192] == 0).all()
+    assert (text[211:253, 240:242] == 0).all() and (text[251:253, 222:266] == 0).all()
+
+
+def test_a_stroke_crossed_by_another_is_not_carried_to_the_rulings_of_its_row() -> None:
+    """The 亍 of 行: a stem of 44 pixels 10 short of the row's rulings, crossed by a stroke of 40.
+    A ruling that crosses one across goes on over a break to the next (a bit a copy lost), but
+    strokes that cross within a character's size are a character's."""
+    page = large_character_table()
+    page[341:385, 620:623] = page[352:354, 600:640] = 0
+
+    assert [line.at for line in found(page, vertical=True)] == pytest.approx(
+        [points(x + 1) for x in COLUMNS], abs=1.0
+    )
+    assert (ink_to_rulings(page, DPI).text_ink[341:385, 620:623] == 0).all()
+
+
+def test_a_stroke_that_touches_a_cell_s_side_stays_text() -> None:
+    """其 set against the cell's side: its strokes run from the ruling, but end in the cell."""
+    page = large_character_table()
+    page[284:286, 852:892] = page[300:302, 852:892] = 0
+    page[272:318, 862:864] = page[272:318, 882:884] = 0
+
+    for vertical, drawn in ((False, TALL_ROWS), (True, COLUMNS)):
+        assert [line.at for line in found(page, vertical=vertical)] == pytest.approx(
+            [points(at + 1) for at in drawn], abs=1.0
+        )
+    assert (ink_to_rulings(page, DPI).text_ink[284:286, 856:892] == 0).all()

@@ -47,6 +47,7 @@ class DashSizes:
     clear: int  #: paper beside a line's ink
     max_gap: int  #: the longest break carried over to a ruling across
     share: float  #: the thin ink a line, and a stretch it is carried over, must cover
+    stroke: int  #: the longest stroke of a character
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,12 @@ def confirmed(lines: list[_Line], solid: Image, across: Image, sizes: DashSizes)
         # The columns where a ruling across comes within ``reach`` of this line's rows.
         met = np.asarray(across[max(0, line.y - sizes.reach) : line.y + line.h + sizes.reach].any(axis=0))
         # A line that crosses a ruling is a table's, not a row of text (which stops short of
-        # the rulings on both sides): where it ends short of one, the break is a copy's.
-        crosses = bool(met[line.x + sizes.reach + 1 : line.x + line.w - sizes.reach - 1].any())
+        # the rulings on both sides): where it ends short of one, the break is a copy's. But a
+        # large character's strokes cross each other (十, the 亍 of 行) within its size: a
+        # line no longer than a stroke is carried over no break to the rulings of its row.
+        crosses = line.w > sizes.stroke and bool(
+            met[line.x + sizes.reach + 1 : line.x + line.w - sizes.reach - 1].any()
+        )
         first = _end_reached(met, line.thin, line.x, -1, sizes, crosses=crosses)
         last = _end_reached(met, line.thin, line.x + line.w - 1, 1, sizes, crosses=crosses)
         if first is None or last is None:

@@ -14,8 +14,10 @@ them, as long thin runs of ink (OpenCV morphology), and handed to the same grid 
 ``rotate``          the image turned by that angle about its centre (the corners it brings in
                     repeat the paper's edge: white corners on grey paper would be lines);
 ``ink_to_rulings``  the horizontal and vertical rulings: an opening with a kernel longer than
-                    any character's stroke keeps only lines, each connected piece of the mask
-                    one segment; and the ink without them, for OCR.
+                    a table text's strokes keeps only lines, each connected piece of the mask
+                    one segment, a short piece only where it runs from a ruling across to
+                    another (a large character's strokes are as long; ``pieces_to_grid``); and
+                    the ink without them, for OCR.
 
 Kernels are lengths on paper (points) turned into pixels by the image's dpi, with a floor
 relative to the image's size, so that a table is seen alike at 150 and at 300 dpi.
@@ -31,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from extractor.readers.pdf_page import Line
-from extractor.readers.scan_dashes import DashSizes, rulings_with_dashes, thin_run
+from extractor.readers.scan_dashes import DashSizes, Mask, rulings_with_dashes, thin_run
 
 Image = npt.NDArray[np.uint8]
 
@@ -81,6 +83,10 @@ class ScanSettings:
     #: least this share.
     dash_close: float = 2.5
     dash_share: float = 0.5
+    #: No character's stroke in a table is longer than this (a 16 pt character's are under 16 pt):
+    #: a shorter piece of ruling is a table's only where it runs from a ruling across to another
+    #: (``pieces_to_grid``).
+    max_stroke: float = 24.0
 
 
 DEFAULT_SCAN_SETTINGS = ScanSettings()
@@ -301,6 +307,7 @@ def binary_to_masks(
         clear=pixels(1.0, dpi),
         max_gap=pixels(settings.max_step_gap, dpi),
         share=settings.dash_share,
+        stroke=pixels(settings.max_stroke, dpi),
     )
     across, down = rulings_with_dashes(solid, binary, sizes)
     masks = []
@@ -311,29 +318,74 @@ def binary_to_masks(
     return masks[0], masks[1]
 
 
-def mask_to_lines(
-    mask: Image, dpi: float, *, vertical: bool, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
+@dataclass(frozen=True)
+class Pieces:
+    """The connected pieces of one direction's ruling mask, in the frame where they run along the
+    rows (a vertical mask's is the transposed page): ``cv2.connectedComponentsWithStats``."""
+
+    labels: npt.NDArray[np.int32]
+    stats: npt.NDArray[np.int32]
+
+
+def mask_to_pieces(mask: Image, *, vertical: bool) -> Pieces:
+    """The pieces of a ruling mask, labelled once for ``pieces_to_grid``, ``pieces_to_lines`` and
+    ``_meeting`` alike."""
+    frame = np.ascontiguousarray(mask.T) if vertical else mask
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(frame, connectivity=8)
+    return Pieces(labels=np.asarray(labels, dtype=np.int32), stats=np.asarray(stats, dtype=np.int32))
+
+
+def pieces_to_grid(pieces: tuple[Pieces, Pieces], stroke: int, reach: int) -> tuple[Mask, Mask]:
+    """Which pieces, horizontal and vertical, are a table's rulings and not a character's strokes.
+
+    A large character (14–16 pt) has strokes as long as a short ruling, crossing each other or
+    meeting at a corner (十 in 计, 上): taken for rulings that meet one across, they were painted
+    out of the text (上年结转 read -年结转, 小计 小). A piece longer than ``stroke`` is a ruling;
+    a shorter one only where both its ends reach a ruling across (a cell's side between the rows'
+    rulings), checked again against what that adds until nothing changes. A stroke ends in paper
+    or at another stroke, not at both ends at rulings; one that touches a ruling (其 set close to
+    the cell's side) meets it at one end only.
+    """
+    keep = [np.asarray(p.stats[:, cv2.CC_STAT_WIDTH] > stroke) for p in pieces]
+    for found in keep:
+        found[0] = False
+    changed = True
+    while changed:
+        changed = False
+        for v in (0, 1):
+            # The other direction's frame is this one's transposed: its rows are these columns.
+            other, across = pieces[1 - v].labels, keep[1 - v]
+            for label in np.flatnonzero(~keep[v])[1:]:
+                x, y, w, h = (int(n) for n in pieces[v].stats[label, :4])
+                rows = slice(max(0, y - reach), y + h + reach)
+                ends = (
+                    other[max(0, x - reach) : x + reach + 1, rows],
+                    other[max(0, x + w - 1 - reach) : x + w + reach, rows],
+                )
+                if all(across[end].any() for end in ends):
+                    keep[v][label] = changed = True
+    return keep[0], keep[1]
+
+
+def pieces_to_lines(
+    pieces: Pieces, keep: Mask, dpi: float, *, vertical: bool, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
 ) -> list[Line]:
-    """One segment per connected piece of a ruling mask, in points.
+    """One segment per connected piece of a ruling mask that ``keep`` says is a ruling, in points.
 
     A piece is placed at the rows (columns, for a vertical one) where it runs longest: a ruling
     through a blot of ink (a seal printed black, its solid star) joins the blot in the mask,
     and the blot's middle is not the ruling's. A piece that runs as long over more rows than a
     ruling is thick (``max_thickness``) is a blot itself, no ruling.
     """
-    if vertical:
-        mask = np.ascontiguousarray(mask.T)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     scale = 72.0 / dpi
     thickest = pixels(settings.max_thickness, dpi)
     lines = []
-    for label in range(1, count):
-        x, y = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
-        w, h = int(stats[label, cv2.CC_STAT_WIDTH]), int(stats[label, cv2.CC_STAT_HEIGHT])
+    for label in np.flatnonzero(keep):
+        x, y, w, h = (int(n) for n in pieces.stats[label, :4])
         if h <= 2:
             at = y + h / 2
         else:
-            runs = (labels[y : y + h, x : x + w] == label).sum(axis=1)
+            runs = (pieces.labels[y : y + h, x : x + w] == label).sum(axis=1)
             longest = np.flatnonzero(runs >= 0.5 * runs.max())
             if len(longest) > thickest:
                 continue
@@ -342,15 +394,21 @@ def mask_to_lines(
     return lines
 
 
-def _meeting(mask: Image, other: Image, reach: int) -> Image:
-    """The pieces of ``mask`` that touch a piece of ``other`` or come within ``reach`` pixels of
-    one (a photocopy's ruling may stop short of the one it meets)."""
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
-    near = cv2.dilate(other, np.ones((2 * reach + 1, 2 * reach + 1), dtype=np.uint8)) > 0
-    keep = np.zeros(count, dtype=bool)
-    keep[np.unique(labels[near])] = True
-    keep[0] = False
-    return np.where(keep[labels], np.uint8(255), np.uint8(0)).astype(np.uint8)
+def _meeting(pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int) -> Image:
+    """The pixels of the rulings ``keep`` says are a table's that touch one across or come within
+    ``reach`` pixels of one (a photocopy's ruling may stop short of the one it meets), on the
+    page."""
+    grid = [keep[v][pieces[v].labels] for v in (0, 1)]
+    window = np.ones((2 * reach + 1, 2 * reach + 1), dtype=np.uint8)
+    met = []
+    for v in (0, 1):
+        # Near the other direction's rulings, in this direction's frame (its transposed).
+        near = cv2.dilate(grid[1 - v].T.astype(np.uint8), window) > 0
+        meets = np.zeros(len(keep[v]), dtype=bool)
+        meets[np.unique(pieces[v].labels[near])] = True
+        met.append(meets & keep[v])
+    ruled = met[0][pieces[0].labels] | met[1][pieces[1].labels].T
+    return np.where(ruled, np.uint8(255), np.uint8(0)).astype(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -366,16 +424,18 @@ class ScanRulings:
 def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> ScanRulings:
     """The rulings of an upright page's ink (``deskew`` it first), horizontal ones first."""
     across, down = binary_to_masks(ink_to_binary(ink, dpi, settings), dpi, settings)
+    pieces = (mask_to_pieces(across, vertical=False), mask_to_pieces(down, vertical=True))
+    reach = pixels(settings.bridge, dpi)
+    grid = pieces_to_grid(pieces, pixels(settings.max_stroke, dpi), reach)
     lines = (
-        *mask_to_lines(across, dpi, vertical=False, settings=settings),
-        *mask_to_lines(down, dpi, vertical=True, settings=settings),
+        *pieces_to_lines(pieces[0], grid[0], dpi, vertical=False, settings=settings),
+        *pieces_to_lines(pieces[1], grid[1], dpi, vertical=True, settings=settings),
     )
     # Only rulings that meet a ruling across them are painted over: a heading's strokes (a 16 pt
-    # character's are longer than ``min_ruling``) meet none and must stay for OCR to read. The
-    # ruling's blurred edges go too, a pixel either side.
-    reach = pixels(settings.bridge, dpi)
-    meeting = cv2.bitwise_or(_meeting(across, down, reach), _meeting(down, across, reach))
-    ruled = cv2.dilate(meeting, np.ones((3, 3), dtype=np.uint8)) > 0
+    # character's are longer than ``min_ruling``) meet none and must stay for OCR to read, and a
+    # large character's in a cell are no rulings (``pieces_to_grid``). The ruling's blurred edges
+    # go too, a pixel either side.
+    ruled = cv2.dilate(_meeting(pieces, grid, reach), np.ones((3, 3), dtype=np.uint8)) > 0
     text_ink = ink.copy()
     text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
     return ScanRulings(lines=lines, text_ink=text_ink)
