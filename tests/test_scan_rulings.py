@@ -209,3 +209,17 @@ def test_a_stroke_that_touches_a_cell_s_side_stays_text() -> None:
             [points(at + 1) for at in drawn], abs=1.0
         )
     assert (ink_to_rulings(page, DPI).text_ink[284:286, 856:892] == 0).all()
+
+
+def test_a_stem_that_reaches_both_rulings_of_its_row_but_is_crossed_is_text() -> None:
+    """计 filling its row: the stem of its 十 stops 4 pixels short of the ruling above and on the
+    one below, as a cell's side would; its crossbar (30 pixels, shorter than a ruling's run)
+    crosses it, as no ruling's text crosses a cell's side."""
+    page = large_character_table()
+    page[268:330, 700:703] = 0
+    page[290:292, 686:716] = 0
+
+    assert [line.at for line in found(page, vertical=True)] == pytest.approx(
+        [points(x + 1) for x in COLUMNS], abs=1.0
+    )
+    assert (ink_to_rulings(page, DPI).text_ink[270:326, 700:703] == 0).all()

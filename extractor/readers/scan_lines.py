@@ -335,17 +335,23 @@ def mask_to_pieces(mask: Image, *, vertical: bool) -> Pieces:
     return Pieces(labels=np.asarray(labels, dtype=np.int32), stats=np.asarray(stats, dtype=np.int32))
 
 
-def pieces_to_grid(pieces: tuple[Pieces, Pieces], stroke: int, reach: int) -> tuple[Mask, Mask]:
+def pieces_to_grid(
+    pieces: tuple[Pieces, Pieces], binary: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS
+) -> tuple[Mask, Mask]:
     """Which pieces, horizontal and vertical, are a table's rulings and not a character's strokes.
 
     A large character (14–16 pt) has strokes as long as a short ruling, crossing each other or
     meeting at a corner (十 in 计, 上): taken for rulings that meet one across, they were painted
-    out of the text (上年结转 read -年结转, 小计 小). A piece longer than ``stroke`` is a ruling;
-    a shorter one only where both its ends reach a ruling across (a cell's side between the rows'
-    rulings), checked again against what that adds until nothing changes. A stroke ends in paper
-    or at another stroke, not at both ends at rulings; one that touches a ruling (其 set close to
-    the cell's side) meets it at one end only.
+    out of the text (上年结转 read -年结转, 小计 小). A piece longer than ``max_stroke`` is a
+    ruling; a shorter one only where both its ends reach a ruling across (a cell's side between
+    the rows' rulings), checked again against what that adds until nothing changes. A stroke
+    ends in paper or at another stroke; one that touches a ruling (其 set close to the cell's
+    side) meets it at one end only. A character that fills its row may reach the rulings at both
+    ends with a stem, but its strokes cross the stem (``_crossed``); no ruling's cross a cell's
+    side.
     """
+    stroke, reach = pixels(settings.max_stroke, dpi), pixels(settings.bridge, dpi)
+    frames = (binary, binary.T)
     keep = [np.asarray(p.stats[:, cv2.CC_STAT_WIDTH] > stroke) for p in pieces]
     for found in keep:
         found[0] = False
@@ -362,9 +368,20 @@ def pieces_to_grid(pieces: tuple[Pieces, Pieces], stroke: int, reach: int) -> tu
                     other[max(0, x - reach) : x + reach + 1, rows],
                     other[max(0, x + w - 1 - reach) : x + w + reach, rows],
                 )
-                if all(across[end].any() for end in ends):
+                if not all(across[end].any() for end in ends):
+                    continue
+                inside = slice(x + reach + 1, max(x + reach + 1, x + w - reach - 1))
+                ruled = np.asarray(across[other[inside, rows]].any(axis=1))
+                if not _crossed(frames[v], inside, y, h, pixels(1.0, dpi), ruled):
                     keep[v][label] = changed = True
     return keep[0], keep[1]
+
+
+def _crossed(frame: Image, inside: slice, y: int, h: int, clear: int, ruled: Mask) -> bool:
+    """Whether ink crosses the line on rows ``y`` to ``y + h`` somewhere in columns ``inside``,
+    running ``clear`` pixels beyond it on both sides, where no ruling across does (``ruled``)."""
+    band = frame[max(0, y - clear) : y + h + clear, inside]
+    return bool((band.all(axis=0) & ~ruled).any())
 
 
 def pieces_to_lines(
@@ -423,10 +440,10 @@ class ScanRulings:
 
 def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN_SETTINGS) -> ScanRulings:
     """The rulings of an upright page's ink (``deskew`` it first), horizontal ones first."""
-    across, down = binary_to_masks(ink_to_binary(ink, dpi, settings), dpi, settings)
+    binary = ink_to_binary(ink, dpi, settings)
+    across, down = binary_to_masks(binary, dpi, settings)
     pieces = (mask_to_pieces(across, vertical=False), mask_to_pieces(down, vertical=True))
-    reach = pixels(settings.bridge, dpi)
-    grid = pieces_to_grid(pieces, pixels(settings.max_stroke, dpi), reach)
+    grid = pieces_to_grid(pieces, binary, dpi, settings)
     lines = (
         *pieces_to_lines(pieces[0], grid[0], dpi, vertical=False, settings=settings),
         *pieces_to_lines(pieces[1], grid[1], dpi, vertical=True, settings=settings),
@@ -435,6 +452,7 @@ def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN
     # character's are longer than ``min_ruling``) meet none and must stay for OCR to read, and a
     # large character's in a cell are no rulings (``pieces_to_grid``). The ruling's blurred edges
     # go too, a pixel either side.
+    reach = pixels(settings.bridge, dpi)
     ruled = cv2.dilate(_meeting(pieces, grid, reach), np.ones((3, 3), dtype=np.uint8)) > 0
     text_ink = ink.copy()
     text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
