@@ -21,6 +21,7 @@ Everything is worked out for horizontal lines; vertical ones are the transposed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -28,6 +29,7 @@ import numpy.typing as npt
 
 Image = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
+Labels = npt.NDArray[np.integer[Any]]
 
 #: Lines are confirmed against the candidates across them, then against what that confirmed
 #: (candidates made of text confirm no more); from there on what is confirmed stays, and a
@@ -64,6 +66,23 @@ class _Line:
     thin: Mask
 
 
+def components(mask: Image) -> tuple[int, Labels, npt.NDArray[np.int32]]:
+    """The 8-connected pieces of ``mask``: their count, labels and ``cv2.CC_STAT_*`` stats.
+
+    Labelled in 16 bits where the pieces are few enough (counted first, without stats, 5 ms):
+    OpenCV 5 takes a third of the time for the same labels and stats so (9 against 27 ms on a
+    200 dpi page), and a page is labelled a dozen times."""
+    count = cv2.connectedComponents(mask, connectivity=8)[0]
+    depth = cv2.CV_16U if count < np.iinfo(np.uint16).max else cv2.CV_32S
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=depth)
+    return int(count), np.asarray(labels), np.asarray(stats, dtype=np.int32)
+
+
+def transposed(image: Image) -> Image:
+    """``image`` transposed into a new array: OpenCV's copy, a tenth of numpy's time."""
+    return np.asarray(cv2.transpose(image), dtype=np.uint8)
+
+
 def thin_run(binary: Image, y: int, h: int, clear: int) -> Mask:
     """The columns with ink on rows ``y`` to ``y + h`` (or a pixel either side) and paper
     ``clear`` pixels above and below: a line's ink, not a character's."""
@@ -77,8 +96,8 @@ def thin_run(binary: Image, y: int, h: int, clear: int) -> Mask:
 def rulings_with_dashes(solid: tuple[Image, Image], binary: Image, sizes: DashSizes) -> tuple[Image, Image]:
     """The horizontal and vertical rulings ``solid`` (what the opening found) with the dashed
     ones of ``binary`` that ``confirmed`` keeps."""
-    pages = (binary, np.ascontiguousarray(binary.T))
-    rulings = (solid[0], np.ascontiguousarray(solid[1].T))
+    pages = (binary, transposed(binary))
+    rulings = (solid[0], transposed(solid[1]))
     candidates = tuple(dashed(page, sizes) for page in pages)
     lines = [_lines(rulings[v], candidates[v], pages[v], sizes) for v in (0, 1)]
     found = [np.asarray(cv2.bitwise_or(rulings[v], candidates[v]), dtype=np.uint8) for v in (0, 1)]
@@ -90,7 +109,7 @@ def rulings_with_dashes(solid: tuple[Image, Image], binary: Image, sizes: DashSi
         if all(np.array_equal(now, before) for now, before in zip(again, found, strict=True)):
             break
         found = again
-    return found[0], np.ascontiguousarray(found[1].T)
+    return found[0], transposed(found[1])
 
 
 def dashed(binary: Image, sizes: DashSizes) -> Image:
@@ -116,9 +135,7 @@ def _lines(solid: Image, candidates: Image, binary: Image, sizes: DashSizes) -> 
     """The lines of ``solid`` and ``candidates`` that may be a ruling: as thin as one, and thin
     ink over ``share`` of their length (a seal's ring and characters have ink beside the line's
     rows)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
-        cv2.bitwise_or(solid, candidates), connectivity=8
-    )
+    count, labels, stats = components(np.asarray(cv2.bitwise_or(solid, candidates), dtype=np.uint8))
     lines = []
     for label in range(1, count):
         x, y = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])

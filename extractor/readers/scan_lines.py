@@ -33,7 +33,15 @@ import numpy as np
 import numpy.typing as npt
 
 from extractor.readers.pdf_page import Line
-from extractor.readers.scan_dashes import DashSizes, Mask, rulings_with_dashes, thin_run
+from extractor.readers.scan_dashes import (
+    DashSizes,
+    Labels,
+    Mask,
+    components,
+    rulings_with_dashes,
+    thin_run,
+    transposed,
+)
 
 Image = npt.NDArray[np.uint8]
 
@@ -157,7 +165,7 @@ def binary_to_skew(binary: Image, dpi: float, settings: ScanSettings = DEFAULT_S
         mask = _opened(binary, length, vertical=vertical)
         if vertical:
             # Transposed, a vertical line leaning left at the top slopes the other way.
-            runs = _run_angles(np.ascontiguousarray(mask.T), pixels(settings.skew_min_length, dpi))
+            runs = _run_angles(transposed(mask), pixels(settings.skew_min_length, dpi))
             votes += [(-angle, weight) for angle, weight in runs]
         else:
             votes += _run_angles(mask, pixels(settings.skew_min_length, dpi))
@@ -174,7 +182,7 @@ def binary_to_skew(binary: Image, dpi: float, settings: ScanSettings = DEFAULT_S
 
 def _run_angles(mask: Image, min_length: int) -> list[tuple[float, float]]:
     """(angle in degrees, length) of each connected run in a mask of horizontal runs."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    count, labels, stats = components(mask)
     angles: list[tuple[float, float]] = []
     for label in range(1, count):
         width = int(stats[label, cv2.CC_STAT_WIDTH])
@@ -239,8 +247,8 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
     """
     opened = _opened(binary, length, vertical=vertical)
     if vertical:
-        opened, binary = np.ascontiguousarray(opened.T), np.ascontiguousarray(binary.T)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        opened, binary = transposed(opened), transposed(binary)
+    count, _, stats = components(opened)
     gap, thickest = pixels(settings.dash_gap, dpi), pixels(settings.max_thickness, dpi)
     clear, step_gap = pixels(1.0, dpi), pixels(settings.max_step_gap, dpi)
     grown = opened.copy()
@@ -261,7 +269,7 @@ def _grown(binary: Image, length: int, dpi: float, settings: ScanSettings, *, ve
             last = x + w - 1
         grown[y : y + h, first:x] = 255
         grown[y : y + h, x + w : last + 1] = 255
-    return np.ascontiguousarray(grown.T) if vertical else grown
+    return transposed(grown) if vertical else grown
 
 
 def _dashes_around(ink: npt.NDArray[np.intp], at: int, gap: int, cap: int, share: float) -> tuple[int, int]:
@@ -321,18 +329,17 @@ def binary_to_masks(
 @dataclass(frozen=True)
 class Pieces:
     """The connected pieces of one direction's ruling mask, in the frame where they run along the
-    rows (a vertical mask's is the transposed page): ``cv2.connectedComponentsWithStats``."""
+    rows (a vertical mask's is the transposed page): ``scan_dashes.components``."""
 
-    labels: npt.NDArray[np.int32]
+    labels: Labels
     stats: npt.NDArray[np.int32]
 
 
 def mask_to_pieces(mask: Image, *, vertical: bool) -> Pieces:
     """The pieces of a ruling mask, labelled once for ``pieces_to_grid``, ``pieces_to_lines`` and
     ``_meeting`` alike."""
-    frame = np.ascontiguousarray(mask.T) if vertical else mask
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(frame, connectivity=8)
-    return Pieces(labels=np.asarray(labels, dtype=np.int32), stats=np.asarray(stats, dtype=np.int32))
+    _, labels, stats = components(transposed(mask) if vertical else mask)
+    return Pieces(labels=labels, stats=stats)
 
 
 def pieces_to_grid(
@@ -411,21 +418,31 @@ def pieces_to_lines(
     return lines
 
 
-def _meeting(pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int) -> Image:
+def _meeting(
+    masks: tuple[Image, Image], pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int
+) -> Image:
     """The pixels of the rulings ``keep`` says are a table's that touch one across or come within
     ``reach`` pixels of one (a photocopy's ruling may stop short of the one it meets), on the
-    page."""
-    grid = [keep[v][pieces[v].labels] for v in (0, 1)]
-    window = np.ones((2 * reach + 1, 2 * reach + 1), dtype=np.uint8)
-    met = []
+    page. Pieces are taken out of the masks one by one, in their boxes: looking every pixel's
+    label up costs more than the few pieces that go."""
+    frames = [masks[0].copy(), transposed(masks[1])]
     for v in (0, 1):
-        # Near the other direction's rulings, in this direction's frame (its transposed).
-        near = cv2.dilate(grid[1 - v].T.astype(np.uint8), window) > 0
-        meets = np.zeros(len(keep[v]), dtype=bool)
-        meets[np.unique(pieces[v].labels[near])] = True
-        met.append(meets & keep[v])
-    ruled = met[0][pieces[0].labels] | met[1][pieces[1].labels].T
-    return np.where(ruled, np.uint8(255), np.uint8(0)).astype(np.uint8)
+        for label in np.flatnonzero(~keep[v])[1:]:
+            _erase(frames[v], pieces[v], int(label))
+    window = np.ones((2 * reach + 1, 2 * reach + 1), dtype=np.uint8)
+    # Near the other direction's rulings, in this direction's frame (its transposed).
+    near = [cv2.dilate(transposed(frames[1 - v]), window) for v in (0, 1)]
+    for v in (0, 1):
+        for label in np.flatnonzero(keep[v]):
+            x, y, w, h = (int(n) for n in pieces[v].stats[label, :4])
+            if not near[v][y : y + h, x : x + w][pieces[v].labels[y : y + h, x : x + w] == label].any():
+                _erase(frames[v], pieces[v], int(label))
+    return np.asarray(cv2.bitwise_or(frames[0], transposed(frames[1])), dtype=np.uint8)
+
+
+def _erase(frame: Image, pieces: Pieces, label: int) -> None:
+    x, y, w, h = (int(n) for n in pieces.stats[label, :4])
+    frame[y : y + h, x : x + w][pieces.labels[y : y + h, x : x + w] == label] = 0
 
 
 @dataclass(frozen=True)
@@ -453,7 +470,7 @@ def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN
     # large character's in a cell are no rulings (``pieces_to_grid``). The ruling's blurred edges
     # go too, a pixel either side.
     reach = pixels(settings.bridge, dpi)
-    ruled = cv2.dilate(_meeting(pieces, grid, reach), np.ones((3, 3), dtype=np.uint8)) > 0
+    ruled = cv2.dilate(_meeting((across, down), pieces, grid, reach), np.ones((3, 3), dtype=np.uint8)) > 0
     text_ink = ink.copy()
     text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
     return ScanRulings(lines=lines, text_ink=text_ink)
