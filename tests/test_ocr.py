@@ -31,7 +31,7 @@ from extractor.layout.stitch import stitch_pages
 from extractor.model import Grid
 from extractor.readers import detect_format, ocr, ocr_chars, read
 from extractor.readers import pdf as pdf_reader
-from extractor.readers.pdf_page import Char, Line
+from extractor.readers.pdf_page import Char, Line, PageGeometry
 from extractor.readers.scan_lines import binary_to_skew, image_to_ink, ink_to_binary, ink_to_rulings, rotate
 
 FONT_PATH = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
@@ -426,6 +426,56 @@ def test_a_recognised_line_becomes_touching_characters_cut_at_rulings() -> None:
     assert chars[6].x0 > wall.at > chars[4].x1
     assert [c.confidence for c in chars] == list(line.confidences)
     assert all(c.top == pytest.approx(36.0) and c.bottom == pytest.approx(45.36) for c in chars)
+
+
+def test_an_amount_up_to_a_ruling_and_the_label_after_it_stay_in_their_cells() -> None:
+    """A 收支总表's amount printed up to its ruling and the next panel's label starting just
+    after it, read by OCR as one line (its positions from js_party_office_2018's 财政拨款收支总表
+    rendered at 200 dpi): two cells, not the amount's cell holding both. A scan shows no
+    clipped text, so no run of recognised characters overflows its cell."""
+    px = 72 / 200
+    line = ocr_chars.TextLine(
+        x0=1470.0,
+        top=690.0,
+        x1=1844.0,
+        bottom=740.0,
+        text="24,458.43一、基本支出",
+        centres=(
+            11.0,
+            34.0,
+            42.0,
+            65.0,
+            80.0,
+            95.0,
+            110.0,
+            133.0,
+            148.0,
+            179.0,
+            209.0,
+            247.0,
+            285.0,
+            316.0,
+            346.0,
+        ),
+        confidences=(0.99,) * 15,
+        vertical=False,
+    )
+    walls = [Line(vertical=True, at=x * px, start=670 * px, end=760 * px) for x in (1216, 1634, 2096)]
+    across = [Line(vertical=False, at=y * px, start=1216 * px, end=2096 * px) for y in (670, 760)]
+    page = PageGeometry(
+        number=1,
+        width=1000.0,
+        height=800.0,
+        lines=(*walls, *across),
+        chars=tuple(ocr_chars.line_to_chars(line, px, walls)),
+        has_text=True,
+        has_images=True,
+        shows_text=True,
+    )
+
+    (grid,) = pdf_reader.page_to_grids(page, pdf_reader.DEFAULT_SETTINGS)
+
+    assert grid.as_rows() == [["24,458.43", "一、基本支出"]]
 
 
 def test_a_cell_is_as_sure_as_its_least_sure_character() -> None:

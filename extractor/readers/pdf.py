@@ -223,7 +223,11 @@ def chars_to_cells(
     still holds ``一般性支出情况``, its last character standing across the ruling with its centre
     in the next column (which would read ``况一般性支出情``). The overflowing text runs on over
     the ruling without a gap, while the next cell's own text starts after its padding, printed
-    over the clipped character, and so starts a run of its own (``chars_to_runs``).
+    over the clipped character, and so starts a run of its own (``chars_to_runs``). A page read
+    by OCR shows no clipped text (what a scan shows across a ruling is printed there), and its
+    lines are cut at rulings already (``ocr_chars.line_to_chars``): its runs never overflow, so
+    an amount printed up to a ruling stays in its cell when the next cell's text starts just
+    after it (``24,458.43`` | ``一、基本支出``).
     """
     by_position = {
         (r, c): i
@@ -245,7 +249,7 @@ def chars_to_cells(
             index = by_position.get((bisect.bisect_right(ys, y) - 1, bisect.bisect_right(xs, x) - 1))
             if index is not None:
                 owner[id(char)] = index
-    for run in chars_to_runs(band, settings):
+    for run in chars_to_runs([char for char in band if char.confidence is None], settings):
         start = owner.get(id(run[0]))
         if start is not None and char_centre(run[-1])[0] > slots[start].box[2]:
             owner.update((id(char), start) for char in run)
