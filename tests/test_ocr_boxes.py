@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from extractor.readers.ocr_boxes import grow_to_ink
+from extractor.readers.ocr_boxes import grow_to_ink, unclaimed
 from extractor.readers.pdf_page import Line
 
 HEIGHT = 30  # a text line's box at 200 dpi, pixels
@@ -72,3 +72,17 @@ def test_ink_after_a_box_is_left_out() -> None:
     binary[116:118, 304:330] = 255
     box = (210.0, 100.0, 300.0, 130.0)
     assert grow_to_ink([box], binary, [], 72 / 200) == [box]
+
+
+def test_a_line_the_first_outline_lost_is_unclaimed() -> None:
+    """Boxes from the undilated map: the same line outlined a little differently is claimed; a
+    line nothing covers (or a box's corner only) is not. Positions from js_party_office_2018's
+    政府采购 page: 费 was found, 省委办公厅承办的会议 above it and 会议费 beside them lost."""
+    found = [(1080.0, 2130.0, 1112.0, 2166.0), (2282.0, 2114.0, 2370.0, 2150.0)]
+    others = [
+        (1082.0, 2132.0, 1108.0, 2162.0),  # 费 again
+        (1322.0, 2106.0, 1428.0, 2150.0),  # 会议费
+        (1078.0, 2090.0, 1342.0, 2136.0),  # 省委办公厅承办的会议, overlapping 费's top
+        (2280.0, 2112.0, 2368.0, 2148.0),  # the amount again
+    ]
+    assert unclaimed(found, others) == [1, 2]

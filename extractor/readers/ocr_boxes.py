@@ -36,6 +36,9 @@ MIN_STROKE = 0.25
 MARGIN = 0.1
 #: Paper left above and below a line's ink (in the ink's heights) when its box is fitted to it.
 ROW_MARGIN = 0.15
+#: A line found only where the detector's map is read without dilation is added where boxes
+#: found with it cover less than this share of its box (``unclaimed``).
+CLAIMED = 0.3
 
 Box = tuple[float, float, float, float]
 
@@ -121,3 +124,18 @@ def fit_rows_to_ink(box: Box, binary: npt.NDArray[np.uint8]) -> Box:
     first, last = max(round(top), 0) + int(rows[0]), max(round(top), 0) + int(rows[-1])
     margin = max(1.0, ROW_MARGIN * (last - first + 1))
     return x0, max(top, first - margin), x1, min(bottom, last + margin)
+
+
+def unclaimed(found: Sequence[Box], others: Sequence[Box]) -> list[int]:
+    """Which of ``others`` the ``found`` boxes cover less than ``CLAIMED`` of: lines the first
+    reading of the detector's map lost, not the same lines outlined a little differently."""
+    lost = []
+    for index, (x0, top, x1, bottom) in enumerate(others):
+        area = max((x1 - x0) * (bottom - top), 1e-6)
+        covered = sum(
+            max(0.0, min(x1, fx1) - max(x0, fx0)) * max(0.0, min(bottom, fbottom) - max(top, ftop))
+            for fx0, ftop, fx1, fbottom in found
+        )
+        if covered < CLAIMED * area:
+            lost.append(index)
+    return lost

@@ -1,0 +1,68 @@
+"""Pages of real documents rendered at 200 dpi, stored as JPEG in an image-only PDF (as
+``bench/inputs.py`` makes its scans) and read by OCR, give the money records their text layer
+gives: what OCR reads is checked against what the publisher printed, on documents the reading
+was not written for as well as those it was. Brackets are compared folded to one width: a scan
+cannot show whether a publisher's font set （ or ( (one of these pages prints
+打印设备（20万以下) with one of each)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from extractor.pipeline import parse
+from extractor.records import FundRecord
+from tests.conftest import SHARED_ABSENT
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+Key = tuple[str, str, str, str, float | None]
+
+
+BRACKETS = str.maketrans("（）", "()")
+
+
+def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
+    return Counter(
+        (
+            kind,
+            f.code,
+            " / ".join(f.path).translate(BRACKETS),
+            " / ".join(f.column).translate(BRACKETS),
+            f.amount,
+        )
+        for kind, f in records
+    )
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=SHARED_ABSENT)
+@pytest.mark.parametrize(
+    ("document", "page"),
+    [
+        # 财政拨款收支总表: amounts printed up to the ruling, the next panel's labels just after.
+        ("jiangsu/budget_tables_js_party_office_2018.pdf", 6),
+        # 政府采购: a tight two-line cell (省委办公厅承办的会议 / 费) beside 会议费.
+        ("jiangsu/budget_tables_js_party_office_2018.pdf", 14),
+        # Another producer, another province (pages not written for): 上海 unit budget, 收支总表
+        # and 财政拨款收支总表.
+        ("real/budget_unit_sh_municipal_finance_2025.pdf", 7),
+        ("real/budget_unit_sh_municipal_finance_2025.pdf", 12),
+    ],
+)
+def test_a_rendered_page_reads_as_its_text_layer(tmp_path: Path, document: str, page: int) -> None:
+    source = CORPUS / document
+    with pdfium.PdfDocument(source) as pdf:
+        image = pdf[page - 1].render(scale=200 / 72).to_pil().convert("RGB")
+    scan = tmp_path / "page.pdf"
+    image.save(scan, format="PDF", resolution=200, quality=80)
+
+    read = parse(source, pages=[page])
+    scanned = parse(scan)
+
+    assert read.error is None and scanned.error is None
+    expected = money([(t.kind, f) for t in read.tables for f in t.funds if f.page == page])
+    assert expected, "the page holds money records"
+    assert money([(t.kind, f) for t in scanned.tables for f in t.funds]) == expected
