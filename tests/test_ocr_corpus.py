@@ -46,6 +46,8 @@ def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
         ("jiangsu/budget_tables_js_party_office_2018.pdf", 6),
         # 政府采购: a tight two-line cell (省委办公厅承办的会议 / 费) beside 会议费.
         ("jiangsu/budget_tables_js_party_office_2018.pdf", 14),
+        # 财政拨款基本支出预算表: a 22 pt title whose strokes made a table of their own.
+        ("jiangsu/budget_tables_js_cppcc_2018.pdf", 6),
         # Another producer, another province (pages not written for): 上海 unit budget, 收支总表
         # and 财政拨款收支总表.
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 7),

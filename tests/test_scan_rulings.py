@@ -223,3 +223,28 @@ def test_a_stem_that_reaches_both_rulings_of_its_row_but_is_crossed_is_text() ->
         [points(x + 1) for x in COLUMNS], abs=1.0
     )
     assert (ink_to_rulings(page, DPI).text_ink[270:326, 700:703] == 0).all()
+
+
+def test_a_title_s_strokes_above_the_table_are_no_rulings() -> None:
+    """A 22 pt title over the table (js_cppcc_2018's 财政拨款基本支出预算表 at 200 dpi): strokes of
+    70–125 pixels, longer than any in a table's cells, crossing each other, two characters'
+    bottom strokes joined into one. They made a table of their own (预 | 算表) that took the
+    title from the real table's caption; they are text, and stay in the text ink."""
+    page = large_character_table()
+    title = (
+        (slice(92, 96), slice(600, 705)),  # 预's top stroke, on into 算's
+        (slice(97, 101), slice(703, 830)),  # 算's and 表's, joined
+        (slice(138, 142), slice(690, 762)),
+        (slice(92, 137), slice(706, 710)),  # stems
+        (slice(86, 157), slice(520, 524)),
+        (slice(88, 158), slice(767, 771)),
+    )
+    for rows, columns in title:
+        page[rows, columns] = 0
+
+    for vertical, drawn in ((False, TALL_ROWS), (True, COLUMNS)):
+        assert [line.at for line in found(page, vertical=vertical)] == pytest.approx(
+            [points(at + 1) for at in drawn], abs=1.0
+        )
+    text = ink_to_rulings(page, DPI).text_ink
+    assert all((text[rows, columns] == 0).all() for rows, columns in title)

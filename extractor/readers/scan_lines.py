@@ -42,6 +42,7 @@ from extractor.readers.scan_dashes import (
     thin_run,
     transposed,
 )
+from extractor.readers.scan_headings import heading_strokes
 
 Image = npt.NDArray[np.uint8]
 
@@ -355,7 +356,8 @@ def pieces_to_grid(
     ends in paper or at another stroke; one that touches a ruling (其 set close to the cell's
     side) meets it at one end only. A character that fills its row may reach the rulings at both
     ends with a stem, but its strokes cross the stem (``_crossed``); no ruling's cross a cell's
-    side.
+    side. Last, pieces that meet only each other within a large character's size are a
+    heading's strokes (``_headings``), however long each is.
     """
     stroke, reach = pixels(settings.max_stroke, dpi), pixels(settings.bridge, dpi)
     frames = (binary, binary.T)
@@ -381,7 +383,23 @@ def pieces_to_grid(
                 ruled = np.asarray(across[other[inside, rows]].any(axis=1))
                 if not _crossed(frames[v], inside, y, h, pixels(1.0, dpi), ruled):
                     keep[v][label] = changed = True
+    for v, label in _headings((pieces[0], pieces[1]), (keep[0], keep[1]), reach, 2 * stroke):
+        keep[v][label] = False
     return keep[0], keep[1]
+
+
+def _headings(
+    pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int, largest: int
+) -> list[tuple[int, int]]:
+    """The kept pieces (direction, label) that are a heading's strokes (``scan_headings``)."""
+    kept = [(v, int(label)) for v in (0, 1) for label in np.flatnonzero(keep[v])]
+    # Each piece's box on the page (x0, y0, x1, y1): a vertical piece's frame is the transposed page.
+    boxes = np.empty((len(kept), 4), dtype=np.int64)
+    for i, (v, label) in enumerate(kept):
+        x, y, w, h = (int(n) for n in pieces[v].stats[label, :4])
+        boxes[i] = (x, y, x + w, y + h) if v == 0 else (y, x, y + h, x + w)
+    vertical = np.array([v == 1 for v, _ in kept], dtype=bool)
+    return [kept[i] for i in heading_strokes(boxes, vertical, reach, largest)]
 
 
 def _crossed(frame: Image, inside: slice, y: int, h: int, clear: int, ruled: Mask) -> bool:
