@@ -227,13 +227,14 @@ def test_a_stem_that_reaches_both_rulings_of_its_row_but_is_crossed_is_text() ->
 
 def test_a_title_s_strokes_above_the_table_are_no_rulings() -> None:
     """A 22 pt title over the table (js_cppcc_2018's 财政拨款基本支出预算表 at 200 dpi): strokes of
-    70–125 pixels, longer than any in a table's cells, crossing each other, two characters'
+    70–140 pixels, longer than any in a table's cells, crossing each other, two characters'
     bottom strokes joined into one. They made a table of their own (预 | 算表) that took the
     title from the real table's caption; they are text, and stay in the text ink."""
     page = large_character_table()
     title = (
         (slice(92, 96), slice(600, 705)),  # 预's top stroke, on into 算's
         (slice(97, 101), slice(703, 830)),  # 算's and 表's, joined
+        (slice(108, 112), slice(870, 1010)),  # 基本's (js_cppcc_2017), 50 pt
         (slice(138, 142), slice(690, 762)),
         (slice(92, 137), slice(706, 710)),  # stems
         (slice(86, 157), slice(520, 524)),

@@ -2,10 +2,11 @@
 
 A page's title is set at 18–24 pt; its strokes are longer than the longest stroke in a table's
 cells (``ScanSettings.max_stroke``), cross each other, and two characters' strokes may join
-(算表's bottom strokes, 46 pt): taken for rulings, they made a table of their own above the
-real one (预 | 算表), which took the title from the real table's caption, and they were painted
-out of the text. A table's rulings meet its frame, a ruling longer than two large characters,
-or stand taller than a line of them; a title's strokes meet only each other.
+(算表's bottom strokes, 46 pt; 基本's, 50 pt): taken for rulings, they made a table of their
+own above the real one (预 | 算表), which took the title from the real table's caption, and
+they were painted out of the text. A title's strokes meet only each other, none longer than
+three large characters' and all within a line two of them high; a table's rulings meet its
+frame, which is longer or taller (no table of figures fits in 72 by 48 pt).
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ import numpy.typing as npt
 
 Boxes = npt.NDArray[np.int64]
 
+#: A heading's strokes: none longer than this many ``max_stroke`` (three large characters'
+#: strokes joined), the group no higher than ``HIGHEST`` of them (a line of large print).
+LONGEST = 3
+HIGHEST = 2
 
-def heading_strokes(boxes: Boxes, vertical: npt.NDArray[np.bool_], reach: int, largest: int) -> list[int]:
+
+def heading_strokes(boxes: Boxes, vertical: npt.NDArray[np.bool_], reach: int, stroke: int) -> list[int]:
     """Which of the ruling pieces (``boxes``: x0, y0, x1, y1 on the page, in pixels) are a
     heading's strokes: the pieces of a group that meet only each other (within ``reach``), none
-    longer than ``largest`` and all within a line that high."""
+    longer than ``LONGEST`` strokes (``stroke``: ``max_stroke`` in pixels), the group no higher
+    than ``HIGHEST``."""
     if len(boxes) == 0:
         return []
     grown = boxes + np.array([-reach, -reach, reach, reach])
@@ -35,7 +42,7 @@ def heading_strokes(boxes: Boxes, vertical: npt.NDArray[np.bool_], reach: int, l
     for label in np.unique(group):
         members = np.flatnonzero(group == label)
         height = boxes[members, 3].max() - boxes[members, 1].min()
-        if lengths[members].max() <= largest and height <= largest:
+        if lengths[members].max() <= LONGEST * stroke and height <= HIGHEST * stroke:
             strokes += [int(i) for i in members]
     return strokes
 

@@ -383,13 +383,13 @@ def pieces_to_grid(
                 ruled = np.asarray(across[other[inside, rows]].any(axis=1))
                 if not _crossed(frames[v], inside, y, h, pixels(1.0, dpi), ruled):
                     keep[v][label] = changed = True
-    for v, label in _headings((pieces[0], pieces[1]), (keep[0], keep[1]), reach, 2 * stroke):
+    for v, label in _headings((pieces[0], pieces[1]), (keep[0], keep[1]), reach, stroke):
         keep[v][label] = False
     return keep[0], keep[1]
 
 
 def _headings(
-    pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int, largest: int
+    pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int, stroke: int
 ) -> list[tuple[int, int]]:
     """The kept pieces (direction, label) that are a heading's strokes (``scan_headings``)."""
     kept = [(v, int(label)) for v in (0, 1) for label in np.flatnonzero(keep[v])]
@@ -399,7 +399,7 @@ def _headings(
         x, y, w, h = (int(n) for n in pieces[v].stats[label, :4])
         boxes[i] = (x, y, x + w, y + h) if v == 0 else (y, x, y + h, x + w)
     vertical = np.array([v == 1 for v, _ in kept], dtype=bool)
-    return [kept[i] for i in heading_strokes(boxes, vertical, reach, largest)]
+    return [kept[i] for i in heading_strokes(boxes, vertical, reach, stroke)]
 
 
 def _crossed(frame: Image, inside: slice, y: int, h: int, clear: int, ruled: Mask) -> bool:
