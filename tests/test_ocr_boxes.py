@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from extractor.readers.ocr_boxes import grow_to_ink, unclaimed
+from extractor.readers.ocr_boxes import cut_at_next, grow_to_ink, off_walls, unclaimed
 from extractor.readers.pdf_page import Line
 
 HEIGHT = 30  # a text line's box at 200 dpi, pixels
@@ -86,3 +86,33 @@ def test_a_line_the_first_outline_lost_is_unclaimed() -> None:
         (2280.0, 2112.0, 2368.0, 2148.0),  # the amount again
     ]
     assert unclaimed(found, others) == [1, 2]
+
+
+def test_a_box_reaching_over_a_ruling_by_its_padding_stops_at_it() -> None:
+    """final_dept_sh_planning_2024's 财政拨款收入支出决算总表 at 200 dpi: the box of
+    一、一般公共服务支出 began 16 pixels before the ruling, over the 0 of 9746.50 (read
+    ）一、一般公共服务支出, and 9746.50） in the amount's cell). A box holding two cells' texts
+    reaches far over the ruling between them and is left whole."""
+    wall = Line(vertical=True, at=1026 * 72 / 200, start=100.0, end=500.0)
+    boxes = [
+        (1010.0, 516.0, 1332.0, 550.0),  # starts 16 pixels before the wall
+        (900.0, 516.0, 1040.0, 550.0),  # ends 14 pixels after it
+        (870.0, 516.0, 1200.0, 550.0),  # two cells' texts
+    ]
+    assert off_walls(boxes, [wall], 72 / 200) == [
+        (1027.0, 516.0, 1332.0, 550.0),
+        (900.0, 516.0, 1025.0, 550.0),
+        (870.0, 516.0, 1200.0, 550.0),
+    ]
+
+
+def test_a_box_running_into_the_next_box_of_its_line_ends_where_it_starts() -> None:
+    """The same document's 收入决算表: 本年收入合计's box ran 28 pixels past its ruling into the
+    box of 财政拨款收入 and read its first stroke as ！. A box starting inside another's first
+    half, or on another line, cuts nothing."""
+    boxes = [
+        (868.0, 436.0, 1092.0, 470.0),  # 本年收入合计
+        (1078.0, 436.0, 1658.0, 470.0),  # 财政拨款收入…
+        (900.0, 480.0, 1000.0, 514.0),  # the line below
+    ]
+    assert cut_at_next(boxes) == [(868.0, 436.0, 1078.0, 470.0), boxes[1], boxes[2]]

@@ -48,6 +48,11 @@ def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
         ("jiangsu/budget_tables_js_party_office_2018.pdf", 14),
         # 财政拨款基本支出预算表: a 22 pt title whose strokes made a table of their own.
         ("jiangsu/budget_tables_js_cppcc_2018.pdf", 6),
+        ("jiangsu/budget_tables_js_cppcc_2017.pdf", 9),
+        # 上海 final accounts: a header box running into the next cell's (本年收入合计！), a label's
+        # box reaching back over its ruling into the amount before it (9746.50）).
+        ("real/final_dept_sh_planning_2024.pdf", 8),
+        ("real/final_dept_sh_planning_2024.pdf", 12),
         # Another producer, another province (pages not written for): 上海 unit budget, 收支总表
         # and 财政拨款收支总表.
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 7),

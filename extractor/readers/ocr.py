@@ -374,14 +374,18 @@ def _read_values_fitted(
 
 
 def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
-    """The quads with their left edges moved over the ink the detector missed."""
+    """The quads with their left edges moved over the ink the detector missed, their edges off
+    the rulings they reach over by its padding, and their right edges where they ran into the
+    next box of their line (``ocr_boxes``)."""
     boxes = ocr_boxes.boxes_of(quads)
     grown = ocr_boxes.grow_to_ink(boxes, binary, rulings, 72.0 / dpi)
+    fitted = ocr_boxes.cut_at_next(ocr_boxes.off_walls(grown, rulings, 72.0 / dpi))
     result = []
-    for quad, (x0, *_), (new_x0, *_) in zip(quads, boxes, grown, strict=True):
-        if new_x0 != x0:
+    for quad, (x0, _, x1, _), (new_x0, _, new_x1, _) in zip(quads, boxes, fitted, strict=True):
+        if (new_x0, new_x1) != (x0, x1):
             quad = quad.copy()
             quad[[0, 3], 0] += new_x0 - x0
+            quad[[1, 2], 0] += new_x1 - x1
         result.append(quad)
     return result
 

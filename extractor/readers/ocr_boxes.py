@@ -36,6 +36,9 @@ MIN_STROKE = 0.25
 MARGIN = 0.1
 #: Paper left above and below a line's ink (in the ink's heights) when its box is fitted to it.
 ROW_MARGIN = 0.15
+#: A box reaching over a ruling by less than this share of its height reaches over it only by
+#: the detector's padding (``off_walls``).
+OVERHANG = 0.5
 #: A line found only where the detector's map is read without dilation is added where boxes
 #: found with it cover less than this share of its box (``unclaimed``).
 CLAIMED = 0.3
@@ -75,6 +78,51 @@ def grow_to_ink(
                 stop = max(stop, wall.at / scale + 1)
         grown.append((_reach(binary[band_top:band_bottom], x0, stop, height), top, x1, bottom))
     return grown
+
+
+def off_walls(boxes: Sequence[Box], walls: Sequence[Line], scale: float) -> list[Box]:
+    """``boxes`` whose edge reaches over a vertical ruling by less than ``OVERHANG`` of their
+    height brought back to it (``walls`` in points, ``scale`` points per pixel).
+
+    The detector pads a box, and a cell's text set close to its ruling gets a box that reaches
+    into the cell before: the recogniser reads the end of that cell's text (the 0 of 9746.50)
+    as a mark of this one (）一、一般公共服务支出), and places it in that cell (9746.50）). A
+    box that holds the texts of two cells reaches far over the ruling between them, and is read
+    whole (``ocr_chars.line_to_chars`` cuts it there)."""
+    fitted = []
+    for x0, top, x1, bottom in boxes:
+        middle, reach = (top + bottom) / 2 * scale, OVERHANG * (bottom - top)
+        for wall in walls:
+            at = wall.at / scale
+            if wall.start <= middle <= wall.end:
+                if x0 < at < min(x0 + reach, x1):
+                    x0 = at + 1
+                elif max(x1 - reach, x0) < at < x1:
+                    x1 = at - 1
+        fitted.append((x0, top, x1, bottom))
+    return fitted
+
+
+def cut_at_next(boxes: Sequence[Box]) -> list[Box]:
+    """``boxes`` each ended where the next box of its line starts, where it ran into it.
+
+    The detector's box of a cell's text may run on over the ruling into the next cell, whose
+    text starts just after it and has a box of its own: the recogniser then reads the next
+    text's first stroke as a mark of this one (本年收入合计！ beside 财政拨款收入). A box keeps
+    at least its first half."""
+    if not boxes:
+        return []
+    array = np.asarray(boxes, dtype=np.float64)
+    cut = []
+    for index, box in enumerate(boxes):
+        x0, top, x1, bottom = box
+        height = bottom - top
+        band_top, band_bottom = top + BAND * height, bottom - BAND * height
+        beside = (array[:, 1] < band_bottom) & (array[:, 3] > band_top)
+        beside[index] = False
+        starts = array[beside & (array[:, 0] > (x0 + x1) / 2) & (array[:, 0] < x1), 0]
+        cut.append((x0, top, float(starts.min()), bottom) if starts.size else box)
+    return cut
 
 
 def _left_stop(
