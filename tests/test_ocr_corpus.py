@@ -53,6 +53,9 @@ def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
         # box reaching back over its ruling into the amount before it (9746.50）).
         ("real/final_dept_sh_planning_2024.pdf", 8),
         ("real/final_dept_sh_planning_2024.pdf", 12),
+        # 收入支出预算总表, 收入预算总表: every 收入 header read 收人; a number read with spaces.
+        ("real/budget_dept_sh_justice_2026.pdf", 10),
+        ("real/budget_dept_sh_justice_2026.pdf", 11),
         # Another producer, another province (pages not written for): 上海 unit budget, 收支总表
         # and 财政拨款收支总表.
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 7),

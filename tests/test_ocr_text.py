@@ -10,7 +10,13 @@ import pytest
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.readers import ocr
-from extractor.readers.ocr_text import number_without_stray_marks, operator_lookalike, reconciled
+from extractor.readers.ocr_text import (
+    income_restored,
+    number_without_stray_marks,
+    operator_lookalike,
+    reconciled,
+    spaces_in_numbers,
+)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
 
@@ -108,3 +114,42 @@ def test_two_readings_of_a_value_that_disagree_on_a_leading_2_read_it_as_greater
     detected: str, fitted: str, kept: tuple[bool, str]
 ) -> None:
     assert reconciled(detected, fitted) == kept
+
+
+@pytest.mark.parametrize(
+    ("reading", "printed"),
+    [
+        # Clean 200 dpi renders of final_dept_sh_planning_2024 and perf_target_proj_sh_wanli_2023.
+        ("9746. 50", "9746.50"),
+        ("10,403. 11", "10,403.11"),
+        ("1, 973.86", "1,973.86"),
+        ("=100. 00 (%)", "=100.00(%)"),
+        ("≥80.00 （%）", "≥80.00（%）"),
+        # Left as read: two numbers side by side, words, a number before words.
+        ("100 200", "100 200"),
+        ("PC 服务器", "PC 服务器"),
+        ("合计 100", "合计 100"),
+        ("2 人", "2 人"),
+    ],
+)
+def test_spaces_read_inside_a_number_are_dropped(reading: str, printed: str) -> None:
+    spaces = spaces_in_numbers(reading)
+    assert "".join(c for i, c in enumerate(reading) if i not in spaces) == printed
+
+
+@pytest.mark.parametrize(
+    ("cell", "restored"),
+    [
+        # budget_dept_sh_justice_2026 rendered at 200 dpi: every 收入 header read 收人.
+        ("本年收人", "本年收入"),
+        ("财政拨款收人", "财政拨款收入"),
+        ("本年收人合计", "本年收入合计"),
+        ("收人", "收入"),
+        # Left as read: 收人 inside a cell's text, and what is no misreading.
+        ("接收人员培训", "接收人员培训"),
+        ("个人", "个人"),
+        ("收入", "收入"),
+    ],
+)
+def test_a_cell_ending_in_a_misread_income_is_restored(cell: str, restored: str) -> None:
+    assert income_restored(cell) == restored

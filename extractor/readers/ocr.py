@@ -291,6 +291,11 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         if keep != slice(None):
             text, confidences = text[keep], confidences[keep]
             centres = centres[keep] if centres is not None else None
+        spaces = ocr_text.spaces_in_numbers(text)
+        if spaces:
+            kept = [i for i in range(len(text)) if i not in spaces]
+            text, confidences = "".join(text[i] for i in kept), tuple(confidences[i] for i in kept)
+            centres = tuple(centres[i] for i in kept) if centres is not None else None
         found.append(
             TextLine(
                 x0=float(quad[:, 0].min()),

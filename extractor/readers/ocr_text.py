@@ -52,6 +52,31 @@ def number_without_stray_marks(text: str) -> slice:
     return slice(start, end)
 
 
+#: Spaces the recogniser reads inside a number, where the print has none: after its point or
+#: thousands comma, before the digits that go on (``9746. 50``, ``1, 973.86``), and after its
+#: last digit before a unit in brackets or per cent (``100.00 (%)`` for 100.00(%)). Between two
+#: digits a space stays: two numbers may stand side by side.
+_NUMBER_GOES_ON = re.compile(r"(?<=\d)[.,]( +)(?=\d)|(?<=\d)( +)(?=[(（%])")
+
+
+def spaces_in_numbers(text: str) -> list[int]:
+    """Where the recogniser read spaces inside a number: the wide advance of a table font's
+    points and commas reads as a word space, which a table never prints there."""
+    spans = [m.span(g) for m in _NUMBER_GOES_ON.finditer(text) for g in (1, 2) if m.start(g) >= 0]
+    return [i for start, end in spans for i in range(start, end)]
+
+
+#: 收入 read as 收人 (入 and 人 differ by where a stroke starts): every 收入 header of a table
+#: set in some fonts (本年收人, 财政拨款收人). No cell of a table of figures ends in 收人
+#: (接收人 names no column), so a cell's text ending so, or so before the 合计 of a total, is 收入.
+_INCOME_MISREAD = re.compile(r"收人(?=(?:合计|总计|小计)?$)")
+
+
+def income_restored(text: str) -> str:
+    """A recognised cell's text ending in 收人 (or 收人合计) as 收入."""
+    return _INCOME_MISREAD.sub("收入", text)
+
+
 #: A performance target's value as read: an operator or a word or two, a number, a unit
 #: (``≥300天``, ``=100%``, ``S410万元`` for ≤410万元), not a bare amount.
 _VALUE = re.compile(r"^\D{0,3}\d[\d,.]*\D{1,4}$|^\D{1,3}\d[\d,.]*$")

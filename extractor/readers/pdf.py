@@ -31,6 +31,7 @@ from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.normalise.text import is_cjk, join_wrapped
 from extractor.readers import ocr as ocr_reader
+from extractor.readers import ocr_text
 from extractor.readers.budget import Budget
 from extractor.readers.ocr import DEFAULT_OCR, OCR_MODES
 from extractor.readers.pdf_backends import read_pages
@@ -312,21 +313,25 @@ def slots_to_grid(
     recognised: bool = False,
 ) -> Grid:
     """The grid of a table's slots; on a page read by OCR (``recognised``) each cell carries the
-    confidence of its least sure character (``cell_confidence``)."""
+    confidence of its least sure character (``cell_confidence``), and a 收入 the recogniser
+    read as 收人 is restored (``ocr_text.income_restored``)."""
     cell_lines = [chars_to_lines(chars, settings.line_tolerance) for chars in cell_chars]
+    texts = [
+        lines_to_text(lines, box=s.box, settings=settings) for s, lines in zip(slots, cell_lines, strict=True)
+    ]
     cells = tuple(
         Cell(
             row=s.row,
             col=s.col,
             rowspan=s.rowspan,
             colspan=s.colspan,
-            text=lines_to_text(lines, box=s.box, settings=settings),
+            text=ocr_text.income_restored(text) if recognised else text,
             page=page,
             bbox=BBox(*s.box),
             text_box=first_line_box(lines),
             confidence=cell_confidence(chars) if recognised else None,
         )
-        for s, lines, chars in zip(slots, cell_lines, cell_chars, strict=True)
+        for s, lines, chars, text in zip(slots, cell_lines, cell_chars, texts, strict=True)
     )
     return Grid(
         n_rows=len(rulings.ys) - 1,
