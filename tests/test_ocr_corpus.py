@@ -56,6 +56,8 @@ def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
         # 收入支出预算总表, 收入预算总表: every 收入 header read 收人; a number read with spaces.
         ("real/budget_dept_sh_justice_2026.pdf", 10),
         ("real/budget_dept_sh_justice_2026.pdf", 11),
+        # 三公 table: 车's stem stands on the line of the ruling between the columns below it.
+        ("real/final_dept_sh_putuo_finance_2024.pdf", 18),
         # Another producer, another province (pages not written for): 上海 unit budget, 收支总表
         # and 财政拨款收支总表.
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 7),

@@ -249,3 +249,39 @@ def test_a_title_s_strokes_above_the_table_are_no_rulings() -> None:
         )
     text = ink_to_rulings(page, DPI).text_ink
     assert all((text[rows, columns] == 0).all() for rows, columns in title)
+
+
+def test_a_stem_standing_on_a_ruling_s_line_is_not_carried_into_the_ruling() -> None:
+    """final_dept_sh_putuo_finance_2024's 三公 table at 200 dpi: 公务用车运行费 heads the two
+    columns below it, and 车's stem stands on the line of the ruling between them, a pixel or
+    two from the rulings above and below: carried on through it, the ruling cut the header in two
+    (公务用三 | 三运行费, the stem painted out of 车). A stretch between two rulings across that
+    ink crosses is a character's stroke; a cell's side is crossed by nothing."""
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    solid_table(page)
+    page[ROWS[0] + 2 : ROWS[1], COLUMNS[2] : COLUMNS[2] + 2] = PAPER  # columns 1–2 headed by one cell
+    page[ROWS[0] + 5 : ROWS[1] - 3, COLUMNS[2] : COLUMNS[2] + 2] = 0  # 车's stem
+    for y in (212, 228, 244):  # and its strokes across it
+        page[y : y + 2, COLUMNS[2] - 18 : COLUMNS[2] + 20] = 0
+
+    (wall,) = (line for line in found(page, vertical=True) if abs(line.at - points(COLUMNS[2] + 1)) < 1)
+
+    assert wall.start == pytest.approx(points(ROWS[1] + 1), abs=1.0)
+    assert wall.end == pytest.approx(points(ROWS[-1] + 1), abs=1.0)
+    assert (
+        ink_to_rulings(page, DPI).text_ink[ROWS[0] + 8 : ROWS[1] - 6, COLUMNS[2] : COLUMNS[2] + 2] == 0
+    ).all()
+
+
+def test_a_ruling_running_on_past_the_last_ruling_across_by_a_stroke_ends_at_it() -> None:
+    """A stem standing on a ruling's line below the table's last ruling across (a note's first
+    character under a column's side) is no part of it; a ruling's own overshoot at a corner
+    neither."""
+    page = np.full((700, 1400), PAPER, dtype=np.uint8)
+    solid_table(page)
+    page[ROWS[-1] + 5 : ROWS[-1] + 45, COLUMNS[1] : COLUMNS[1] + 2] = 0  # a stem below the table
+    page[ROWS[-1] + 20 : ROWS[-1] + 22, COLUMNS[1] - 15 : COLUMNS[1] + 15] = 0
+
+    (wall,) = (line for line in found(page, vertical=True) if abs(line.at - points(COLUMNS[1] + 1)) < 1)
+
+    assert wall.end == pytest.approx(points(ROWS[-1] + 1), abs=1.0)

@@ -42,7 +42,7 @@ from extractor.readers.scan_dashes import (
     thin_run,
     transposed,
 )
-from extractor.readers.scan_headings import heading_strokes
+from extractor.readers.scan_strokes import StrokeSizes, heading_strokes, overshoots
 
 Image = npt.NDArray[np.uint8]
 
@@ -357,7 +357,7 @@ def pieces_to_grid(
     side) meets it at one end only. A character that fills its row may reach the rulings at both
     ends with a stem, but its strokes cross the stem (``_crossed``); no ruling's cross a cell's
     side. Last, pieces that meet only each other within a large character's size are a
-    heading's strokes (``_headings``), however long each is.
+    heading's strokes (``scan_strokes``), however long each is.
     """
     stroke, reach = pixels(settings.max_stroke, dpi), pixels(settings.bridge, dpi)
     frames = (binary, binary.T)
@@ -391,7 +391,7 @@ def pieces_to_grid(
 def _headings(
     pieces: tuple[Pieces, Pieces], keep: tuple[Mask, Mask], reach: int, stroke: int
 ) -> list[tuple[int, int]]:
-    """The kept pieces (direction, label) that are a heading's strokes (``scan_headings``)."""
+    """The kept pieces (direction, label) that are a heading's strokes (``scan_strokes``)."""
     kept = [(v, int(label)) for v in (0, 1) for label in np.flatnonzero(keep[v])]
     # Each piece's box on the page (x0, y0, x1, y1): a vertical piece's frame is the transposed page.
     boxes = np.empty((len(kept), 4), dtype=np.int64)
@@ -463,6 +463,17 @@ def _erase(frame: Image, pieces: Pieces, label: int) -> None:
     frame[y : y + h, x : x + w][pieces.labels[y : y + h, x : x + w] == label] = 0
 
 
+def _unruled(ruled: Mask, line: Line, start: float, end: float, scale: float, thickness: int) -> None:
+    """Clear ``ruled`` along ``line`` from ``start`` to ``end`` (points), ``thickness`` pixels either
+    side of it."""
+    along = slice(max(0, int(start / scale)), int(end / scale) + 2)
+    across = slice(max(0, int(line.at / scale) - thickness), int(line.at / scale) + thickness + 1)
+    if line.vertical:
+        ruled[along, across] = False
+    else:
+        ruled[across, along] = False
+
+
 @dataclass(frozen=True)
 class ScanRulings:
     """The rulings of an upright page, and its ink with them painted over with paper (what OCR
@@ -479,16 +490,30 @@ def ink_to_rulings(ink: Image, dpi: float, settings: ScanSettings = DEFAULT_SCAN
     across, down = binary_to_masks(binary, dpi, settings)
     pieces = (mask_to_pieces(across, vertical=False), mask_to_pieces(down, vertical=True))
     grid = pieces_to_grid(pieces, binary, dpi, settings)
-    lines = (
+    found = (
         *pieces_to_lines(pieces[0], grid[0], dpi, vertical=False, settings=settings),
         *pieces_to_lines(pieces[1], grid[1], dpi, vertical=True, settings=settings),
     )
+    scale = 72.0 / dpi
+    sizes = StrokeSizes(
+        tolerance=settings.bridge,
+        stroke=settings.max_stroke,
+        thickness=settings.max_thickness / 2,
+        reach=pixels(2.0, dpi),
+    )
+    trimmed = overshoots(found, binary, scale, sizes)
+    lines = tuple(t.line for t in trimmed)
     # Only rulings that meet a ruling across them are painted over: a heading's strokes (a 16 pt
     # character's are longer than ``min_ruling``) meet none and must stay for OCR to read, and a
     # large character's in a cell are no rulings (``pieces_to_grid``). The ruling's blurred edges
     # go too, a pixel either side.
     reach = pixels(settings.bridge, dpi)
     ruled = cv2.dilate(_meeting((across, down), pieces, grid, reach), np.ones((3, 3), dtype=np.uint8)) > 0
+    # The strokes rulings ran on into are text: not painted over.
+    thickness = pixels(settings.max_thickness, dpi)
+    for t in trimmed:
+        for start, end in t.strokes:
+            _unruled(ruled, t.line, start, end, scale, thickness)
     text_ink = ink.copy()
     text_ink[ruled] = int(np.percentile(ink[::4, ::4], 90))
     return ScanRulings(lines=lines, text_ink=text_ink)
