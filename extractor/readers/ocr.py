@@ -317,27 +317,35 @@ def _detect(image: Image) -> list[Any]:
     RapidOCR dilates the map before outlining its regions, which joins the characters of a line
     on the reduced page; it also joins the lines of a tight two-line cell to the cell beside
     them (省委办公厅承办的会议 / 费 beside 会议费), a region whose outline holds too little
-    text to be kept, so that none of those lines is read. Read again undilated, the map gives
-    them; its lines are added where the first reading found nothing (``ocr_boxes.unclaimed``).
-    One run of the model either way; the second reading of its map costs about 15 ms a page.
+    text to be kept, so that none of those lines is read. Outside the lines found, the map is
+    read again undilated, and its lines are added where those found cover little of them
+    (``ocr_boxes.unclaimed``). One run of the model; the second reading of its map, of what the
+    first left, costs a few milliseconds a page.
     """
     import numpy as np
 
     detector = _engine().text_det
-    shape = image.shape[:2]
-    prepared = detector.get_preprocess(max(shape))(image)
+    height, width = image.shape[:2]
+    prepared = detector.get_preprocess(max(height, width))(image)
     if prepared is None:
         return []
     scores = detector.infer(prepared)[0]
     outline = detector.postprocess_op
-    found = list(detector.filter_tag_det_res(outline(scores, shape)[0], shape))
-    dilation, outline.dilation_kernel = outline.dilation_kernel, None
-    try:
-        undilated = list(detector.filter_tag_det_res(outline(scores, shape)[0], shape))
-    finally:
-        outline.dilation_kernel = dilation
-    lost = ocr_boxes.unclaimed(ocr_boxes.boxes_of(found), ocr_boxes.boxes_of(undilated))
-    return [np.asarray(box, dtype=np.float32) for box in found + [undilated[i] for i in lost]]
+    found = list(detector.filter_tag_det_res(outline(scores, (height, width))[0], (height, width)))
+    text_map = scores[0, 0]
+    left = text_map > outline.thresh
+    scale_x, scale_y = text_map.shape[1] / width, text_map.shape[0] / height
+    for x0, top, x1, bottom in ocr_boxes.boxes_of(found):
+        left[
+            int(top * scale_y) : int(np.ceil(bottom * scale_y)),
+            int(x0 * scale_x) : int(np.ceil(x1 * scale_x)),
+        ] = False
+    if not left.any():
+        return [np.asarray(box, dtype=np.float32) for box in found]
+    others, _ = outline.boxes_from_bitmap(text_map, left, width, height)
+    others = list(detector.filter_tag_det_res(others, (height, width))) if len(others) else []
+    lost = ocr_boxes.unclaimed(ocr_boxes.boxes_of(found), ocr_boxes.boxes_of(others))
+    return [np.asarray(box, dtype=np.float32) for box in found + [others[i] for i in lost]]
 
 
 def _read_values_fitted(

@@ -177,13 +177,16 @@ def fit_rows_to_ink(box: Box, binary: npt.NDArray[np.uint8]) -> Box:
 def unclaimed(found: Sequence[Box], others: Sequence[Box]) -> list[int]:
     """Which of ``others`` the ``found`` boxes cover less than ``CLAIMED`` of: lines the first
     reading of the detector's map lost, not the same lines outlined a little differently."""
-    lost = []
-    for index, (x0, top, x1, bottom) in enumerate(others):
-        area = max((x1 - x0) * (bottom - top), 1e-6)
-        covered = sum(
-            max(0.0, min(x1, fx1) - max(x0, fx0)) * max(0.0, min(bottom, fbottom) - max(top, ftop))
-            for fx0, ftop, fx1, fbottom in found
-        )
-        if covered < CLAIMED * area:
-            lost.append(index)
-    return lost
+    if not others:
+        return []
+    if not found:
+        return list(range(len(others)))
+    a, b = np.asarray(others, dtype=np.float64), np.asarray(found, dtype=np.float64)
+    wide = np.clip(
+        np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0]), 0, None
+    )
+    high = np.clip(
+        np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1]), 0, None
+    )
+    area = np.maximum((a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1]), 1e-6)
+    return [int(i) for i in np.flatnonzero((wide * high).sum(axis=1) < CLAIMED * area)]
