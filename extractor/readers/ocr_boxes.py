@@ -110,19 +110,24 @@ def cut_at_next(boxes: Sequence[Box]) -> list[Box]:
     text starts just after it and has a box of its own: the recogniser then reads the next
     text's first stroke as a mark of this one (本年收入合计！ beside 财政拨款收入). A box keeps
     at least its first half."""
-    if not boxes:
-        return []
     array = np.asarray(boxes, dtype=np.float64)
     cut = []
     for index, box in enumerate(boxes):
         x0, top, x1, bottom = box
-        height = bottom - top
-        band_top, band_bottom = top + BAND * height, bottom - BAND * height
-        beside = (array[:, 1] < band_bottom) & (array[:, 3] > band_top)
-        beside[index] = False
+        beside = _beside(array, index, top + BAND * (bottom - top), bottom - BAND * (bottom - top))
         starts = array[beside & (array[:, 0] > (x0 + x1) / 2) & (array[:, 0] < x1), 0]
         cut.append((x0, top, float(starts.min()), bottom) if starts.size else box)
     return cut
+
+
+def _beside(
+    array: npt.NDArray[np.float64], index: int, band_top: float, band_bottom: float
+) -> npt.NDArray[np.bool_]:
+    """The boxes (rows of ``array``) other than ``index`` whose band overlaps ``band_top`` to
+    ``band_bottom``: those on the same line."""
+    beside = (array[:, 1] < band_bottom) & (array[:, 3] > band_top)
+    beside[index] = False
+    return beside
 
 
 def _left_stop(
@@ -130,9 +135,9 @@ def _left_stop(
 ) -> float:
     """How far left a box may grow: to the nearest box before it whose band overlaps its own (a
     box the detector made overlapping this one stops it where it is)."""
-    beside = (array[:, 1] < band_bottom) & (array[:, 3] > band_top)
-    beside[index] = False
-    lefts = array[beside & ((array[:, 0] + array[:, 2]) / 2 < centre), 2]
+    lefts = array[
+        _beside(array, index, band_top, band_bottom) & ((array[:, 0] + array[:, 2]) / 2 < centre), 2
+    ]
     return float(lefts.max()) + 1 if lefts.size else 0.0
 
 
