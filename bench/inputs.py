@@ -72,7 +72,7 @@ def scanned_pdf(sources: list[Path], pages: int, target: Path, dpi: int = 200) -
     if target.exists():
         return target
     chosen = [(path, index + 1) for index in (1, 2) for path in sources]
-    return _image_pdf(chosen[:pages], target, dpi)
+    return image_pdf(chosen[:pages], target, dpi)
 
 
 #: A page is a budget table page when the tables its text layer gives hold this many filled cells.
@@ -100,10 +100,10 @@ def scanned_table_pdf(sources: list[Path], pages: int, target: Path, dpi: int = 
         tables = [number for number, filled in sorted(cells.items()) if filled >= TABLE_PAGE_CELLS]
         if tables:
             chosen.append((path, tables[0]))
-    return _image_pdf(chosen, target, dpi)
+    return image_pdf(chosen, target, dpi)
 
 
-def _image_pdf(pages: list[tuple[Path, int]], target: Path, dpi: int) -> Path:
+def image_pdf(pages: list[tuple[Path, int]], target: Path, dpi: int) -> Path:
     """The pages (source, page number) rendered at ``dpi``, each stored as a JPEG image in one PDF."""
     import pypdfium2 as pdfium
 
