@@ -4,9 +4,10 @@
 of ``../shared/corpus``) at 200 dpi, stores them as JPEG in an image-only PDF under
 ``out/bench/inputs/text_layer/`` (as ``bench.inputs.scanned_pdf`` does), parses both and prints,
 per document, the money records and indicators its text layer gives, those OCR gives, and how
-many of them match. Brackets and colons are folded to one width before comparing: a scan cannot
-show which width a font set (the contract keeps them as printed). ``--diff`` writes what differs
-beside each rendering. About 1.3 s of OCR a page: the 17 corpus PDFs take some 8 minutes.
+many of them match, by the keys ``make eval`` scores records by. Brackets and colons are folded
+to one width before comparing: a scan cannot show which width a font set (the contract keeps
+them as printed). ``--diff`` writes what differs beside each rendering. About 1.3 s of OCR a
+page: the 17 corpus PDFs take some 8 minutes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench.inputs import image_pdf
+from extractor.evaluate import Key, predicted_keys
 from extractor.pipeline import parse
-from extractor.records import ParseResult
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -25,26 +26,13 @@ OUT = ROOT / "out" / "bench" / "inputs" / "text_layer"
 FOLDED = str.maketrans("（）：", "():")
 
 
-def money(result: ParseResult) -> Counter[tuple[object, ...]]:
-    return Counter(
-        (
-            t.kind,
-            f.code,
-            " / ".join(f.path).translate(FOLDED),
-            " / ".join(f.column).translate(FOLDED),
-            f.amount,
-        )
-        for t in result.tables
-        for f in t.funds
-    )
-
-
-def indicators(result: ParseResult) -> Counter[tuple[object, ...]]:
-    return Counter(
-        (t.kind, i.level1, i.level2, i.level3.translate(FOLDED), i.target.raw.translate(FOLDED))
-        for t in result.tables
-        for i in t.indicators
-    )
+def records(path: Path) -> dict[str, Counter[Key]]:
+    """A document's money records and indicators as evaluation scores them, widths folded."""
+    keys = predicted_keys(parse(path))
+    return {
+        name: Counter(tuple(part.translate(FOLDED) for part in key) for key in keys[dataset])
+        for name, dataset in (("money", "funds"), ("indicators", "indicators"))
+    }
 
 
 def main() -> None:
@@ -60,9 +48,9 @@ def main() -> None:
             with pdfium.PdfDocument(source) as document:
                 count = len(document)
             image_pdf([(source, n) for n in range(1, count + 1)], scan, 200)
-        printed, read = parse(source), parse(scan)
-        for name, keys in (("money", money), ("indicators", indicators)):
-            truth, found = keys(printed), keys(read)
+        printed, read = records(source), records(scan)
+        for name in printed:
+            truth, found = printed[name], read[name]
             if not truth and not found:
                 continue
             matched = sum((truth & found).values())

@@ -180,7 +180,7 @@ def score_case(case: Case) -> CaseScore:
     score = CaseScore(
         case=case, error=f"{result.error.code}: {result.error.message}" if result.error else None
     )
-    predicted = _predicted(result, case.pages)
+    predicted = predicted_keys(result, case.pages)
     for dataset, keys in KEYS.items():
         truth = _truth_rows(case.truth / f"{dataset}.csv", keys, case.pages)
         _match(score, dataset, truth, predicted[dataset])
@@ -231,7 +231,9 @@ def _on_pages(pages: Iterable[int | None], wanted: frozenset[int] | None) -> boo
     return wanted is None or any(p in wanted for p in pages if p is not None)
 
 
-def _predicted(result: ParseResult, pages: frozenset[int] | None) -> dict[str, list[Key]]:
+def predicted_keys(result: ParseResult, pages: frozenset[int] | None = None) -> dict[str, list[Key]]:
+    """A result's records on ``pages`` (all of them for None) as the keys they are scored by, per
+    dataset (``KEYS``): what a record must agree on to be the same one."""
     rows: dict[str, list[Key]] = {name: [] for name in KEYS}
     for table in result.tables:
         kind = table.kind

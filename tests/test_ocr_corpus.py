@@ -13,29 +13,19 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from extractor.evaluate import Key, predicted_keys
 from extractor.pipeline import parse
-from extractor.records import FundRecord
+from extractor.records import ParseResult
 from tests.conftest import SHARED_ABSENT
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-
-Key = tuple[str, str, str, str, float | None]
-
-
 BRACKETS = str.maketrans("（）", "()")
 
 
-def money(records: list[tuple[str, FundRecord]]) -> Counter[Key]:
-    return Counter(
-        (
-            kind,
-            f.code,
-            " / ".join(f.path).translate(BRACKETS),
-            " / ".join(f.column).translate(BRACKETS),
-            f.amount,
-        )
-        for kind, f in records
-    )
+def money(result: ParseResult, page: int | None = None) -> Counter[Key]:
+    """The money records (on ``page``) as evaluation scores them, brackets folded."""
+    keys = predicted_keys(result, None if page is None else frozenset({page}))["funds"]
+    return Counter(tuple(part.translate(BRACKETS) for part in key) for key in keys)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=SHARED_ABSENT)
@@ -75,6 +65,6 @@ def test_a_rendered_page_reads_as_its_text_layer(tmp_path: Path, document: str, 
     scanned = parse(scan)
 
     assert read.error is None and scanned.error is None
-    expected = money([(t.kind, f) for t in read.tables for f in t.funds if f.page == page])
+    expected = money(read, page)
     assert expected, "the page holds money records"
-    assert money([(t.kind, f) for t in scanned.tables for f in t.funds]) == expected
+    assert money(scanned) == expected
