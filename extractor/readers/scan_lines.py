@@ -42,7 +42,7 @@ from extractor.readers.scan_dashes import (
     thin_run,
     transposed,
 )
-from extractor.readers.scan_strokes import StrokeSizes, heading_strokes, overshoots
+from extractor.readers.scan_strokes import StrokeSizes, crossed, heading_strokes, overshoots
 
 Image = npt.NDArray[np.uint8]
 
@@ -355,7 +355,7 @@ def pieces_to_grid(
     the rows' rulings), checked again against what that adds until nothing changes. A stroke
     ends in paper or at another stroke; one that touches a ruling (其 set close to the cell's
     side) meets it at one end only. A character that fills its row may reach the rulings at both
-    ends with a stem, but its strokes cross the stem (``_crossed``); no ruling's cross a cell's
+    ends with a stem, but its strokes cross the stem (``scan_strokes.crossed``); no ruling's cross a cell's
     side. Last, pieces that meet only each other within a large character's size are a
     heading's strokes (``scan_strokes``), however long each is.
     """
@@ -381,7 +381,7 @@ def pieces_to_grid(
                     continue
                 inside = slice(x + reach + 1, max(x + reach + 1, x + w - reach - 1))
                 ruled = np.asarray(across[other[inside, rows]].any(axis=1))
-                if not _crossed(frames[v], inside, y, h, pixels(1.0, dpi), ruled):
+                if not crossed(frames[v], inside, y, h, pixels(1.0, dpi), ruled):
                     keep[v][label] = changed = True
     for v, label in _headings((pieces[0], pieces[1]), (keep[0], keep[1]), reach, stroke):
         keep[v][label] = False
@@ -400,13 +400,6 @@ def _headings(
         boxes[i] = (x, y, x + w, y + h) if v == 0 else (y, x, y + h, x + w)
     vertical = np.array([v == 1 for v, _ in kept], dtype=bool)
     return [kept[i] for i in heading_strokes(boxes, vertical, reach, stroke)]
-
-
-def _crossed(frame: Image, inside: slice, y: int, h: int, clear: int, ruled: Mask) -> bool:
-    """Whether ink crosses the line on rows ``y`` to ``y + h`` somewhere in columns ``inside``,
-    running ``clear`` pixels beyond it on both sides, where no ruling across does (``ruled``)."""
-    band = frame[max(0, y - clear) : y + h + clear, inside]
-    return bool((band.all(axis=0) & ~ruled).any())
 
 
 def pieces_to_lines(

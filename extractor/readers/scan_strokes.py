@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from extractor.readers.pdf_page import Line
+from extractor.readers.scan_dashes import Mask
 
 Boxes = npt.NDArray[np.int64]
 Image = npt.NDArray[np.uint8]
@@ -36,7 +37,7 @@ LONGEST = 3
 HIGHEST = 2
 
 
-def heading_strokes(boxes: Boxes, vertical: npt.NDArray[np.bool_], reach: int, stroke: int) -> list[int]:
+def heading_strokes(boxes: Boxes, vertical: Mask, reach: int, stroke: int) -> list[int]:
     """Which of the ruling pieces (``boxes``: x0, y0, x1, y1 on the page, in pixels) are a
     heading's strokes: the pieces of a group that meet only each other (within ``reach``), none
     longer than ``LONGEST`` strokes (``stroke``: ``max_stroke`` in pixels), the group no higher
@@ -61,7 +62,7 @@ def heading_strokes(boxes: Boxes, vertical: npt.NDArray[np.bool_], reach: int, s
     return strokes
 
 
-def groups(meet: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+def groups(meet: Mask) -> npt.NDArray[np.int64]:
     """The group of each item, given which items meet which (``meet``, square and symmetric):
     items meeting, directly or through others, share one."""
     group = np.full(len(meet), -1, dtype=np.int64)
@@ -145,16 +146,28 @@ def _stem(binary: Image, line: Line, start: float, end: float, scale: float, siz
     if end - start > sizes.stroke:
         return False
     at = round(line.at / scale)
-
-    def band(margin: float, half: int) -> Image:
-        along = slice(round((start + margin) / scale), round((end - margin) / scale))
-        across = slice(max(0, at - half), at + half + 1)
-        return binary[along, across] if line.vertical else binary[across, along].T
-
-    parted = band(sizes.thickness, 1)
-    crossing = band(sizes.tolerance, sizes.reach)
+    parted = _band(binary, line, start + sizes.thickness, end - sizes.thickness, scale)
+    frame = binary.T if line.vertical else binary
+    along = slice(round((start + sizes.tolerance) / scale), round((end - sizes.tolerance) / scale))
+    clear = np.zeros(frame[:1, along].shape[1], dtype=bool)
     return (
-        bool(parted.size and crossing.size)
+        bool(parted.size)
         and not parted.any(axis=1).all()
-        and bool(crossing.all(axis=1).any())
+        and crossed(frame, along, at, 1, sizes.reach, clear)
     )
+
+
+def _band(binary: Image, line: Line, start: float, end: float, scale: float) -> Image:
+    """The pixels of ``line`` from ``start`` to ``end`` (points) and a pixel either side of it, a
+    row for each pixel along it."""
+    at = round(line.at / scale)
+    along = slice(round(start / scale), round(end / scale))
+    across = slice(max(0, at - 1), at + 2)
+    return binary[along, across] if line.vertical else binary[across, along].T
+
+
+def crossed(frame: Image, inside: slice, y: int, h: int, clear: int, ruled: Mask) -> bool:
+    """Whether ink crosses the line on rows ``y`` to ``y + h`` somewhere in columns ``inside``,
+    running ``clear`` pixels beyond it on both sides, where no ruling across does (``ruled``)."""
+    band = frame[max(0, y - clear) : y + h + clear, inside]
+    return bool((band.all(axis=0) & ~ruled).any())
