@@ -11,6 +11,7 @@ from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
 from extractor.readers import ocr
 from extractor.readers.ocr_text import (
+    characters_kept,
     income_restored,
     number_without_stray_marks,
     operator_lookalike,
@@ -153,3 +154,10 @@ def test_spaces_read_inside_a_number_are_dropped(reading: str, printed: str) -> 
 )
 def test_a_cell_ending_in_a_misread_income_is_restored(cell: str, restored: str) -> None:
     assert income_restored(cell) == restored
+
+
+def test_a_reading_keeps_its_characters_without_stray_marks_or_spaces_in_numbers() -> None:
+    """Both rules at once, by index, so that each kept character keeps its place and confidence."""
+    assert characters_kept("205,") == [0, 1, 2]
+    assert characters_kept("=100. 00 (%)") == [0, 1, 2, 3, 4, 6, 7, 9, 10, 11]
+    assert characters_kept("行政运行") == [0, 1, 2, 3]

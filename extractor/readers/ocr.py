@@ -287,13 +287,8 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         width, height = _quad_size(quad)
         stretch = (height if vertical else width) / crop.shape[1]
         centres, confidences = _centres(text, info, crop.shape[1], stretch), _confidences(text, info, score)
-        keep = ocr_text.number_without_stray_marks(text)
-        if keep != slice(None):
-            text, confidences = text[keep], confidences[keep]
-            centres = centres[keep] if centres is not None else None
-        spaces = ocr_text.spaces_in_numbers(text)
-        if spaces:
-            kept = [i for i in range(len(text)) if i not in spaces]
+        kept = ocr_text.characters_kept(text)
+        if len(kept) != len(text):
             text, confidences = "".join(text[i] for i in kept), tuple(confidences[i] for i in kept)
             centres = tuple(centres[i] for i in kept) if centres is not None else None
         found.append(

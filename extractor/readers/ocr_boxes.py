@@ -7,6 +7,12 @@ the ink that begins its line, as far as a gap wider than a space between words, 
 ruling (a cell's wall) or the next box, so that what the detector missed is read. Not
 rightwards: no line was seen to lose its end, and a smudge after a header (类 and a speck read
 as ``类“``) cost a table every record.
+
+The detector also pads a box past its text: one that reaches over a ruling by that padding stops
+at the ruling (``off_walls``), one that runs into the next box of its line ends where that starts
+(``cut_at_next``); a target value is read again in a box fitted to its ink (``fit_rows_to_ink``);
+and lines a second reading of the detector's map finds are kept where the first found nothing
+(``unclaimed``).
 """
 
 from __future__ import annotations

@@ -66,6 +66,14 @@ def spaces_in_numbers(text: str) -> list[int]:
     return [i for start, end in spans for i in range(start, end)]
 
 
+def characters_kept(text: str) -> list[int]:
+    """Which characters of a line's reading to keep (their indices): all but the stray marks
+    read around a number and the spaces read inside one."""
+    window = range(len(text))[number_without_stray_marks(text)]
+    spaces = {window.start + i for i in spaces_in_numbers(text[window.start : window.stop])}
+    return [i for i in window if i not in spaces]
+
+
 #: 收入 read as 收人 (入 and 人 differ by where a stroke starts): every 收入 header of a table
 #: set in some fonts (本年收人, 财政拨款收人). No cell of a table of figures ends in 收人
 #: (接收人 names no column), so a cell's text ending so, or so before the 合计 of a total, is 收入.
