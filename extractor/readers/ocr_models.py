@@ -6,10 +6,17 @@ PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo 
   scalars): folded into the convolution's weights and bias (``W·s``, ``B·s + b``) they cost
   nothing;
 * hardswish is written out as four operators (``x · Clip(x + 3, 0, 6) / 6``): as
-  ``x · HardSigmoid(x)`` (``alpha`` 1/6, ``beta`` 1/2) it is two.
+  ``x · HardSigmoid(x)`` (``alpha`` 1/6, ``beta`` 1/2) it is two, and onnxruntime fuses them
+  into the convolution before;
+* most activations are followed by a learnable scale and shift too (``Mul(s) → Add(b)``), which
+  onnxruntime cannot run in the blocked layout (NCHWc) its convolutions use: each pair cost a
+  reorder out of that layout and one back in, a sixth of the recogniser's time. Where a 1×1
+  convolution alone reads the pair, the pair is folded into its weights (``W·s``,
+  ``B + b·ΣW``); elsewhere (a depthwise convolution, whose zero padding a fold would shift)
+  it becomes a 1×1 convolution per channel, which stays in the layout.
 
-The results equal the originals to float rounding (2e-5 at most on a rendered page, the same
-characters read; tests/test_ocr_models.py) and OCR takes about 15 % less CPU a page. The wheel's
+The results equal the originals to float rounding (4e-5 at most on a rendered page, the same
+characters read; tests/test_ocr_models.py) and OCR takes about 25 % less CPU a page. The wheel's
 models are rewritten each time the engine loads, once per process (0.25 s of CPU, importing
 onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
 the ``onnx`` package (part of the OCR extra); should it be missing, or anything in the rewrite
@@ -46,6 +53,10 @@ class Simplified:
     model: bytes
     folded_scales: int
     hardswishes: int
+    #: Scale-and-shift pairs after activations folded into the 1×1 convolution reading them,
+    #: and those written as a convolution per channel.
+    folded_affines: int
+    affine_convolutions: int
 
 
 def wheel_model_paths() -> tuple[Path, Path]:
@@ -81,16 +92,19 @@ def load_engine(make_engine: Callable[..., Engine]) -> Engine:
 
 
 def simplify(model: bytes) -> Simplified:
-    """The ONNX ``model`` with its convolutions' scale-and-shift folded in and its hardswishes
-    written as one ``HardSigmoid`` and a product; checked by ``onnx.checker``."""
+    """The ONNX ``model`` with its convolutions' scale-and-shift folded in, its hardswishes
+    written as one ``HardSigmoid`` and a product, and its activations' scale-and-shift made
+    convolutions; checked by ``onnx.checker``."""
     import onnx
 
     proto = onnx.load_from_string(model)
     folded = fold_conv_scale_shift(proto.graph)
     hardswishes = hardswish_to_hardsigmoid(proto.graph)
     drop_unused_constants(proto.graph)
+    affines = affine_to_convolution(proto)
+    drop_unused_constants(proto.graph)
     onnx.checker.check_model(proto)
-    return Simplified(proto.SerializeToString(), folded, hardswishes)
+    return Simplified(proto.SerializeToString(), folded, hardswishes, *affines)
 
 
 def fold_conv_scale_shift(graph: onnx.GraphProto) -> int:
@@ -171,6 +185,53 @@ def hardswish_to_hardsigmoid(graph: onnx.GraphProto) -> int:
     return rewritten
 
 
+def affine_to_convolution(model: onnx.ModelProto) -> tuple[int, int]:
+    """Rewrite every ``Mul(scalar) → Add(scalar)`` on a feature map (the scale-and-shift after an
+    activation) as convolution: folded into the 1×1 convolution that alone reads it, else as a
+    1×1 convolution per channel. How many of each."""
+    import numpy as np
+    from onnx import helper, numpy_helper, shape_inference
+
+    graph = model.graph
+    channels = _channels(shape_inference.infer_shapes(model).graph)
+    constants = _constants(graph)
+    consumers = _consumers(graph)
+    outputs = {output.name for output in graph.output}
+    folded = written = 0
+    for mul in list(graph.node):
+        source = next((name for name in mul.input if name in channels), None)
+        scale = _scalar_operand(mul, source, constants, "Mul") if source else None
+        if source is None or scale is None:
+            continue
+        add = _only_consumer(consumers, outputs, mul.output[0])
+        shift = _scalar_operand(add, mul.output[0], constants, "Add")
+        if add is None or shift is None:
+            continue
+        conv = _only_consumer(consumers, outputs, add.output[0])
+        if conv is not None and _pointwise(conv, add.output[0], constants):
+            weight = constants[conv.input[1]]
+            bias = constants[conv.input[2]] if len(conv.input) > 2 else np.zeros(weight.shape[0])
+            names = [f"{conv.output[0]}_affine_weight", f"{conv.output[0]}_affine_bias"]
+            arrays = [weight * scale, bias + shift * weight.sum(axis=(1, 2, 3))]
+            del conv.input[:]
+            conv.input.extend([source, *names])
+            folded += 1
+        else:
+            count = channels[source]
+            names = [f"{add.output[0]}_affine_weight", f"{add.output[0]}_affine_bias"]
+            arrays = [np.full((count, 1, 1, 1), scale), np.full(count, shift)]
+            graph.node.insert(
+                list(graph.node).index(mul),
+                helper.make_node("Conv", [source, *names], [add.output[0]], group=count, kernel_shape=[1, 1]),
+            )
+            written += 1
+        for array, name in zip(arrays, names, strict=True):
+            graph.initializer.append(numpy_helper.from_array(array.astype(np.float32), name))
+        graph.node.remove(mul)
+        graph.node.remove(add)
+    return folded, written
+
+
 def drop_unused_constants(graph: onnx.GraphProto) -> None:
     """Remove the weights the folds left unread (``Constant`` nodes and initializers)."""
     used = {name for node in graph.node for name in node.input} | {output.name for output in graph.output}
@@ -198,6 +259,33 @@ def _consumers(graph: onnx.GraphProto) -> dict[str, list[onnx.NodeProto]]:
         for name in node.input:
             readers[name].append(node)
     return readers
+
+
+def _channels(graph: onnx.GraphProto) -> dict[str, int]:
+    """The channel count of every feature map (a 4-D value whose second side is known), by name."""
+    counts = {}
+    for value in [*graph.input, *graph.value_info]:
+        dims = value.type.tensor_type.shape.dim
+        if len(dims) == 4 and dims[1].HasField("dim_value"):
+            counts[value.name] = dims[1].dim_value
+    return counts
+
+
+def _pointwise(conv: onnx.NodeProto, source: str, constants: dict[str, Any]) -> bool:
+    """Whether ``conv`` is a 1×1 convolution of ``source`` alone, unpadded, its weights known:
+    one a scale-and-shift of its input folds into exactly."""
+    from onnx import helper
+
+    attributes = {attribute.name: helper.get_attribute_value(attribute) for attribute in conv.attribute}
+    return (
+        conv.op_type == "Conv"
+        and conv.input[0] == source
+        and conv.input[1] in constants
+        and constants[conv.input[1]].shape[2:] == (1, 1)
+        and attributes.get("group", 1) == 1
+        and not any(attributes.get("pads", ()))
+        and all(name in constants for name in conv.input[2:])
+    )
 
 
 def _only_consumer(
