@@ -4,8 +4,8 @@
 of ``../shared/corpus``) at 200 dpi, stores them as JPEG in an image-only PDF under
 ``out/bench/inputs/text_layer/`` (as ``bench.inputs.scanned_pdf`` does), parses both and prints,
 per document, the money records and indicators its text layer gives, those OCR gives, and how
-many of them match, by the keys ``make eval`` scores records by. Brackets and colons are folded
-to one width before comparing: a scan cannot show which width a font set (the contract keeps
+many of them match, by the keys ``make eval`` scores records by, with the punctuation widths a
+scan cannot show folded as it folds them for scans (``evaluate.width_folded``; the contract keeps
 them as printed). ``--diff`` writes what differs beside each rendering. About 1.3 s of OCR a
 page: the 17 corpus PDFs take some 8 minutes.
 """
@@ -17,20 +17,19 @@ from collections import Counter
 from pathlib import Path
 
 from bench.inputs import image_pdf
-from extractor.evaluate import Key, predicted_keys
+from extractor.evaluate import Key, predicted_keys, width_folded
 from extractor.pipeline import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "out" / "bench" / "inputs" / "text_layer"
-FOLDED = str.maketrans("（）：", "():")
 
 
 def records(path: Path) -> dict[str, Counter[Key]]:
     """A document's money records and indicators as evaluation scores them, widths folded."""
     keys = predicted_keys(parse(path))
     return {
-        name: Counter(tuple(part.translate(FOLDED) for part in key) for key in keys[dataset])
+        name: Counter(map(width_folded, keys[dataset]))
         for name, dataset in (("money", "funds"), ("indicators", "indicators"))
     }
 

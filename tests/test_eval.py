@@ -8,6 +8,7 @@ and never lowered. Groups whose documents are absent (../shared) are skipped, no
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,21 @@ def test_a_truth_file_without_a_key_column_reads_it_as_empty(tmp_path: Path) -> 
     (row,) = _truth_rows(old, KEYS["indicators"], None)
     levels = ("performance_self_evaluation", "产出指标", "数量指标", "场次")
     assert row == (*levels, "年度指标值", "≥", "12", "场", "", "", "", "", "")
+
+
+@pytest.mark.parametrize(("case_set", "fields_matched"), [("scans", True), ("seed", False)])
+def test_a_scan_is_scored_with_punctuation_widths_folded(
+    tmp_path: Path, case_set: str, fields_matched: bool
+) -> None:
+    """A truth that prints (一) where the document prints （一）: the same record for a scan, which
+    cannot show the width, another record for any other document."""
+    truth = tmp_path / "truth"
+    shutil.copytree(ROOT / "golden" / "seed" / "truth", truth)
+    fields = truth / "fields.csv"
+    printed = fields.read_text(encoding="utf-8")
+    assert "（一）" in printed
+    fields.write_text(printed.replace("（", "(").replace("）", ")"), encoding="utf-8")
+    case = Case("seed", case_set, ROOT / "samples" / "seed" / "seed.txt", "txt", None, truth)
+    fields_tally = score_case(case).tallies[("fields", "department_performance_targets")]
+    assert fields_tally.tp > 0
+    assert (fields_tally.fp == fields_tally.fn == 0) is fields_matched
