@@ -88,6 +88,19 @@ def test_a_line_the_first_outline_lost_is_unclaimed() -> None:
     assert unclaimed(found, others) == [1, 2]
 
 
+def test_a_stroke_that_starts_a_found_line_is_left_to_widen_it() -> None:
+    """budget_unit_sh_municipal_finance_2025's 收入总表 at 200 dpi, detected at 100: the line
+    一般行政管理事务 was found without its 一, which the undilated map outlined alone. As a box of
+    its own it stopped the line's widening and was read apart (a dash, too unsure to keep), the
+    line ``-般行政管理事务``; left out, the line is widened over it. The same stroke further from
+    the line than a gap between words is a line of its own."""
+    found = [(203.0, 384.0, 329.0, 407.0)]
+    stroke = (196.0, 390.0, 204.0, 398.0)
+    assert unclaimed(found, [stroke]) == []
+    apart = (170.0, 390.0, 178.0, 398.0)  # 25 pixels before the line, 23 high: over END_GAP
+    assert unclaimed(found, [apart]) == [0]
+
+
 def test_a_box_reaching_over_a_ruling_by_its_padding_stops_at_it() -> None:
     """final_dept_sh_planning_2024's 财政拨款收入支出决算总表 at 200 dpi: the box of
     一、一般公共服务支出 began 16 pixels before the ruling, over the 0 of 9746.50 (read
