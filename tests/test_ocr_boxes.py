@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from extractor.readers.ocr_boxes import cut_at_next, grow_to_ink, off_walls, unclaimed
+from extractor.readers.ocr_boxes import cut_at_next, grow_to_ink, missed_ink, off_walls, unclaimed
 from extractor.readers.pdf_page import Line
 
 HEIGHT = 30  # a text line's box at 200 dpi, pixels
@@ -129,3 +129,23 @@ def test_a_box_running_into_the_next_box_of_its_line_ends_where_it_starts() -> N
         (900.0, 480.0, 1000.0, 514.0),  # the line below
     ]
     assert cut_at_next(boxes) == [(868.0, 436.0, 1078.0, 470.0), boxes[1], boxes[2]]
+
+
+def test_ink_no_box_covers_is_boxed_where_it_is_a_character() -> None:
+    """A 200 dpi page: a line the detector found, a 0.00 it missed (four pieces: 0 . 0 0, one
+    box for all), a speck and a seal's remains (no character: too small, too large)."""
+    scale = 72 / 200
+    binary = np.zeros((400, 800), dtype=np.uint8)
+    binary[100:124, 100:300] = 255  # the found line's ink
+    found = [(95.0, 95.0, 305.0, 129.0)]
+    for x0 in (500, 530, 546):  # 0 . 0 0: digits 24 pixels high (8.6 pt), the point 4
+        binary[200:224, x0 : x0 + 12] = 255
+    binary[220:224, 516:520] = 255
+    binary[300:303, 100:103] = 255  # a speck
+    binary[250:380, 650:780] = 255  # 47 pt of seal
+    walls = [Line(at=x * scale, start=0.0, end=400 * scale, vertical=True) for x in (60, 480, 600)]
+    (box,) = missed_ink(binary, found, walls, scale)
+    pad = 0.3 * 24
+    assert box == (500 - pad, 200 - pad, 558 + pad, 224 + pad)
+    assert missed_ink(binary, [*found, box], walls, scale) == []
+    assert missed_ink(binary, found, walls[:2], scale) == []  # no ruling after it: no table's

@@ -54,6 +54,8 @@ def money(result: ParseResult, page: int | None = None) -> Counter[Key]:
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 12),
         # 收入总表: the 一 that starts 一般行政管理事务, faint on the detector's reduced copy.
         ("real/budget_unit_sh_municipal_finance_2025.pdf", 8),
+        # 三公 table: lone 0s set against the ruling after them, which the detector misses.
+        ("real/budget_unit_sh_welfare_home_2024.pdf", 15),
     ],
 )
 def test_a_rendered_page_reads_as_its_text_layer(tmp_path: Path, document: str, page: int) -> None:

@@ -13,6 +13,7 @@ from extractor.readers import ocr
 from extractor.readers.ocr_text import (
     characters_kept,
     income_restored,
+    keeps_missed,
     number_without_stray_marks,
     operator_lookalike,
     reconciled,
@@ -161,3 +162,21 @@ def test_a_reading_keeps_its_characters_without_stray_marks_or_spaces_in_numbers
     assert characters_kept("205,") == [0, 1, 2]
     assert characters_kept("=100. 00 (%)") == [0, 1, 2, 3, 4, 6, 7, 9, 10, 11]
     assert characters_kept("行政运行") == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("reading", "confidence", "kept"),
+    [
+        ("0", 0.98, True),  # the lone 0 the detector missed in a 三公 table
+        ("21,955.35", 0.95, True),
+        ("-3.5%", 0.93, True),
+        ("1", 0.43, False),  # a ruling's stub
+        ("区", 0.91, False),  # a seal's remains
+        ("0.", 0.97, False),
+        ("6.4", 0.85, False),
+    ],
+)
+def test_ink_the_detector_missed_is_kept_where_it_reads_surely_as_a_number(
+    reading: str, confidence: float, kept: bool
+) -> None:
+    assert keeps_missed(reading, confidence) is kept

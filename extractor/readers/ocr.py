@@ -8,10 +8,11 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
                       (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
                       pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
-                      before them (``ocr_boxes``) and read at full resolution, a target value
-                      again in a box fitted to its ink; each reading held to what a table prints
-                      (``ocr_text``) and cut into characters (``ocr_chars``), placed where the
-                      engine saw them, with the engine's confidence in each.
+                      before them, ink no box reaches boxed too (``ocr_boxes``), and read at
+                      full resolution, a target value again in a box fitted to its ink; each
+                      reading held to what a table prints (``ocr_text``) and cut into
+                      characters (``ocr_chars``), placed where the engine saw them, with the
+                      engine's confidence in each.
 
 The engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCRv4 Chinese detection and
 recognition models, shipped inside its wheel and run by onnxruntime; nothing is downloaded. It is
@@ -259,6 +260,10 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         return []
     binary = ink_to_binary(ink, dpi)
     quads = _grown(quads, binary, dpi, rulings)
+    detected = len(quads)
+    quads += [
+        _quad(box) for box in ocr_boxes.missed_ink(binary, ocr_boxes.boxes_of(quads), rulings, 72.0 / dpi)
+    ]
     crops = [_rgb(crop) for crop in engine.get_crop_img_list(ink, quads)]
     readings: list[tuple[int, bool, Image]] = []  # (line, read as vertical text, crop)
     for index, (quad, crop) in enumerate(zip(quads, crops, strict=True)):
@@ -281,7 +286,10 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
             float(result[1]),
             result[2],
         )
-        if not text.strip() or score < ocr_text.least_confidence(text):
+        if index < detected:
+            if not text.strip() or score < ocr_text.least_confidence(text):
+                continue
+        elif not ocr_text.keeps_missed(text, score):
             continue
         quad = quads[index]
         width, height = _quad_size(quad)
@@ -396,6 +404,14 @@ def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line])
             quad[[1, 2], 0] += new_x1 - x1
         result.append(quad)
     return result
+
+
+def _quad(box: ocr_boxes.Box) -> Any:
+    """An upright box as the detector's quads are: its corners clockwise from the top left."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    return np.asarray([[x0, top], [x1, top], [x1, bottom], [x0, bottom]], dtype=np.float32)
 
 
 def _rgb(grey: Image) -> Image:

@@ -11,8 +11,9 @@ as ``类“``) cost a table every record.
 The detector also pads a box past its text: one that reaches over a ruling by that padding stops
 at the ruling (``off_walls``), one that runs into the next box of its line ends where that starts
 (``cut_at_next``); a target value is read again in a box fitted to its ink (``fit_rows_to_ink``);
-and lines a second reading of the detector's map finds are kept where the first found nothing
-and they do not start a line it found (``unclaimed``).
+lines a second reading of the detector's map finds are kept where the first found nothing
+and they do not start a line it found (``unclaimed``); and ink of a character's size that no box
+reaches, in a table's column, gets a box of its own (``missed_ink``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ ROW_MARGIN = 0.15
 #: A box reaching over a ruling by less than this share of its height reaches over it only by
 #: the detector's padding (``off_walls``).
 OVERHANG = 0.5
+#: Ink no box covers is read where it is a character's size (in points: a 6 pt digit's ink is
+#: about 4 pt high; speckle, a ruling's stub and a seal's remains are smaller or far larger) …
+MISSED_INK_HEIGHT = (4.0, 24.0)
+#: … with the ink beside it on its row (the point and digits of ``0.00``) as far as a gap of
+#: this share of its height, and read in a box padded by this share of its height, as the
+#: detector pads its own.
+MISSED_GAP = 0.6
+MISSED_PAD = 0.3
 #: A line found only where the detector's map is read without dilation is added where boxes
 #: found with it cover less than this share of its box (``unclaimed``).
 CLAIMED = 0.3
@@ -215,3 +224,63 @@ def unclaimed(found: Sequence[Box], others: Sequence[Box]) -> list[int]:
         (a[:, None, 0] + a[:, None, 2]) / 2 < b[None, :, 0]
     )
     return [int(i) for i in np.flatnonzero(lost & ~(on_line & leading).any(axis=1))]
+
+
+def missed_ink(
+    binary: npt.NDArray[np.uint8], boxes: Sequence[Box], walls: Sequence[Line], scale: float
+) -> list[Box]:
+    """Boxes around the ink of a character's size that no box reaches and that stands between
+    two vertical rulings (in a table's column), with the smaller ink beside it on its row
+    (``binary``: 255 where the page has ink, rulings painted out; ``walls`` in points, ``scale``
+    points per pixel).
+
+    The detector misses a lone character set tight against a ruling (a 0 in a 三公 table, its
+    cell's only text), and an empty cell holds no record; what no box covers in a table is read
+    as well (outside one, a seal's remains are ink no box covers too)."""
+    from extractor.readers.scan_dashes import components
+
+    count, _, stats = components(binary)
+    if count <= 1:
+        return []
+    x, y, w, h = (stats[1:, k].astype(np.float64) for k in range(4))
+    if boxes:  # ink a box reaches at all is its line's (a stroke of a character it cuts)
+        b = np.asarray(boxes, dtype=np.float64)
+        covered = (
+            (x[:, None] < b[None, :, 2])
+            & (x[:, None] + w[:, None] > b[None, :, 0])
+            & (y[:, None] < b[None, :, 3])
+            & (y[:, None] + h[:, None] > b[None, :, 1])
+        ).any(axis=1)
+    else:
+        covered = np.zeros(count - 1, dtype=bool)
+    low, high = (size / scale for size in MISSED_INK_HEIGHT)
+    sized = ~covered & (h >= low) & (h <= high)
+    found = []
+    for seed in np.flatnonzero(sized):
+        x0, top, x1, bottom = x[seed], y[seed], x[seed] + w[seed], y[seed] + h[seed]
+        grew = True
+        while grew:
+            gap = MISSED_GAP * (bottom - top)
+            near = ~covered & (y < bottom) & (y + h > top) & (x < x1 + gap) & (x + w > x0 - gap) & (h <= high)
+            new = (
+                float(x[near].min()),
+                min(top, float(y[near].min())),
+                float((x + w)[near].max()),
+                max(bottom, float((y + h)[near].max())),
+            )
+            grew = new != (x0, top, x1, bottom)
+            x0, top, x1, bottom = new
+        pad = MISSED_PAD * (bottom - top)
+        box = (x0 - pad, top - pad, x1 + pad, bottom + pad)
+        if box not in found and _walled(box, walls, scale):
+            found.append(box)
+    return found
+
+
+def _walled(box: Box, walls: Sequence[Line], scale: float) -> bool:
+    """Whether vertical rulings (in points) stand left and right of ``box``'s centre across its
+    middle row (its padding may reach over the ruling its ink is set against)."""
+    x0, top, x1, bottom = box
+    centre, middle = (x0 + x1) / 2 * scale, (top + bottom) / 2 * scale
+    across = [wall.at for wall in walls if wall.start <= middle <= wall.end]
+    return any(at < centre for at in across) and any(at > centre for at in across)

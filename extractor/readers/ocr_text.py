@@ -17,6 +17,11 @@ MIN_LINE_CONFIDENCE = 0.5
 #: reads as punctuation or letters. The cell keeps the low confidence, so a check that fails
 #: names it first.
 MIN_DIGITS_CONFIDENCE = 0.2
+#: Ink the detector did not outline (``ocr_boxes.missed_ink``) is kept only where the engine
+#: reads it surely as a number: a lone 0 it missed reads at 0.98; the stub of a ruling reads
+#: as a 1 at 0.2–0.5, a seal's remains as characters (区 at 0.91, which split a row's label).
+MISSED_INK_CONFIDENCE = 0.9
+_AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?%?$")
 #: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide
 #: crop's width: a round glyph alone, which a table prints as nothing but the digit.
 ROUND_GLYPHS = frozenset("。oO〇○")
@@ -30,6 +35,11 @@ def lone_zero(text: str) -> str:
 def least_confidence(text: str) -> float:
     """How sure the engine must be of a line's reading to keep it (digits alone: less sure)."""
     return MIN_DIGITS_CONFIDENCE if text.strip().isdigit() else MIN_LINE_CONFIDENCE
+
+
+def keeps_missed(text: str, confidence: float) -> bool:
+    """Whether a reading of ink the detector missed is kept: a number, read surely."""
+    return confidence >= MISSED_INK_CONFIDENCE and _AMOUNT.match(text.strip()) is not None
 
 
 #: Marks a number in a table cell neither begins nor ends with, but that a speck beside it, a
