@@ -16,9 +16,9 @@ PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo 
   it becomes a 1×1 convolution per channel, which stays in the layout.
 
 The results equal the originals to float rounding (4e-5 at most on a rendered page, the same
-characters read; tests/test_ocr_models.py) and OCR takes about 25 % less CPU a page. The wheel's
-models are rewritten each time the engine loads, once per process (0.25 s of CPU, importing
-onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
+characters read; tests/test_ocr_models.py) and OCR takes about a fifth less CPU a page. The
+wheel's models are rewritten each time the engine loads, once per process (0.3 s of CPU,
+importing onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
 the ``onnx`` package (part of the OCR extra); should it be missing, or anything in the rewrite
 fail, the engine loads the wheel's models, as it did before, and says so once in a warning:
 never a reason to fail a parse.
