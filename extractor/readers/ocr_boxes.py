@@ -47,7 +47,8 @@ ROW_MARGIN = 0.15
 #: the detector's padding (``off_walls``).
 OVERHANG = 0.5
 #: Ink no box covers is read where it is a character's size (in points: a 6 pt digit's ink is
-#: about 4 pt high; speckle, a ruling's stub and a seal's remains are smaller or far larger) …
+#: about 4 pt high; speckle is smaller, a seal's remains mostly larger; a ruling's stub of that
+#: size is read, and dropped as no number read surely: ``ocr_text.keeps_missed``) …
 MISSED_INK_HEIGHT = (4.0, 24.0)
 #: … with the ink beside it on its row (the point and digits of ``0.00``) as far as a gap of
 #: this share of its height, and read in a box padded by this share of its height, as the
