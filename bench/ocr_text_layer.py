@@ -5,7 +5,7 @@ of ``../shared/corpus``) at 200 dpi, stores them as JPEG in an image-only PDF un
 ``out/bench/inputs/text_layer/`` (as ``bench.inputs.scanned_pdf`` does), parses both and prints,
 per document, the money records and indicators its text layer gives, those OCR gives, and how
 many of them match, by the keys ``make eval`` scores records by, with the punctuation widths a
-scan cannot show folded as it folds them for scans (``evaluate.width_folded``; the contract keeps
+scan cannot show folded as it folds them for scans (``scan_cases.width_folded``; the contract keeps
 them as printed). ``--diff`` writes what differs beside each rendering. About 1.3 s of OCR a
 page: the 17 corpus PDFs take some 8 minutes.
 """
@@ -17,8 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 from bench.inputs import image_pdf
-from extractor.evaluate import Key, predicted_keys, width_folded
+from extractor.evaluate import Key, predicted_keys
 from extractor.pipeline import parse
+from extractor.scan_cases import width_folded
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +25,7 @@ from extractor.export import format_value, fund_row, indicator_row
 from extractor.normalise.checks import TOLERANCE, Check, table_checks
 from extractor.pipeline import parse
 from extractor.records import ParseResult
+from extractor.scan_cases import SCANS, simulate_scans, width_folded
 
 #: Key fields of each dataset: what must be right for a record to count.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -48,13 +48,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fields": ("table_kind", "key", "value"),
 }
 DATASETS = (*KEYS, "cells")
-#: The set of simulated scans (golden/scans), scored in rows of its own.
-SCANS = "scans"
-#: Punctuation whose width a scan cannot show: a font sets （ and ( alike but for the blank
-#: around them, and the recogniser reads either. Scans are scored with these folded to ASCII in
-#: truth and reading alike (``width_folded``); the contract keeps them as printed, which only a
-#: text layer tells.
-SCAN_WIDTHS = str.maketrans("（），：；", "(),:;")
 #: How many differing records a case shows per dataset in the worst-cases list.
 EXAMPLES = 3
 
@@ -164,21 +157,6 @@ def load_cases(golden: Path, root: Path) -> list[Case]:
     return cases
 
 
-def simulate_scans(cases: Sequence[Case], root: Path) -> None:
-    """Write the scans made at evaluation time (samples/make_scans.py; a case whose source
-    document is absent, such as one of ../shared, is skipped there and then here)."""
-    specs = [str(c.simulate) for c in cases if c.simulate is not None]
-    script = root / "samples" / "make_scans.py"
-    if not specs:
-        return
-    if not script.exists():
-        print(f"scans not simulated: {script} is not present", file=sys.stderr)
-        return
-    done = subprocess.run([sys.executable, str(script), *specs], cwd=root, check=False)
-    if done.returncode:
-        print(f"scans not simulated: {script.name} exited with {done.returncode}", file=sys.stderr)
-
-
 def score_case(case: Case) -> CaseScore:
     """Parse the case's document and match its records to the truth."""
     result = parse(case.document)
@@ -199,11 +177,6 @@ def score_case(case: Case) -> CaseScore:
         result, checks, case.pages, score.missing["funds"], score.extra["funds"], fold
     )
     return score
-
-
-def width_folded(key: Key) -> Key:
-    """A record's key as a scan can show it: ``SCAN_WIDTHS`` folded."""
-    return tuple(part.translate(SCAN_WIDTHS) for part in key)
 
 
 def _as_printed(key: Key) -> Key:
@@ -511,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path.cwd()
     cases = [c for c in load_cases(args.golden, root) if not args.set or c.set in args.set]
-    simulate_scans(cases, root)
+    simulate_scans([c.simulate for c in cases if c.simulate is not None], root)
     available = [c for c in cases if c.document.exists()]
     for case in cases:
         if case not in available:

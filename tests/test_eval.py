@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluate import Case, group_figures, load_cases, score_case, simulate_scans
+from extractor.evaluate import Case, group_figures, load_cases, score_case
+from extractor.scan_cases import simulate_scans
 from tests.conftest import SHARED_ABSENT
 from tests.goldens import converter_missing
 
@@ -32,7 +33,9 @@ def figures() -> dict[str, dict[str, dict[str, float]]]:
     guarded_cases = [c for c in load_cases(ROOT / "golden", ROOT) if guarded(c)]
     # A guarded scan made at evaluation time is made here too (a fresh clone has none in out/);
     # one whose source is absent (../shared) stays absent and its group is skipped.
-    simulate_scans([c for c in guarded_cases if c.simulate is not None and not c.document.exists()], ROOT)
+    simulate_scans(
+        [c.simulate for c in guarded_cases if c.simulate is not None and not c.document.exists()], ROOT
+    )
     cases = [c for c in guarded_cases if c.document.exists() and not converter_missing(c.document)]
     return group_figures([score_case(c) for c in cases])
 

@@ -2,7 +2,7 @@
 ``bench/inputs.py`` makes its scans) and read by OCR, give the money records their text layer
 gives: what OCR reads is checked against what the publisher printed, on documents the reading
 was not written for as well as those it was. Brackets, commas, colons and semicolons are compared
-folded to one width, as ``make eval`` scores a scan (``evaluate.width_folded``): a scan cannot show
+folded to one width, as ``make eval`` scores a scan (``scan_cases.width_folded``): a scan cannot show
 whether a publisher's font set （ or ( (one of these pages prints 打印设备（20万以下) with one of
 each)."""
 
@@ -14,9 +14,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractor.evaluate import Key, predicted_keys, width_folded
+from extractor.evaluate import Key, predicted_keys
 from extractor.pipeline import parse
 from extractor.records import ParseResult
+from extractor.scan_cases import width_folded
 from tests.conftest import SHARED_ABSENT
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
