@@ -87,11 +87,11 @@ def grow_to_ink(
         if band_bottom <= band_top:
             grown.append(box)
             continue
-        middle, centre = (top + bottom) / 2, (x0 + x1) / 2
+        centre = (x0 + x1) / 2
         stop = _left_stop(array, index, centre, band_top, band_bottom)
-        for wall in walls:
-            if wall.start <= middle * scale <= wall.end and wall.at / scale < centre:
-                stop = max(stop, wall.at / scale + 1)
+        for at in _walls_across(walls, (top + bottom) / 2, scale):
+            if at < centre:
+                stop = max(stop, at + 1)
         grown.append((_reach(binary[band_top:band_bottom], x0, stop, height), top, x1, bottom))
     return grown
 
@@ -107,14 +107,12 @@ def off_walls(boxes: Sequence[Box], walls: Sequence[Line], scale: float) -> list
     whole (``ocr_chars.line_to_chars`` cuts it there)."""
     fitted = []
     for x0, top, x1, bottom in boxes:
-        middle, reach = (top + bottom) / 2 * scale, OVERHANG * (bottom - top)
-        for wall in walls:
-            at = wall.at / scale
-            if wall.start <= middle <= wall.end:
-                if x0 < at < min(x0 + reach, x1):
-                    x0 = at + 1
-                elif max(x1 - reach, x0) < at < x1:
-                    x1 = at - 1
+        reach = OVERHANG * (bottom - top)
+        for at in _walls_across(walls, (top + bottom) / 2, scale):
+            if x0 < at < min(x0 + reach, x1):
+                x0 = at + 1
+            elif max(x1 - reach, x0) < at < x1:
+                x1 = at - 1
         fitted.append((x0, top, x1, bottom))
     return fitted
 
@@ -282,6 +280,11 @@ def _walled(box: Box, walls: Sequence[Line], scale: float) -> bool:
     """Whether vertical rulings (in points) stand left and right of ``box``'s centre across its
     middle row (its padding may reach over the ruling its ink is set against)."""
     x0, top, x1, bottom = box
-    centre, middle = (x0 + x1) / 2 * scale, (top + bottom) / 2 * scale
-    across = [wall.at for wall in walls if wall.start <= middle <= wall.end]
+    centre, across = (x0 + x1) / 2, _walls_across(walls, (top + bottom) / 2, scale)
     return any(at < centre for at in across) and any(at > centre for at in across)
+
+
+def _walls_across(walls: Sequence[Line], row: float, scale: float) -> list[float]:
+    """Where the vertical rulings ``walls`` (in points) that cross the pixel row ``row`` stand,
+    in pixels (``scale`` points per pixel), in the order given."""
+    return [wall.at / scale for wall in walls if wall.start <= row * scale <= wall.end]
