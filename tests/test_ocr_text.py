@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
@@ -17,6 +21,8 @@ from extractor.readers.ocr_text import (
     number_without_stray_marks,
     operator_lookalike,
     reconciled,
+    rereads_wider,
+    restores_repeats,
     spaces_in_numbers,
 )
 
@@ -180,3 +186,45 @@ def test_ink_the_detector_missed_is_kept_where_it_reads_surely_as_a_number(
     reading: str, confidence: float, kept: bool
 ) -> None:
     assert keeps_missed(reading, confidence) is kept
+
+
+@pytest.mark.parametrize(
+    ("first", "confidence", "wider", "rereads", "restores"),
+    [
+        ("99.77", 0.88, "9999.77", True, True),  # 9999.77 in a squeezed crop (a 福建 scan)
+        ("800.55", 0.81, "8800.55", True, True),
+        ("999.77", 0.96, "9999.77", True, True),  # in a box tall for its digits
+        ("9999.77", 0.98, "9999.77", False, False),  # read surely: not read again
+        ("00.00", 0.55, "1000.00", True, False),  # a lost 1 is no repeat: no guess
+        ("88050", 0.60, "8800.55", True, False),  # its dot read as 0: more than repeats
+        ("一般性支出情", 0.80, "一般性支出情况", False, False),  # words are not numbers
+    ],
+)
+def test_an_unsure_number_is_read_wider_for_the_repeated_digits_it_lost(
+    first: str, confidence: float, wider: str, rereads: bool, restores: bool
+) -> None:
+    assert rereads_wider(first, confidence) is rereads
+    assert restores_repeats(first, wider) is restores
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+def test_a_number_in_a_tall_box_read_wider_gets_its_repeated_digits_back() -> None:
+    # 9999.77 in 11 pt Helvetica rendered at 200 dpi, cropped in a box 2.8 times the digits'
+    # height (as the detector pads a line in a tall cell): the recogniser runs two 9s together.
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100.0, 30.0))
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(6.0, 10.0, "9999.77")
+    canvas.save()
+    scale = 200 / 72
+    page = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=scale).to_pil().convert("L")
+    box = page.crop((round(3 * scale), round(4 * scale), round(50 * scale), round(26 * scale)))
+    crop = np.ascontiguousarray(np.repeat(np.asarray(box)[:, :, None], 3, axis=2))
+    first = ocr._recognise_crops([crop])[0]
+    assert first[0] == "999.77"
+    chosen = {0: (first, False, crop)}
+
+    ocr._read_numbers_wider(chosen)
+
+    assert chosen[0][0][0] == "9999.77"
+    assert chosen[0][2].shape[1] > crop.shape[1]  # the wider crop, whose columns place the characters

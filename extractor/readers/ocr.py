@@ -279,6 +279,7 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         if index not in chosen or float(result[1]) > float(chosen[index][0][1]):
             chosen[index] = (result, vertical, crop)
     _read_values_fitted(chosen, quads, ink, binary)
+    _read_numbers_wider(chosen)
     found = []
     for index, (result, vertical, crop) in sorted(chosen.items()):
         text, score, info = (
@@ -387,6 +388,30 @@ def _read_values_fitted(
             chosen[index] = ((text, result[1], result[2]), False, crop)
         else:
             chosen[index] = ((text, detected[1], detected[2]), vertical, detected_crop)
+
+
+def _read_numbers_wider(chosen: dict[int, tuple[Any, bool, Image]]) -> None:
+    """Read numbers the engine is unsure of again, their crops stretched wider
+    (``ocr_text.rereads_wider``), and keep a surer reading that only restores repeated digits."""
+    import cv2
+    import numpy as np
+
+    unsure = [
+        i
+        for i, (result, vertical, _) in chosen.items()
+        if not vertical and ocr_text.rereads_wider(result[0], float(result[1]))
+    ]
+    wider = [
+        np.asarray(
+            cv2.resize(chosen[i][2], None, fx=ocr_text.WIDER_READING, fy=1.0, interpolation=cv2.INTER_CUBIC),
+            "u1",
+        )
+        for i in unsure
+    ]
+    for index, crop, result in zip(unsure, wider, _recognise_crops(wider), strict=True):
+        first, vertical, _ = chosen[index]
+        if float(result[1]) > float(first[1]) and ocr_text.restores_repeats(first[0], result[0]):
+            chosen[index] = (result, vertical, crop)
 
 
 def _grown(quads: list[Any], binary: Image, dpi: float, rulings: Sequence[Line]) -> list[Any]:
