@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from extractor.errors import CorruptDocument, MissingDependency
 from extractor.model import Issue
 from extractor.readers import ocr_boxes, ocr_models, ocr_text
-from extractor.readers.ocr_chars import TextLine, line_to_chars
+from extractor.readers.ocr_chars import TextLine, character_centres, character_confidences, line_to_chars
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
 if TYPE_CHECKING:
@@ -295,7 +295,8 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         quad = quads[index]
         width, height = _quad_size(quad)
         stretch = (height if vertical else width) / crop.shape[1]
-        centres, confidences = _centres(text, info, crop.shape[1], stretch), _confidences(text, info, score)
+        centres = character_centres(text, info, crop.shape[1], stretch)
+        confidences = character_confidences(text, info, score)
         kept = ocr_text.characters_kept(text)
         if len(kept) != len(text):
             text, confidences = "".join(text[i] for i in kept), tuple(confidences[i] for i in kept)
@@ -488,31 +489,3 @@ def _quad_size(quad: Any) -> tuple[float, float]:
     width = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3]))
     height = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
     return float(width), float(height)
-
-
-def _centres(text: str, info: Any, width: int, stretch: float) -> tuple[float, ...] | None:
-    """Each character's centre along the line, in the page's pixels from the line box's start
-    (``width``: the crop's, ``stretch``: page pixels per pixel of the crop).
-
-    The recogniser reads a line as a sequence of columns and says which column each character
-    was taken from (CTC); ``info`` is RapidOCR's account of it: the number of columns the text
-    spans, the characters' columns grouped by word, the words' scripts, the confidences.
-    """
-    try:
-        columns, words = float(info[0]), info[2]
-        positions = [int(col) for word in words for col in word]
-    except (TypeError, ValueError, IndexError):
-        return None
-    if len(positions) != len(text) or columns <= 0:
-        return None
-    step = width / columns
-    return tuple((col + 0.5) * step * stretch for col in positions)
-
-
-def _confidences(text: str, info: Any, score: float) -> tuple[float, ...]:
-    """The engine's confidence in each character; the line's where it gives none per character."""
-    try:
-        values = [float(v) for v in info[4]]
-    except (TypeError, ValueError, IndexError):
-        values = []
-    return tuple(values) if len(values) == len(text) else (score,) * len(text)

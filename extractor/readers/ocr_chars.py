@@ -2,7 +2,9 @@
 
 ``ocr._read_lines`` turns the page's text lines into ``TextLine`` readings; ``line_to_chars``
 makes each a run of ``pdf_page.Char`` in points, as a digital page's text layer gives them, so
-that the text step joins, splits and spaces them alike.
+that the text step joins, splits and spaces them alike. Where each character was seen and how
+surely come from the engine's account of its reading (``character_centres``,
+``character_confidences``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from extractor.normalise.text import is_cjk
 from extractor.readers.pdf_page import Char, Line
@@ -102,3 +105,31 @@ def _vertical_chars(line: TextLine, scale: float) -> list[Char]:
         for t, c, conf in zip(line.text, centres, line.confidences, strict=True)
         if not t.isspace()
     ]
+
+
+def character_centres(text: str, info: Any, width: int, stretch: float) -> tuple[float, ...] | None:
+    """Each character's centre along the line, in the page's pixels from the line box's start
+    (``width``: the crop's, ``stretch``: page pixels per pixel of the crop).
+
+    The recogniser reads a line as a sequence of columns and says which column each character
+    was taken from (CTC); ``info`` is RapidOCR's account of it: the number of columns the text
+    spans, the characters' columns grouped by word, the words' scripts, the confidences.
+    """
+    try:
+        columns, words = float(info[0]), info[2]
+        positions = [int(col) for word in words for col in word]
+    except (TypeError, ValueError, IndexError):
+        return None
+    if len(positions) != len(text) or columns <= 0:
+        return None
+    step = width / columns
+    return tuple((col + 0.5) * step * stretch for col in positions)
+
+
+def character_confidences(text: str, info: Any, score: float) -> tuple[float, ...]:
+    """The engine's confidence in each character; the line's where it gives none per character."""
+    try:
+        values = [float(v) for v in info[4]]
+    except (TypeError, ValueError, IndexError):
+        values = []
+    return tuple(values) if len(values) == len(text) else (score,) * len(text)
