@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import MissingDependency, NoTextLayer, TooLarge
 from extractor.layout.stitch import stitch_pages
 from extractor.model import Grid
-from extractor.readers import detect_format, ocr, ocr_chars, read
+from extractor.readers import detect_format, ocr_chars, ocr_engine, read
 from extractor.readers import pdf as pdf_reader
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 from extractor.readers.scan_lines import binary_to_skew, image_to_ink, ink_to_binary, ink_to_rulings, rotate
@@ -341,10 +341,10 @@ def test_force_reads_a_digital_page_by_ocr(tmp_path: Path, table: list[Box]) -> 
 @pytest.fixture
 def without_ocr(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The OCR extra as if it were not installed: importing the engine fails."""
-    ocr._engine.cache_clear()
+    ocr_engine.loaded.cache_clear()
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     yield
-    ocr._engine.cache_clear()
+    ocr_engine.loaded.cache_clear()
 
 
 def test_without_the_extra_a_scan_says_how_to_install_it(

@@ -119,7 +119,7 @@ def test_the_recogniser_reads_the_same_characters_with_the_same_probabilities(
 
 
 class Maker:
-    """RapidOCR's engine made as ``ocr._engine`` makes it, each call's model paths recorded."""
+    """RapidOCR's engine made as ``ocr_engine.loaded`` makes it, each call's model paths recorded."""
 
     def __init__(self) -> None:
         self.calls: list[dict[str, str]] = []

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from extractor.readers import ocr
+from extractor.readers import ocr_engine
 
-HEIGHT = ocr.REC_HEIGHT
+HEIGHT = ocr_engine.REC_HEIGHT
 
 
 class Recogniser:
@@ -45,7 +45,7 @@ class Engine:
 @pytest.fixture
 def engine(monkeypatch: pytest.MonkeyPatch) -> Engine:
     fake = Engine()
-    monkeypatch.setattr(ocr, "_engine", lambda: fake)
+    monkeypatch.setattr(ocr_engine, "loaded", lambda: fake)
     return fake
 
 
@@ -61,25 +61,25 @@ TABLE = [20, 22, 26] * 20 + [60, 75, 90, 110] * 25 + [150, 190, 240] * 15 + [420
 
 def test_each_reading_goes_back_to_its_crop(engine: Engine) -> None:
     widths = list(range(10, 900, 7))
-    results = ocr._recognise_crops(crops_of(widths))
+    results = ocr_engine.recognise_crops(crops_of(widths))
 
     assert [text for text, _, _ in results] == [str(width) for width in widths]
 
 
 def test_a_table_s_cells_are_read_at_about_their_own_width(engine: Engine) -> None:
-    ocr._recognise_crops(crops_of(TABLE))
+    ocr_engine.recognise_crops(crops_of(TABLE))
 
     read = sum(len(own) * width for own, width in engine.text_rec.batches)
-    wanted = sum(ocr._read_width(HEIGHT * width / 32) for width in TABLE)
-    assert read <= ocr.BATCH_WASTE * wanted
+    wanted = sum(ocr_engine.read_width(HEIGHT * width / 32) for width in TABLE)
+    assert read <= ocr_engine.BATCH_WASTE * wanted
     # Padded to 256 each, as all were before, they cost a sixth more.
     assert read * 1.15 < sum(max(math.ceil(HEIGHT * width / 32), 256) for width in TABLE)
 
 
 def test_every_crop_has_grey_after_it_and_a_lone_digit_its_room(engine: Engine) -> None:
-    ocr._recognise_crops(crops_of(TABLE))
+    ocr_engine.recognise_crops(crops_of(TABLE))
 
     for own, width in engine.text_rec.batches:
-        assert all(width >= crop + ocr.REC_TAIL for crop in own)
-        assert all(width >= ocr.MIN_REC_WIDTH for crop in own if crop < ocr.NARROW_CROP)
-        assert width <= ocr.REC_BATCH_WIDTH or len(own) == 1
+        assert all(width >= crop + ocr_engine.REC_TAIL for crop in own)
+        assert all(width >= ocr_engine.MIN_REC_WIDTH for crop in own if crop < ocr_engine.NARROW_CROP)
+        assert width <= ocr_engine.REC_BATCH_WIDTH or len(own) == 1

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractor.normalise.checks import table_checks
 from extractor.pipeline import parse
-from extractor.readers import ocr
+from extractor.readers import ocr, ocr_engine
 from extractor.readers.ocr_text import (
     characters_kept,
     income_restored,
@@ -50,7 +50,7 @@ def test_stray_marks_around_a_number_are_dropped(reading: str, kept: str) -> Non
     assert reading[number_without_stray_marks(reading)] == kept
 
 
-@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+@pytest.mark.skipif(not ocr_engine.available(), reason="the OCR extra is not installed")
 def test_a_code_read_with_a_speck_beside_it_keeps_its_tree() -> None:
     """The committed photocopy of the 一般公共预算支出表 read 205 as ``205,``: the code column lost
     its first code, every 20501… row its parent, and the totals their parts."""
@@ -62,7 +62,7 @@ def test_a_code_read_with_a_speck_beside_it_keeps_its_tree() -> None:
     assert sum(c.rule == "code_sum" for c in checks) >= 10
 
 
-@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+@pytest.mark.skipif(not ocr_engine.available(), reason="the OCR extra is not installed")
 def test_the_operators_of_target_values_are_read() -> None:
     """The committed 150 dpi photo of a 项目支出绩效目标表: read in the detector's boxes, its
     ≥300天 came out as 2300天 and its ≤410万元 as S410万元; read again fitted to their ink, every
@@ -207,7 +207,7 @@ def test_an_unsure_number_is_read_wider_for_the_repeated_digits_it_lost(
     assert restores_repeats(first, wider) is restores
 
 
-@pytest.mark.skipif(not ocr.available(), reason="the OCR extra is not installed")
+@pytest.mark.skipif(not ocr_engine.available(), reason="the OCR extra is not installed")
 def test_a_number_in_a_tall_box_read_wider_gets_its_repeated_digits_back() -> None:
     # 9999.77 in 11 pt Helvetica rendered at 200 dpi, cropped in a box 2.8 times the digits'
     # height (as the detector pads a line in a tall cell): the recogniser runs two 9s together.
@@ -220,7 +220,7 @@ def test_a_number_in_a_tall_box_read_wider_gets_its_repeated_digits_back() -> No
     page = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=scale).to_pil().convert("L")
     box = page.crop((round(3 * scale), round(4 * scale), round(50 * scale), round(26 * scale)))
     crop = np.ascontiguousarray(np.repeat(np.asarray(box)[:, :, None], 3, axis=2))
-    first = ocr._recognise_crops([crop])[0]
+    first = ocr_engine.recognise_crops([crop])[0]
     assert first[0] == "999.77"
     chosen = {0: (first, False, crop)}
 

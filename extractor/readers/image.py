@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from extractor.errors import CorruptDocument, MissingDependency, NoTextLayer, TooLarge
 from extractor.model import Document, Grid, Issue
 from extractor.readers import ocr as ocr_reader
+from extractor.readers import ocr_engine
 from extractor.readers.budget import Budget
 from extractor.readers.pdf import page_to_grids
 from extractor.readers.pdf_rulings import DEFAULT_SETTINGS, PdfSettings
@@ -60,10 +61,10 @@ def read(
     if ocr == "off":
         raise NoTextLayer(f"{path.name} is an image: its text can only be read by OCR (--ocr auto)")
     try:
-        ocr_reader.ensure_available()
+        ocr_engine.ensure_available()
     except MissingDependency as exc:
         raise MissingDependency(
-            f"{path.name} is an image: reading it needs the OCR extra ({ocr_reader.INSTALL_HINT})"
+            f"{path.name} is an image: reading it needs the OCR extra ({ocr_engine.INSTALL_HINT})"
         ) from exc
     grids: list[Grid] = []
     issues: list[Issue] = []

@@ -14,25 +14,20 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
                       characters (``ocr_chars``), placed where the engine saw them, with the
                       engine's confidence in each.
 
-The engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCRv4 Chinese detection and
-recognition models, shipped inside its wheel and run by onnxruntime; nothing is downloaded. It is
-the optional extra ``extractor[ocr]``, loaded once per process on first use, one thread per
-model (a batch runs one file per process on each core). This module itself imports without it:
-the modes below are the CLI's.
+The engine, and how crops are read by it, are ``ocr_engine``'s. This module imports without the
+OCR extra: the modes below are the CLI's.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 import statistics
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractor.errors import CorruptDocument, MissingDependency
+from extractor.errors import CorruptDocument
 from extractor.model import Issue
-from extractor.readers import ocr_boxes, ocr_models, ocr_text
+from extractor.readers import ocr_boxes, ocr_engine, ocr_text
 from extractor.readers.ocr_chars import TextLine, character_centres, character_confidences, line_to_chars
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 
@@ -44,7 +39,6 @@ if TYPE_CHECKING:
 #: ``off`` reads none (a scan ends with ``no_text_layer``, as before OCR existed).
 OCR_MODES = ("auto", "off", "force")
 DEFAULT_OCR = "auto"
-INSTALL_HINT = "pip install 'extractor[ocr]'"
 #: The resolution a PDF page is rendered at for OCR: at 150 dpi a 9 pt digit is too few pixels
 #: for blurred print; above 200 dpi reading gets slower, not more accurate (bench/measure.py).
 DEFAULT_DPI = 200
@@ -57,62 +51,6 @@ MAX_PIXELS = 40_000_000
 #: A text line is no higher than this (points; a 26 pt heading's box): the detector also
 #: outlines blots, photographs and filled boxes, which are no text.
 MAX_LINE_HEIGHT = 36.0
-#: A crop narrower than ``NARROW_CROP`` (pixels at the recogniser's 48-pixel height: a lone digit
-#: or two) is read at least this wide, padded with grey as the recogniser's training padded it:
-#: narrower, a lone 0 fills the input and is read as o or nothing (at 192 one in three, at 256
-#: none). Paper instead of grey makes it worse: the recogniser sees characters in the blank
-#: (時208). Wider crops are read at their own width (and ``REC_TAIL``): padded to 256 as well,
-#: the short cells of budget tables (0.00, 201, 行政运行) made the recogniser read a fifth more
-#: on 14 corpus pages (16.9 million pixels instead of 13.9), for the same readings.
-MIN_REC_WIDTH = 256
-NARROW_CROP = 64
-#: Grey read after every crop (pixels at the recogniser's height): the recogniser places a
-#: character's reading a column or two after its ink, and without room after the last one it
-#: may drop it (11,465,590.0 for 11,465,590.00 in tests/test_ocr.py).
-REC_TAIL = 16
-#: The recogniser's input height, and how much it reads at once: crops are batched while the
-#: batch is at most ``REC_BATCH_WIDTH`` pixels wide in all (a batch of wide crops costs more per
-#: crop than each alone: six lines of 1,000 pixels 0.61 s, one 0.06 s; eight of 144 pixels 7 ms
-#: each, one 9 ms) and padding each to the batch's widest costs at most ``BATCH_WASTE`` times
-#: their own widths.
-REC_HEIGHT = 48
-REC_BATCH_WIDTH = 2048
-BATCH_WASTE = 1.25
-
-
-def available() -> bool:
-    """Whether the OCR extra is installed (and loads)."""
-    try:
-        _engine()
-    except MissingDependency:
-        return False
-    return True
-
-
-@functools.cache
-def _engine() -> Any:
-    """The RapidOCR engine, loaded once per process: one thread per model, no angle classifier
-    (a scanned table's lines are upright once the page is)."""
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:  # the extra, or a library it needs (libGL for OpenCV), is missing
-        raise MissingDependency(
-            f"reading scanned pages needs the OCR extra ({exc}); install it: {INSTALL_HINT}"
-        ) from exc
-    import cv2
-
-    # One core per process: a batch runs a worker per core, and OpenCV's own thread pool (resize,
-    # warps, morphology) would make each take them all.
-    cv2.setNumThreads(1)
-    # The wheel's models rewritten to run faster, with the same readings (ocr_models).
-    return ocr_models.load_engine(
-        functools.partial(RapidOCR, intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
-    )
-
-
-def ensure_available() -> None:
-    """Raise ``MissingDependency`` with the install hint when the extra is not installed."""
-    _engine()
 
 
 def render_pdf_page(document: Any, number: int, dpi: int = DEFAULT_DPI) -> tuple[Image, float]:
@@ -137,7 +75,7 @@ def image_to_page(image: Image, *, number: int, dpi: float) -> PageGeometry:
     recognised characters, in points from the top left corner of the upright page."""
     from extractor.readers.scan_lines import deskew, image_to_ink, ink_to_rulings
 
-    ensure_available()
+    ocr_engine.ensure_available()
     ink, _ = deskew(image_to_ink(image), dpi)
     rulings = ink_to_rulings(ink, dpi)
     lines = rulings.lines
@@ -245,7 +183,7 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
 
     from extractor.readers.scan_lines import ink_to_binary
 
-    engine = _engine()
+    engine = ocr_engine.loaded()
     shrink = min(1.0, DETECT_DPI / dpi)
     small = ink
     if shrink != 1.0:
@@ -273,7 +211,7 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
             readings.append((index, True, crop))
         else:
             readings.append((index, False, crop))
-    results = _recognise_crops([crop for _, _, crop in readings])
+    results = ocr_engine.recognise_crops([crop for _, _, crop in readings])
     chosen: dict[int, tuple[Any, bool, Image]] = {}  # line -> (result, vertical, crop)
     for (index, vertical, crop), result in zip(readings, results, strict=True):
         if index not in chosen or float(result[1]) > float(chosen[index][0][1]):
@@ -329,7 +267,7 @@ def _detect(image: Image) -> list[Any]:
     """
     import numpy as np
 
-    detector = _engine().text_det
+    detector = ocr_engine.loaded().text_det
     height, width = image.shape[:2]
     prepared = detector.get_preprocess(max(height, width))(image)
     if prepared is None:
@@ -378,8 +316,8 @@ def _read_values_fitted(
     if not fitted:
         return
     order = sorted(fitted)
-    crops = [_rgb(crop) for crop in _engine().get_crop_img_list(ink, [fitted[i] for i in order])]
-    for index, crop, result in zip(order, crops, _recognise_crops(crops), strict=True):
+    crops = [_rgb(crop) for crop in ocr_engine.loaded().get_crop_img_list(ink, [fitted[i] for i in order])]
+    for index, crop, result in zip(order, crops, ocr_engine.recognise_crops(crops), strict=True):
         if not result[0].strip():
             continue
         detected, vertical, detected_crop = chosen[index]
@@ -409,7 +347,7 @@ def _read_numbers_wider(chosen: dict[int, tuple[Any, bool, Image]]) -> None:
         )
         for i in unsure
     ]
-    for index, crop, result in zip(unsure, wider, _recognise_crops(wider), strict=True):
+    for index, crop, result in zip(unsure, wider, ocr_engine.recognise_crops(wider), strict=True):
         first, vertical, _ = chosen[index]
         if float(result[1]) > float(first[1]) and ocr_text.restores_repeats(first[0], result[0]):
             chosen[index] = (result, vertical, crop)
@@ -445,41 +383,6 @@ def _rgb(grey: Image) -> Image:
     import numpy as np
 
     return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
-
-
-def _recognise_crops(crops: Sequence[Image]) -> list[Any]:
-    """RapidOCR's reading of each crop (text, confidence, columns), in small batches of crops of
-    similar width: the recogniser pads a batch to its widest crop (a batch holding a narrow one
-    to ``MIN_REC_WIDTH`` at least), and its cost grows faster than the width (two long sentences
-    batched with four short cells cost as much as thirty cells)."""
-    engine = _engine()
-    widths = [_read_width(c.shape[1] * REC_HEIGHT / max(c.shape[0], 1)) for c in crops]
-    order = sorted(range(len(crops)), key=lambda i: widths[i])
-    results: list[Any] = [None] * len(crops)
-    start = 0
-    while start < len(order):
-        stop = start + 1
-        while (
-            stop < len(order)
-            and widths[order[stop]] * (stop - start + 1) <= REC_BATCH_WIDTH
-            and widths[order[stop]] * (stop - start + 1)
-            <= BATCH_WASTE * sum(widths[i] for i in order[start : stop + 1])
-        ):
-            stop += 1
-        group = order[start:stop]
-        # Every crop padded to the group's widest as read (RapidOCR pads to this at least).
-        engine.text_rec.rec_image_shape = [3, REC_HEIGHT, math.ceil(widths[group[-1]])]
-        engine.text_rec.rec_batch_num = len(group)
-        for index, result in zip(group, engine.text_rec([crops[i] for i in group], True)[0], strict=True):
-            results[index] = result
-        start = stop
-    return results
-
-
-def _read_width(width: float) -> float:
-    """How wide a crop ``width`` pixels wide (at the recogniser's height) is read: with
-    ``REC_TAIL`` of grey after it, and at least ``MIN_REC_WIDTH`` when it is narrow."""
-    return MIN_REC_WIDTH if width < NARROW_CROP else width + REC_TAIL
 
 
 def _quad_size(quad: Any) -> tuple[float, float]:

@@ -31,7 +31,7 @@ from extractor.errors import CorruptDocument, NoTextLayer
 from extractor.model import BBox, Cell, Document, Grid, Issue
 from extractor.normalise.text import is_cjk, join_wrapped
 from extractor.readers import ocr as ocr_reader
-from extractor.readers import ocr_text
+from extractor.readers import ocr_engine, ocr_text
 from extractor.readers.budget import Budget
 from extractor.readers.ocr import DEFAULT_OCR, OCR_MODES
 from extractor.readers.pdf_backends import read_pages
@@ -72,7 +72,7 @@ def read(
     if ocr not in OCR_MODES:
         raise ValueError(f"unknown OCR mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
     if ocr == "force":
-        ocr_reader.ensure_available()
+        ocr_engine.ensure_available()
     page_grids: dict[int, list[Grid]] = {}
     page_issues: dict[int, list[Issue]] = {}
     scanned: list[int] = []
@@ -82,7 +82,7 @@ def read(
         page_issues[page.number] = list(page.issues)
         page_grids[page.number] = []
         if ocr == "force" or (
-            ocr == "auto" and not page.has_text and page.has_images and ocr_reader.available()
+            ocr == "auto" and not page.has_text and page.has_images and ocr_engine.available()
         ):
             scanned.append(page.number)
         elif page.has_text:
@@ -123,11 +123,11 @@ def no_text_message(path: Path, *, ocr: str) -> str:
     if ocr == "off":
         return (
             f"{path.name}: no page has a text layer (probably a scan); read it with OCR "
-            f"(--ocr auto, with the OCR extra: {ocr_reader.INSTALL_HINT})"
+            f"(--ocr auto, with the OCR extra: {ocr_engine.INSTALL_HINT})"
         )
     return (
         f"{path.name}: no page has a text layer (probably a scan); install the OCR extra to read it "
-        f"({ocr_reader.INSTALL_HINT}), or run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`."
+        f"({ocr_engine.INSTALL_HINT}), or run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`."
     )
 
 
@@ -161,7 +161,7 @@ def textless_page_issue(page_number: int, *, has_images: bool) -> Issue:
             code="no_text_layer",
             message=(
                 f"page {page_number} holds images but no text; read it with OCR "
-                f"(--ocr auto, with the OCR extra: {ocr_reader.INSTALL_HINT})"
+                f"(--ocr auto, with the OCR extra: {ocr_engine.INSTALL_HINT})"
             ),
             page=page_number,
         )
