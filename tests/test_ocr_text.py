@@ -24,6 +24,7 @@ from extractor.readers.ocr_text import (
     rereads_wider,
     restores_repeats,
     spaces_in_numbers,
+    two_as_greater,
 )
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "scans"
@@ -114,6 +115,8 @@ def test_a_lookalike_before_a_target_value_is_its_operator(reading: str, kept: s
         ("2300天", "300天", (False, "≥300天")),
         (">1次", "1次", (False, "≥1次")),
         ("22份", "≥2份", (True, "≥2份")),
+        ("≥60条", "260条", (True, "≥60条")),  # one reading's 2 already read as ≥ (two_as_greater)
+        (">100%", "≥100%", (True, "≥100%")),
         ("21%", "21%", (True, "21%")),
         ("12次", "2次", (True, "2次")),
     ],
@@ -228,3 +231,52 @@ def test_a_number_in_a_tall_box_read_wider_gets_its_repeated_digits_back() -> No
 
     assert chosen[0][0][0] == "9999.77"
     assert chosen[0][2].shape[1] > crop.shape[1]  # the wider crop, whose columns place the characters
+
+
+@pytest.mark.parametrize(
+    ("reading", "greater_odds", "kept"),
+    [
+        ("260条", 0.32, "≥60条"),  # ≥60条 on a simulated scan
+        ("21%", 0.069, "≥1%"),
+        ("24份", 0.026, "≥4份"),
+        ("2025年度", 0.0, "2025年度"),  # a 2 printed: the recogniser saw no ≥ there
+        ("205,", 0.0, "205,"),
+        ("2050101", 0.3, "2050101"),  # a code, no target value: never an operator
+        ("260条", 0.01, "260条"),
+        ("560条", 0.3, "560条"),
+    ],
+)
+def test_a_target_values_leading_2_the_recogniser_also_saw_as_greater_is_greater(
+    reading: str, greater_odds: float, kept: str
+) -> None:
+    assert two_as_greater(reading, greater_odds) == kept
+
+
+def test_the_engines_decoding_gives_each_reading_the_odds_of_greater_at_its_first_character() -> None:
+    characters = ["blank", "2", "6", "0", "条", "≥"]
+
+    class Decoding:  # RapidOCR's CTC decoding: the likeliest character of each column, blanks out
+        character = characters
+
+        def __call__(self, columns: np.ndarray) -> list[tuple[str, float, list[int]]]:
+            chosen = columns.argmax(axis=2)
+            return [("".join(characters[k] for k in row if k), 0.9, [len(row)]) for row in chosen]
+
+    def columns(*read: tuple[int, float]) -> np.ndarray:
+        """Columns choosing each character ``k`` with belief ``p``, ≥ holding the rest."""
+        beliefs = np.zeros((6, len(characters)))
+        beliefs[:, 0] = 1.0  # blank columns around the characters
+        for row, (k, p) in enumerate(read, start=1):
+            beliefs[row] = 0.0
+            beliefs[row, k], beliefs[row, 5] = p, 1.0 - p
+        return beliefs
+
+    decode = ocr_engine.GreaterAwareDecoding(Decoding())
+    value, sure, code = (
+        columns((1, 0.68), (2, 1.0), (3, 1.0), (4, 1.0)),
+        columns((1, 0.99), (2, 1.0), (4, 1.0)),
+        columns((1, 0.7), (3, 1.0), (2, 1.0)),
+    )
+    assert [reading[0] for reading in decode(np.stack([value, sure]))] == ["≥60条", "26条"]
+    assert decode(np.stack([code]))[0][0] == "206"
+    assert decode.character == characters  # what RapidOCR asks of its decoding is still there

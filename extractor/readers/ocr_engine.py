@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from extractor.errors import MissingDependency
-from extractor.readers import ocr_models
+from extractor.readers import ocr_models, ocr_text
 
 if TYPE_CHECKING:
     from extractor.readers.scan_lines import Image
@@ -70,9 +70,42 @@ def loaded() -> Any:
     # warps, morphology) would make each take them all.
     cv2.setNumThreads(1)
     # The wheel's models rewritten to run faster, with the same readings (ocr_models).
-    return ocr_models.load_engine(
+    engine = ocr_models.load_engine(
         functools.partial(RapidOCR, intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
     )
+    if "≥" in engine.text_rec.postprocess_op.character:
+        engine.text_rec.postprocess_op = GreaterAwareDecoding(engine.text_rec.postprocess_op)
+    return engine
+
+
+class GreaterAwareDecoding:
+    """RapidOCR's decoding of the recogniser's columns into text, and ``ocr_text.two_as_greater``
+    applied to each reading: only the columns show how much the recogniser also saw a ≥ where it
+    read a 2 (what ``recognise_crops`` gets back keeps the chosen characters alone)."""
+
+    def __init__(self, decode: Any) -> None:
+        self.decode = decode
+        self.greater = decode.character.index("≥")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.decode, name)
+
+    def __call__(self, columns: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        readings = []
+        for beliefs, reading in zip(columns, self.decode(columns, *args, **kwargs), strict=True):
+            if not reading[0].startswith("2"):  # the odds are looked up for a leading 2 alone
+                readings.append(reading)
+                continue
+            text = ocr_text.two_as_greater(reading[0], self._first_odds(beliefs))
+            readings.append(reading if text == reading[0] else (text, *reading[1:]))
+        return readings
+
+    def _first_odds(self, beliefs: Any) -> float:
+        """The belief in ≥ of the column the first character was read from (0: the blank)."""
+        import numpy as np
+
+        read = np.flatnonzero(beliefs.argmax(axis=1) != 0)
+        return float(beliefs[read[0], self.greater]) if read.size else 0.0
 
 
 def ensure_available() -> None:
