@@ -170,7 +170,7 @@ def score_case(case: Case) -> CaseScore:
         _match(score, dataset, [fold(key) for key in truth], [fold(key) for key in predicted[dataset]])
     grid_truth = case.truth / "grid.json"
     if grid_truth.exists():
-        _match_grids(score, json.loads(grid_truth.read_text(encoding="utf-8")), result)
+        _match_grids(score, json.loads(grid_truth.read_text(encoding="utf-8")), result, fold)
     checks = {t.id: table_checks(t) for t in result.tables}
     score.checks = [c for t in result.tables if _on_pages(t.pages, case.pages) for c in checks[t.id]]
     score.amounts = wrong_amounts(
@@ -277,8 +277,11 @@ def _match(score: CaseScore, dataset: str, truth: list[Key], predicted: list[Key
     score.extra[dataset] = sorted((found - expected).elements())
 
 
-def _match_grids(score: CaseScore, truth_tables: list[dict[str, Any]], result: ParseResult) -> None:
-    """Each true grid is matched to the predicted grid sharing most anchor cells."""
+def _match_grids(
+    score: CaseScore, truth_tables: list[dict[str, Any]], result: ParseResult, fold: Callable[[Key], Key]
+) -> None:
+    """Each true grid is matched to the predicted grid sharing most anchor cells, their texts
+    ``fold``-ed as the records' are."""
     predicted = [
         Counter((c.row, c.col, c.rowspan, c.colspan, c.text) for c in t.grid.cells if c.text)
         for t in result.tables
@@ -300,7 +303,7 @@ def _match_grids(score: CaseScore, truth_tables: list[dict[str, Any]], result: P
     for i, cells in enumerate(predicted):
         if i not in used:
             found_cells += [(f"extra{i}", *map(str, key)) for key in cells.elements()]
-    _match(score, "cells", truth_cells, found_cells)
+    _match(score, "cells", [fold(key) for key in truth_cells], [fold(key) for key in found_cells])
 
 
 # --- report ------------------------------------------------------------------------------

@@ -91,3 +91,22 @@ def test_a_scan_is_scored_with_punctuation_widths_folded(
     fields_tally = score_case(case).tallies[("fields", "department_performance_targets")]
     assert fields_tally.tp > 0
     assert (fields_tally.fp == fields_tally.fn == 0) is fields_matched
+
+
+@pytest.mark.parametrize(("case_set", "cells_matched"), [("scans", True), ("generated", False)])
+def test_a_scans_cells_are_scored_with_punctuation_widths_folded(
+    tmp_path: Path, case_set: str, cells_matched: bool
+) -> None:
+    """The grid's cells are folded as the records are: a scan read ≥13459.00（平方米） for a page
+    printing ≥13459.00(平方米) and counted the cell wrong while its record counted right."""
+    truth = tmp_path / "truth"
+    shutil.copytree(ROOT / "golden" / "generated" / "project_service_reportlab", truth)
+    grid = truth / "grid.json"
+    printed = grid.read_text(encoding="utf-8")
+    assert "（" in printed
+    grid.write_text(printed.replace("（", "(").replace("）", ")"), encoding="utf-8")
+    document = ROOT / "samples" / "generated" / "project_service_reportlab.pdf"
+    case = Case("project_service", case_set, document, "pdf", None, truth)
+    cells_tally = score_case(case).tallies[("cells", "")]
+    assert cells_tally.tp > 0
+    assert (cells_tally.fp == cells_tally.fn == 0) is cells_matched
