@@ -244,6 +244,7 @@ def test_a_number_in_a_tall_box_read_wider_gets_its_repeated_digits_back() -> No
         ("2050101", 0.3, "2050101"),  # a code, no target value: never an operator
         ("260条", 0.01, "260条"),
         ("560条", 0.3, "560条"),
+        ("2次", 0.3, "2次"),  # ≥2次 read as 2次: the 2 is the value, whatever ≥ the column held
     ],
 )
 def test_a_target_values_leading_2_the_recogniser_also_saw_as_greater_is_greater(

@@ -156,9 +156,11 @@ GREATER_ODDS = 0.02
 
 def two_as_greater(text: str, greater_odds: float) -> str:
     """A target value's leading 2 read as ≥ where the recogniser gave ≥ at least ``GREATER_ODDS``
-    in its column (same length: the characters' places and confidences stay)."""
-    if text[:1] == "2" and greater_odds >= GREATER_ODDS and reads_as_value(text):
-        return "≥" + text[1:]
+    in its column, and a number follows (same length: the characters' places and confidences
+    stay). A 2 alone before the unit is the value: ≥2次 may be read 2次, its ≥ seen in the 2."""
+    greater = "≥" + text[1:]
+    if text[:1] == "2" and greater_odds >= GREATER_ODDS and reads_as_value(text) and reads_as_value(greater):
+        return greater
     return text
 
 
