@@ -117,6 +117,7 @@ def test_a_lookalike_before_a_target_value_is_its_operator(reading: str, kept: s
         ("22份", "≥2份", (True, "≥2份")),
         ("≥60条", "260条", (True, "≥60条")),  # one reading's 2 already read as ≥ (two_as_greater)
         (">100%", "≥100%", (True, "≥100%")),
+        ("≥60条", "560条", (True, "560条")),  # a 5 is no ≥ read otherwise
         ("21%", "21%", (True, "21%")),
         ("12次", "2次", (True, "2次")),
     ],

@@ -9,7 +9,8 @@ steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes inclu
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
                       pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
                       before them, ink no box reaches boxed too (``ocr_boxes``), and read at
-                      full resolution, a target value again in a box fitted to its ink; each
+                      full resolution, a target value again in a box fitted to its ink and
+                      a number read unsurely again wider (``_read_numbers_wider``); each
                       reading held to what a table prints (``ocr_text``) and cut into
                       characters (``ocr_chars``), placed where the engine saw them, with the
                       engine's confidence in each.

@@ -177,6 +177,7 @@ def reconciled(detected: str, fitted: str) -> tuple[bool, str]:
     for longer, shorter, take_fitted in ((fitted, detected, True), (detected, fitted, False)):
         if len(longer) > 1 and longer[0] in GREATER_LOOKALIKES and longer[1:] == shorter:
             return take_fitted, "≥" + shorter
-    if detected[1:] == fitted[1:] and "≥" in (detected[:1], fitted[:1]):
+    firsts = {detected[:1], fitted[:1]}
+    if detected[1:] == fitted[1:] and "≥" in firsts and firsts <= {"≥", *GREATER_LOOKALIKES}:
         return True, "≥" + fitted[1:]  # the other reading's 2 or > is the same ≥
     return True, fitted
