@@ -73,6 +73,7 @@ def loaded() -> Any:
     engine = ocr_models.load_engine(
         functools.partial(RapidOCR, intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
     )
+    # Its readings decoded with the recogniser's belief in ≥ at hand (GreaterAwareDecoding).
     if "≥" in engine.text_rec.postprocess_op.character:
         engine.text_rec.postprocess_op = GreaterAwareDecoding(engine.text_rec.postprocess_op)
     return engine
