@@ -75,18 +75,23 @@ def test_a_truth_file_without_a_key_column_reads_it_as_empty(tmp_path: Path) -> 
     assert row == (*levels, "年度指标值", "≥", "12", "场", "", "", "", "", "")
 
 
+def half_width_truth(tmp_path: Path, case: str, name: str) -> Path:
+    """A copy of a golden case's truth whose file ``name`` prints its full-width brackets half width."""
+    truth = tmp_path / "truth"
+    shutil.copytree(ROOT / "golden" / case, truth)
+    printed = (truth / name).read_text(encoding="utf-8")
+    assert "（" in printed
+    (truth / name).write_text(printed.replace("（", "(").replace("）", ")"), encoding="utf-8")
+    return truth
+
+
 @pytest.mark.parametrize(("case_set", "fields_matched"), [("scans", True), ("seed", False)])
 def test_a_scan_is_scored_with_punctuation_widths_folded(
     tmp_path: Path, case_set: str, fields_matched: bool
 ) -> None:
     """A truth that prints (一) where the document prints （一）: the same record for a scan, which
     cannot show the width, another record for any other document."""
-    truth = tmp_path / "truth"
-    shutil.copytree(ROOT / "golden" / "seed" / "truth", truth)
-    fields = truth / "fields.csv"
-    printed = fields.read_text(encoding="utf-8")
-    assert "（一）" in printed
-    fields.write_text(printed.replace("（", "(").replace("）", ")"), encoding="utf-8")
+    truth = half_width_truth(tmp_path, "seed/truth", "fields.csv")
     case = Case("seed", case_set, ROOT / "samples" / "seed" / "seed.txt", "txt", None, truth)
     fields_tally = score_case(case).tallies[("fields", "department_performance_targets")]
     assert fields_tally.tp > 0
@@ -99,12 +104,7 @@ def test_a_scans_cells_are_scored_with_punctuation_widths_folded(
 ) -> None:
     """The grid's cells are folded as the records are: a scan read ≥13459.00（平方米） for a page
     printing ≥13459.00(平方米) and counted the cell wrong while its record counted right."""
-    truth = tmp_path / "truth"
-    shutil.copytree(ROOT / "golden" / "generated" / "project_service_reportlab", truth)
-    grid = truth / "grid.json"
-    printed = grid.read_text(encoding="utf-8")
-    assert "（" in printed
-    grid.write_text(printed.replace("（", "(").replace("）", ")"), encoding="utf-8")
+    truth = half_width_truth(tmp_path, "generated/project_service_reportlab", "grid.json")
     document = ROOT / "samples" / "generated" / "project_service_reportlab.pdf"
     case = Case("project_service", case_set, document, "pdf", None, truth)
     cells_tally = score_case(case).tallies[("cells", "")]
