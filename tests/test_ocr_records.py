@@ -40,7 +40,8 @@ def as_ocr_page(grid: Grid) -> Grid:
 
 
 @pytest.fixture
-def scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def reads_as_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document parsed reads as if OCR had read it (``as_ocr_page``)."""
     real_read = pipeline.read
 
     def read_as_scan(path: Path, fmt: str, **options: object) -> Document:
@@ -48,6 +49,10 @@ def scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         return replace(document, grids=tuple(as_ocr_page(g) for g in document.grids))
 
     monkeypatch.setattr(pipeline, "read", read_as_scan)
+
+
+@pytest.fixture
+def scanned(tmp_path: Path, reads_as_scan: None) -> Path:
     path = tmp_path / "scan.txt"
     path.write_text(TABLE, encoding="utf-8")
     return path
@@ -85,3 +90,36 @@ def test_a_table_read_from_the_text_is_not_flagged(tmp_path: Path) -> None:
     assert set(result.to_frames()["funds"]["ocr"]) == {0}
     assert "ocr" not in json.dumps(json.loads(result.to_json())["tables"][0]["grid"])
     assert {w.code for w in result.warnings if "check" in w.code} == {"check_failed"}
+
+
+#: The seed's indicator header as a one-bit photocopy of it reads: 一级指标 as 圾指标, 三级指标 as
+#: 二圾指标, 全年指标值 as 全球指标情; and a second header whose 三级 reads 二级指标 exactly.
+MISREAD_HEADERS = (
+    "部门整体绩效目标表\n"
+    "圾指标\t二级指标\t二圾指标\t+年指标值\t全球指标情\n"
+    "决策\t计划制定\t中长期规划制定健全性\t健全\t健全\n"
+    "级指标\t级指标\t二级指标\t半年指标值\t全年指标值\n"
+    "过程\t预算执行\t结转结余率\t≤10%\t≤5%\n"
+)
+
+
+def test_header_cells_ocr_misread_are_known_by_their_likeness_and_their_order(
+    tmp_path: Path, reads_as_scan: None
+) -> None:
+    path = tmp_path / "scan.txt"
+    path.write_text(MISREAD_HEADERS, encoding="utf-8")
+    (table,) = parse(path).tables
+    read = [(i.level1, i.level2, i.level3, i.target_label, i.target.raw) for i in table.indicators]
+    assert read == [
+        ("决策", "计划制定", "中长期规划制定健全性", "+年指标值", "健全"),
+        ("决策", "计划制定", "中长期规划制定健全性", "全球指标情", "健全"),
+        ("过程", "预算执行", "结转结余率", "半年指标值", "≤10%"),
+        ("过程", "预算执行", "结转结余率", "全年指标值", "≤5%"),
+    ]
+
+
+def test_header_cells_of_a_text_layer_are_never_renamed(tmp_path: Path) -> None:
+    path = tmp_path / "printed.txt"
+    path.write_text(MISREAD_HEADERS, encoding="utf-8")
+    (table,) = parse(path).tables
+    assert not any(i.level1 for i in table.indicators)

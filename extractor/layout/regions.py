@@ -8,6 +8,7 @@ sibling modules turn each region into records.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from dataclasses import dataclass
@@ -44,6 +45,16 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (LIKELIHOOD, vocab.LIKELIHOOD_HEADERS),
     (REMARK, vocab.NOTE_HEADERS),
 )
+
+
+_LEVELS = (LEVEL1, LEVEL2, LEVEL3)
+_LEVEL_WORDS = vocab.LEVEL1_HEADERS + vocab.LEVEL2_HEADERS + vocab.LEVEL3_HEADERS
+#: How much (difflib's ratio) an OCR'd cell of a header row that names no role must resemble a
+#: hierarchy level's header word to be taken for a level (圾指标 0.57, 二级批标 0.75; 全球指标情,
+#: a misread 全年指标值, 0.44), and another column's word to be taken for its column (全球指标情
+#: 0.6 to 全年指标值).
+MISREAD_LEVEL_LIKENESS = 0.5
+MISREAD_HEADER_LIKENESS = 0.6
 
 
 #: Text that captions a table: its title (…表), its year (2023年度) or its owner and unit.
@@ -178,18 +189,92 @@ def _find_headers(grid: Grid) -> tuple[IndicatorHeader, ...]:
             continue
         roles: dict[int, ColumnRole] = {}
         named_cells = [(cell, role_of(cell.text)) for cell in grid.row_cells(row) if cell.row == row]
+        if _is_header_row({role for _, role in named_cells if role}):
+            named_cells = _with_misread_roles(named_cells)
         for cell, role in named_cells:
             if role is None:
                 continue
             for col in range(cell.col, cell.col + cell.colspan):
                 roles[col] = ColumnRole(role=role, label=cell.text, header_col=cell.col)
-        named = {r.role for r in roles.values()}
-        if len(named) >= 2 and named & {LEVEL1, LEVEL2, LEVEL3}:
+        if _is_header_row({r.role for r in roles.values()}):
             last_row = max(cell.last_row for cell, role in named_cells if role is not None)
             sub_rows = range(row + 1, last_row + 1)
             roles.update(_read_sub_headers(grid, sub_rows, [cell for cell, role in named_cells if role]))
             headers.append(IndicatorHeader(row=row, roles=roles, last_row=last_row))
     return tuple(headers)
+
+
+def _is_header_row(roles: set[str]) -> bool:
+    return len(roles) >= 2 and bool(roles & set(_LEVELS))
+
+
+def _with_misread_roles(named_cells: list[tuple[Cell, str | None]]) -> list[tuple[Cell, str | None]]:
+    """A header row's cells with roles for those OCR misread (一#指标, 二圾指标, 全球指标情).
+
+    The row is a header by the words it prints right; a scan's header cell naming no role is
+    read by what it resembles and where it stands. Hierarchy levels stand left of the targets
+    and ascend from the left: three level-like cells there are 一级, 二级 and 三级 in that order
+    (a 三 read as 二 makes an exact 二级指标 the third), fewer take the level they resemble most
+    where the order stays ascending. A cell right of the levels takes the role whose header word
+    it resembles most (``MISREAD_HEADER_LIKENESS``), if no other role's word does as much.
+    Text from a document's own text layer is never renamed: it prints what it means.
+    """
+    ocr_cells = [cell for cell, role in named_cells if role is None and cell.confidence is not None]
+    if not ocr_cells:
+        return named_cells
+    roles = {id(cell): role for cell, role in named_cells}
+    targets = [cell.col for cell, role in named_cells if role is not None and role not in _LEVELS]
+    first_target = min(targets, default=10**6)
+    misread = {id(cell) for cell in ocr_cells}
+    level_like = sorted(
+        (
+            cell
+            for cell, role in named_cells
+            if cell.last_col < first_target
+            and (role in _LEVELS or (id(cell) in misread and _looks_like_level(cell.text)))
+        ),
+        key=lambda cell: cell.col,
+    )
+    if len(level_like) == len(_LEVELS):
+        roles.update({id(cell): level for cell, level in zip(level_like, _LEVELS, strict=True)})
+    else:
+        guessed = {
+            id(cell): _most_like(cell.text, [(r, w) for r, w in _ROLE_WORDS if r in _LEVELS])
+            if roles[id(cell)] is None
+            else roles[id(cell)]
+            for cell in level_like
+        }
+        order = [_LEVELS.index(guessed[id(cell)]) for cell in level_like if guessed[id(cell)]]
+        if len(order) == len(level_like) and order == sorted(set(order)):
+            roles.update(guessed)
+    for cell in ocr_cells:
+        if cell.col > max((c.last_col for c in level_like), default=-1) and roles[id(cell)] is None:
+            role = _most_like(cell.text, [(r, w) for r, w in _ROLE_WORDS if r not in _LEVELS])
+            if role is not None and _likeness(cell.text, dict(_ROLE_WORDS)[role]) >= MISREAD_HEADER_LIKENESS:
+                roles[id(cell)] = role
+    return [(cell, roles[id(cell)]) for cell, _ in named_cells]
+
+
+def _looks_like_level(text: str) -> bool:
+    """Whether a misread header resembles a level's (an outer 绩效指标 resembles one as much)."""
+    return (
+        without_brackets(text) not in vocab.OUTER_INDICATOR_LABELS
+        and _likeness(text, _LEVEL_WORDS) >= MISREAD_LEVEL_LIKENESS
+    )
+
+
+def _likeness(text: str, words: tuple[str, ...]) -> float:
+    """How much ``text`` resembles the closest of ``words`` (difflib's ratio, 0 to 1)."""
+    bare = without_brackets(text)
+    return max((difflib.SequenceMatcher(None, bare, word).ratio() for word in words), default=0.0)
+
+
+def _most_like(text: str, role_words: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The role whose header words ``text`` resembles most, or None when two roles tie."""
+    scored = sorted(((_likeness(text, words), role) for role, words in role_words), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _read_sub_headers(grid: Grid, rows: range, named: list[Cell]) -> dict[int, ColumnRole]:
