@@ -123,3 +123,18 @@ def test_header_cells_of_a_text_layer_are_never_renamed(tmp_path: Path) -> None:
     path.write_text(MISREAD_HEADERS, encoding="utf-8")
     (table,) = parse(path).tables
     assert not any(i.level1 for i in table.indicators)
+
+
+def test_a_misread_target_header_is_known_by_its_ending(tmp_path: Path, reads_as_scan: None) -> None:
+    # A 120 dpi scan of 广州's table read 实施周期指标值 as 实施周期折标值: its column was lost.
+    path = tmp_path / "scan.txt"
+    path.write_text(
+        "部门整体绩效目标表\n一级指标\t二级指标\t三级指标\t实施周期折标值\t年度指标值\n"
+        "产出指标\t数量指标\t柴油车用油品抽检数量\t200个\t200个\n",
+        encoding="utf-8",
+    )
+    (table,) = parse(path).tables
+    assert [(i.target_label, i.target.raw) for i in table.indicators] == [
+        ("实施周期折标值", "200个"),
+        ("年度指标值", "200个"),
+    ]

@@ -48,11 +48,14 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 _LEVELS = (LEVEL1, LEVEL2, LEVEL3)
-_LEVEL_WORDS = vocab.LEVEL1_HEADERS + vocab.LEVEL2_HEADERS + vocab.LEVEL3_HEADERS
+_WORDS_OF = dict(_ROLE_WORDS)
+_OTHER_ROLES = tuple(role for role, _ in _ROLE_WORDS if role not in _LEVELS)
+#: Roles known by a header's ending too (``role_of``): 实施周期折标值 is a misread 实施周期指标值.
+_ENDINGS_OF = {TARGET: vocab.TARGET_HEADER_ENDINGS, WEIGHT: vocab.WEIGHT_HEADERS}
 #: How much (difflib's ratio) an OCR'd cell of a header row that names no role must resemble a
 #: hierarchy level's header word to be taken for a level (圾指标 0.57, 二级批标 0.75; 全球指标情,
-#: a misread 全年指标值, 0.44), and another column's word to be taken for its column (全球指标情
-#: 0.6 to 全年指标值).
+#: a misread 全年指标值, 0.44), and another column's word or ending to be taken for its column
+#: (全球指标情 0.6 to 全年指标值, 实施周期折标值's last three 0.67 to the ending 指标值).
 MISREAD_LEVEL_LIKENESS = 0.5
 MISREAD_HEADER_LIKENESS = 0.6
 
@@ -239,9 +242,7 @@ def _with_misread_roles(named_cells: list[tuple[Cell, str | None]]) -> list[tupl
         roles.update({id(cell): level for cell, level in zip(level_like, _LEVELS, strict=True)})
     else:
         guessed = {
-            id(cell): _most_like(cell.text, [(r, w) for r, w in _ROLE_WORDS if r in _LEVELS])
-            if roles[id(cell)] is None
-            else roles[id(cell)]
+            id(cell): _most_like(cell.text, _LEVELS) if roles[id(cell)] is None else roles[id(cell)]
             for cell in level_like
         }
         order = [_LEVELS.index(guessed[id(cell)]) for cell in level_like if guessed[id(cell)]]
@@ -249,29 +250,34 @@ def _with_misread_roles(named_cells: list[tuple[Cell, str | None]]) -> list[tupl
             roles.update(guessed)
     for cell in ocr_cells:
         if cell.col > max((c.last_col for c in level_like), default=-1) and roles[id(cell)] is None:
-            role = _most_like(cell.text, [(r, w) for r, w in _ROLE_WORDS if r not in _LEVELS])
-            if role is not None and _likeness(cell.text, dict(_ROLE_WORDS)[role]) >= MISREAD_HEADER_LIKENESS:
+            role = _most_like(cell.text, _OTHER_ROLES)
+            if role is not None and _likeness(cell.text, role) >= MISREAD_HEADER_LIKENESS:
                 roles[id(cell)] = role
     return [(cell, roles[id(cell)]) for cell, _ in named_cells]
 
 
 def _looks_like_level(text: str) -> bool:
     """Whether a misread header resembles a level's (an outer 绩效指标 resembles one as much)."""
-    return (
-        without_brackets(text) not in vocab.OUTER_INDICATOR_LABELS
-        and _likeness(text, _LEVEL_WORDS) >= MISREAD_LEVEL_LIKENESS
+    return without_brackets(text) not in vocab.OUTER_INDICATOR_LABELS and any(
+        _likeness(text, level) >= MISREAD_LEVEL_LIKENESS for level in _LEVELS
     )
 
 
-def _likeness(text: str, words: tuple[str, ...]) -> float:
-    """How much ``text`` resembles the closest of ``words`` (difflib's ratio, 0 to 1)."""
+def _likeness(text: str, role: str) -> float:
+    """How much ``text`` resembles the closest header word of ``role`` (difflib's ratio, 0 to 1),
+    or, for a role also known by how its headers end, its last characters that ending."""
     bare = without_brackets(text)
-    return max((difflib.SequenceMatcher(None, bare, word).ratio() for word in words), default=0.0)
+    ratios = [difflib.SequenceMatcher(None, bare, word).ratio() for word in _WORDS_OF[role]]
+    ratios += [
+        difflib.SequenceMatcher(None, bare[-len(ending) :], ending).ratio()
+        for ending in _ENDINGS_OF.get(role, ())
+    ]
+    return max(ratios, default=0.0)
 
 
-def _most_like(text: str, role_words: list[tuple[str, tuple[str, ...]]]) -> str | None:
-    """The role whose header words ``text`` resembles most, or None when two roles tie."""
-    scored = sorted(((_likeness(text, words), role) for role, words in role_words), reverse=True)
+def _most_like(text: str, roles: tuple[str, ...]) -> str | None:
+    """The role of ``roles`` whose header words ``text`` resembles most, or None when two tie."""
+    scored = sorted(((_likeness(text, role), role) for role in roles), reverse=True)
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
