@@ -13,6 +13,7 @@ import random
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -246,3 +247,63 @@ def test_stitching_work_grows_as_the_pages_do() -> None:
     work = {pages: stitching_work(pages) for pages in (10, 20, 30, 40)}
 
     assert work[40] - work[30] <= 1.05 * (work[20] - work[10])
+
+
+def scanned(grid: Grid, misread: dict[str, str]) -> Grid:
+    """``grid`` as OCR reads it: every cell with a confidence, the texts in ``misread`` misread."""
+    return replace(
+        grid,
+        cells=tuple(replace(c, text=misread.get(c.text, c.text), confidence=0.9) for c in grid.cells),
+    )
+
+
+def test_a_scans_repeated_header_misread_is_dropped_as_a_repeat() -> None:
+    # 国有资本经营预算拔款收入 for 拨款 on a 150 dpi scan of 重庆's 收入总体情况表: kept as a body
+    # row, the header in mid-table cost half its columns' records.
+    parts, expected = long_table(3)
+    parts[1] = scanned(parts[1], {"科目编码": "料目编码", "金额（万元）": "金额（万无）"})
+    (grid,), _ = stitch_pages(parts)
+    assert grid.n_rows == 1 + max(a[0] for a in expected)
+    assert [c.text for c in grid.cells if c.row == 0] == list(HEADER)
+
+
+def test_a_misread_repeat_is_only_dropped_from_a_scan() -> None:
+    parts, expected = long_table(2)
+    parts[1] = replace(
+        parts[1],
+        cells=tuple(replace(c, text="料目编码" if c.text == "科目编码" else c.text) for c in parts[1].cells),
+    )
+    (grid,), _ = stitch_pages(parts)
+    assert grid.n_rows == 2 + max(a[0] for a in expected)  # the header printed so stays a row
+
+
+def text_rows(page: int, rows: Sequence[tuple[str, str]]) -> Grid:
+    return Grid(
+        n_rows=len(rows),
+        n_cols=2,
+        cells=tuple(
+            Cell(
+                row=r,
+                col=c,
+                text=text,
+                page=page,
+                bbox=BBox(XS[c], TOP + HEIGHT * r, XS[c + 1], TOP + HEIGHT * (r + 1)),
+            )
+            for r, texts in enumerate(rows)
+            for c, text in enumerate(texts)
+        ),
+        pages=(page,),
+    )
+
+
+def test_a_scanned_body_row_resembling_one_above_is_kept() -> None:
+    first = text_rows(1, [("三级指标", "指标值"), ("居民满意度", "高"), ("办结及时率", "高")])
+    second = scanned(text_rows(2, [("村民满意度", "高"), ("宣传覆盖面", "广")]), {})
+    (grid,), _ = stitch_pages([first, second])
+    assert [grid.text_at(row, 0) for row in range(grid.n_rows)] == [
+        "三级指标",
+        "居民满意度",
+        "办结及时率",
+        "村民满意度",
+        "宣传覆盖面",
+    ]

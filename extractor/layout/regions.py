@@ -8,14 +8,13 @@ sibling modules turn each region into records.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from dataclasses import dataclass
 
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.text import bare_label, without_brackets
+from extractor.normalise.text import bare_label, resemblance, without_brackets
 from extractor.normalise.values import is_amount, is_rate
 
 #: Column roles of an indicator header.
@@ -52,7 +51,7 @@ _WORDS_OF = dict(_ROLE_WORDS)
 _OTHER_ROLES = tuple(role for role, _ in _ROLE_WORDS if role not in _LEVELS)
 #: Roles known by a header's ending too (``role_of``): 实施周期折标值 is a misread 实施周期指标值.
 _ENDINGS_OF = {TARGET: vocab.TARGET_HEADER_ENDINGS, WEIGHT: vocab.WEIGHT_HEADERS}
-#: How much (difflib's ratio) an OCR'd cell of a header row that names no role must resemble a
+#: How much (``resemblance``) an OCR'd cell of a header row that names no role must resemble a
 #: hierarchy level's header word to be taken for a level (圾指标 0.57, 二级批标 0.75; 全球指标情,
 #: a misread 全年指标值, 0.44), and another column's word or ending to be taken for its column
 #: (全球指标情 0.6 to 全年指标值, 实施周期折标值's last three 0.67 to the ending 指标值).
@@ -264,14 +263,11 @@ def _looks_like_level(text: str) -> bool:
 
 
 def _likeness(text: str, role: str) -> float:
-    """How much ``text`` resembles the closest header word of ``role`` (difflib's ratio, 0 to 1),
-    or, for a role also known by how its headers end, its last characters that ending."""
+    """How much ``text`` resembles the closest header word of ``role`` (``resemblance``), or, for
+    a role also known by how its headers end, its last characters that ending."""
     bare = without_brackets(text)
-    ratios = [difflib.SequenceMatcher(None, bare, word).ratio() for word in _WORDS_OF[role]]
-    ratios += [
-        difflib.SequenceMatcher(None, bare[-len(ending) :], ending).ratio()
-        for ending in _ENDINGS_OF.get(role, ())
-    ]
+    ratios = [resemblance(bare, word) for word in _WORDS_OF[role]]
+    ratios += [resemblance(bare[-len(ending) :], ending) for ending in _ENDINGS_OF.get(role, ())]
     return max(ratios, default=0.0)
 
 

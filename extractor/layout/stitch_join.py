@@ -25,12 +25,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extractor.layout.stitch_chain import Chain, normalised
+from extractor.layout.stitch_chain import Chain, RowTexts, normalised
 from extractor.model import Cell, Grid
 from extractor.normalise import vocabulary as vocab
-from extractor.normalise.text import finishes_repeated_label, join_wrapped
+from extractor.normalise.text import finishes_repeated_label, join_wrapped, resemblance
 from extractor.normalise.values import is_amount
 
+#: How much a cell of a scanned row must resemble the cell above it for the row to repeat a
+#: header with OCR's misreadings (``misread_repeat``): a character misread in four (科目编码 as
+#: 料目编码) is 0.75, in twelve 0.92.
+MISREAD_REPEAT = 0.75
 #: Enumerators of list items (一、 （一） 1. （1））.
 ENUMERATORS = tuple(re.compile(pattern) for pattern in vocab.ENUMERATORS)
 
@@ -99,7 +103,8 @@ def with_undrawn_columns(above: Chain, part: Grid, columns: Sequence[int]) -> Gr
 
 
 def repeated_header_rows(above: Chain, part: Grid) -> int:
-    """How many leading rows of ``part`` repeat a header of ``above`` word for word.
+    """How many leading rows of ``part`` repeat a header of ``above`` word for word (on a scan,
+    with OCR's misreadings: ``misread_repeat``).
 
     The header repeated is the table's own or, in a table of several blocks, the header of the
     block the break fell in, so the nearest matching run of rows above wins. Only a run that no
@@ -110,13 +115,20 @@ def repeated_header_rows(above: Chain, part: Grid) -> int:
     first = row_texts(part, 0)
     if part.n_rows < 2 or not any(first):
         return 0
-    for start in reversed(above.rows_printing(first)):
+    scanned = any(c.confidence is not None for c in part.cells)
+    starts = above.rows_printing(first)
+    if not starts and scanned:
+        starts = _header_rows_resembling(above, first)
+    for start in reversed(starts):
         count = 0
         limit = min(above.n_rows - start, part.n_rows - 1)
         while (
             count < limit
             and any(row_texts(part, count))
-            and above.row_texts(start + count) == row_texts(part, count)
+            and (
+                above.row_texts(start + count) == row_texts(part, count)
+                or (scanned and misread_repeat(above.row_texts(start + count), row_texts(part, count)))
+            )
         ):
             count += 1
         while count and not (above.is_band(start, count) and is_band(part, 0, count)):
@@ -124,6 +136,30 @@ def repeated_header_rows(above: Chain, part: Grid) -> int:
         if count:
             return count
     return 0
+
+
+def misread_repeat(above: RowTexts, texts: RowTexts) -> bool:
+    """Whether a scanned row reads as a repeat of the row ``above`` with OCR's misreadings: each
+    cell the same, or resembling it (``MISREAD_REPEAT``) with the same digits. A header
+    repeated on a scan's next page (国有资本经营预算拔款收入 for 拨款) is then dropped as its
+    printed twin would be; a body row is not taken for another (their codes or amounts differ)."""
+    return len(above) == len(texts) and all(
+        a == b or (bool(a) and bool(b) and _digits(a) == _digits(b) and resemblance(a, b) >= MISREAD_REPEAT)
+        for a, b in zip(above, texts, strict=True)
+    )
+
+
+def _header_rows_resembling(above: Chain, texts: RowTexts) -> list[int]:
+    """The rows of ``above``'s header (before its first row printing a figure; its first row
+    where none does) that a scanned row ``texts`` may repeat misread: only a header, so that a
+    body row (村民满意度 | 高) is never taken for a repeat of another (居民满意度 | 高)."""
+    figures = above.rows_where(lambda row: any(_digits(text) for text in row))
+    header_end = figures[0] if figures else 1
+    return [row for row in above.rows_where(lambda row: misread_repeat(row, texts)) if row < header_end]
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def is_band(grid: Grid, start: int, count: int) -> bool:

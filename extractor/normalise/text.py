@@ -8,6 +8,7 @@ all of them into one form, so that a header word or a target is compared once, i
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
@@ -189,3 +190,10 @@ _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 def without_brackets(text: str) -> str:
     """The text without what it says in brackets (年度(/项目)指标值, 西安市审计局（汇总）)."""
     return _BRACKETED.sub("", text)
+
+
+def resemblance(text: str, other: str) -> float:
+    """How alike two texts are, 0 to 1 (difflib's ratio: twice the characters they share in
+    order over both lengths): a word OCR misread by one character still resembles it (一#指标 is
+    0.75 一级指标), so that what a scan's text is meant to say can be told from its layout."""
+    return difflib.SequenceMatcher(None, text, other).ratio()
