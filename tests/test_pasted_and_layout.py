@@ -118,3 +118,19 @@ def test_seed_quantitative_targets_as_counted_by_hand() -> None:
     quantitative = [r for r in indicators if r.target.kind == "quantitative"]
     assert len(quantitative) == 44
     assert Counter(r.level1 for r in quantitative) == {"过程": 26, "履职": 10, "效益指标": 6, "满意度指标": 2}
+
+
+def test_nature_and_unit_columns_are_known_by_their_headers_endings(tmp_path: Path) -> None:
+    # 北京's project tables head them 绩效指标性质 | 本年绩效指标值 | 绩效度量单位.
+    path = tmp_path / "beijing.txt"
+    path.write_text(
+        "项目支出绩效目标表\n一级指标\t二级指标\t三级指标\t绩效指标性质\t本年绩效指标值\t绩效度量单位\n"
+        "产出指标\t数量指标\t编辑、印刷《北京审计》期数\t=\t4\t期\n"
+        "成本指标\t经济成本指标\t成本控制率\t≤\t100\t%\n",
+        encoding="utf-8",
+    )
+    (table,) = parse(path).tables
+    assert [(i.target_label, i.target.op, i.target.value, i.target.unit) for i in table.indicators] == [
+        ("本年绩效指标值", "=", 4.0, "期"),
+        ("本年绩效指标值", "≤", 100.0, "%"),
+    ]

@@ -50,7 +50,12 @@ _LEVELS = (LEVEL1, LEVEL2, LEVEL3)
 _WORDS_OF = dict(_ROLE_WORDS)
 _OTHER_ROLES = tuple(role for role, _ in _ROLE_WORDS if role not in _LEVELS)
 #: Roles known by a header's ending too (``role_of``): 实施周期折标值 is a misread 实施周期指标值.
-_ENDINGS_OF = {TARGET: vocab.TARGET_HEADER_ENDINGS, WEIGHT: vocab.WEIGHT_HEADERS}
+_ENDINGS_OF = {
+    TARGET: vocab.TARGET_HEADER_ENDINGS,
+    NATURE: vocab.TARGET_NATURE_ENDINGS,
+    UNIT: vocab.TARGET_UNIT_ENDINGS,
+    WEIGHT: vocab.WEIGHT_HEADERS,
+}
 #: How much (``resemblance``) an OCR'd cell of a header row that names no role must resemble a
 #: hierarchy level's header word to be taken for a level (圾指标 0.57, 二级批标 0.75; 全球指标情,
 #: a misread 全年指标值, 0.44), and another column's word or ending to be taken for its column
@@ -115,7 +120,8 @@ def role_of(text: str) -> str | None:
     """The indicator-column role a header text names, if any.
 
     Publishers annotate headers in brackets (年度(/项目)指标值, 指标值（定量）), so the
-    bracketed part is dropped first; a target header is then also known by its ending.
+    bracketed part is dropped first; a target, nature, unit or weight header is then also known
+    by its ending (本年绩效指标值, 绩效度量单位).
     """
     bare = without_brackets(text)
     for role, words in _ROLE_WORDS:
@@ -123,6 +129,10 @@ def role_of(text: str) -> str | None:
             return role
     if bare.endswith(vocab.TARGET_HEADER_ENDINGS):
         return TARGET
+    if bare.endswith(vocab.TARGET_NATURE_ENDINGS):
+        return NATURE
+    if bare.endswith(vocab.TARGET_UNIT_ENDINGS):
+        return UNIT
     if bare.endswith(vocab.WEIGHT_HEADERS):
         return WEIGHT
     if any(word in bare for word in vocab.REMARK_HEADER_WORDS):

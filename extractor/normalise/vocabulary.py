@@ -17,6 +17,10 @@ PROJECT_HEADERS = ("对应项目", "项目名称（对应项目）")
 #: 指标性质 | 指标值 | 度量单位 split: the operator, value and unit columns of one target.
 TARGET_NATURE_HEADERS = ("指标性质", "指标值性质", "符号")
 TARGET_UNIT_HEADERS = ("度量单位", "计量单位", "单位")
+#: Endings that mark any other header as the nature or the unit column (北京's 绩效指标性质 |
+#: 本年绩效指标值 | 绩效度量单位).
+TARGET_NATURE_ENDINGS = ("指标性质", "指标值性质")
+TARGET_UNIT_ENDINGS = ("度量单位", "计量单位")
 #: Columns that hold a target; the header text itself becomes ``target_label``.
 TARGET_HEADERS = (
     "半年指标值",
