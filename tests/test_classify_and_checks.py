@@ -50,6 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
         ("一、2017年度江苏省高级人民法院部门收支预算总表", "budget_summary"),
         ("公开08表：一般公共预算基本支出预算表", "basic_expenditure"),
         ("236中央高校捐赠配比专项绩效目标表", "project_performance_targets"),
+        # 重庆's titles: 总体情况表 for 总表.
+        ("2026年部门收支总体情况表", "budget_summary"),
+        ("2026年部门收入总体情况表", "income_summary"),
+        ("2026年部门支出总体情况表", "expenditure_summary"),
+        ("2026年财政拨款收支总体情况表", "fiscal_appropriation_summary"),
     ],
 )
 def test_titles_name_their_kind(title: str, kind: str) -> None:

@@ -200,9 +200,13 @@ KIND_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("fiscal_appropriation_summary", (("财政拨款", "收支"), ("财政拨款", "收入", "支出"))),
     ("general_budget_expenditure", (("一般公共预算", "支出"), ("一般公共预算", "拨款"))),
     ("fiscal_appropriation_expenditure", (("财政拨款", "支出"),)),
-    ("budget_summary", (("收支", "总表"), ("收入", "支出", "总表"), ("收入", "支出", "决算表"))),
-    ("income_summary", (("收入", "总表"), ("收入", "决算表"), ("收入", "预算表"))),
-    ("expenditure_summary", (("支出", "总表"), ("支出", "决算表"), ("支出", "预算表"))),
+    # 重庆 titles them 部门收支总体情况表, 部门收入总体情况表, 部门支出总体情况表.
+    (
+        "budget_summary",
+        (("收支", "总表"), ("收入", "支出", "总表"), ("收入", "支出", "决算表"), ("收支", "总体")),
+    ),
+    ("income_summary", (("收入", "总表"), ("收入", "决算表"), ("收入", "预算表"), ("收入", "总体"))),
+    ("expenditure_summary", (("支出", "总表"), ("支出", "决算表"), ("支出", "预算表"), ("支出", "总体"))),
 )
 #: The words that name a kind in the header rows of a table printed without a title.
 HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
