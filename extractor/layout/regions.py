@@ -9,6 +9,7 @@ sibling modules turn each region into records.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -236,7 +237,7 @@ def _with_misread_roles(named_cells: list[tuple[Cell, str | None]]) -> list[tupl
         return named_cells
     roles = {id(cell): role for cell, role in named_cells}
     targets = [cell.col for cell, role in named_cells if role is not None and role not in _LEVELS]
-    first_target = min(targets, default=10**6)
+    first_target = min(targets, default=math.inf)
     misread = {id(cell) for cell in ocr_cells}
     level_like = sorted(
         (

@@ -22,7 +22,7 @@ import math
 import statistics
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -170,11 +170,6 @@ class Chain:
     def rows_printing(self, texts: RowTexts) -> Sequence[int]:
         """The rows whose texts are ``texts``, top to bottom."""
         return self.rows_by_texts.get(texts, ())
-
-    def rows_where(self, test: Callable[[RowTexts], bool]) -> list[int]:
-        """The rows whose texts pass ``test``, top to bottom: a pass over every row, for what
-        ``rows_printing`` cannot look up (a scan's header repeated with a misread word)."""
-        return [row for row, texts in enumerate(self.texts) if test(texts)]
 
     def is_band(self, start: int, count: int) -> bool:
         """Whether rows ``start`` .. ``start + count - 1`` hold every cell that touches them

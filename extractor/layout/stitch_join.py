@@ -152,10 +152,16 @@ def misread_repeat(above: RowTexts, texts: RowTexts) -> bool:
 def _header_rows_resembling(above: Chain, texts: RowTexts) -> list[int]:
     """The rows of ``above``'s header (before its first row printing a figure; its first row
     where none does) that a scanned row ``texts`` may repeat misread: only a header, so that a
-    body row (村民满意度 | 高) is never taken for a repeat of another (居民满意度 | 高)."""
-    figures = above.rows_where(lambda row: any(_digits(text) for text in row))
-    header_end = figures[0] if figures else 1
-    return [row for row in above.rows_where(lambda row: misread_repeat(row, texts)) if row < header_end]
+    body row (村民满意度 | 高) is never taken for a repeat of another (居民满意度 | 高). Only the
+    header's rows are read, so a long table costs no more."""
+    header: list[int] = []
+    for row in range(above.n_rows):
+        if any(_digits(text) for text in above.row_texts(row)):
+            break
+        header.append(row)
+    else:
+        header = header[:1]
+    return [row for row in header if misread_repeat(above.row_texts(row), texts)]
 
 
 def _digits(text: str) -> str:
