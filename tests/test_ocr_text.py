@@ -157,8 +157,13 @@ def test_spaces_read_inside_a_number_are_dropped(reading: str, printed: str) -> 
         ("财政拨款收人", "财政拨款收入"),
         ("本年收人合计", "本年收入合计"),
         ("收人", "收入"),
+        # A 150 dpi scan of 重庆's budget: its title named no kind.
+        ("2026年部门收人总体情况表", "2026年部门收入总体情况表"),
+        ("收人预算总表", "收入预算总表"),
         # Left as read: 收人 inside a cell's text, and what is no misreading.
         ("接收人员培训", "接收人员培训"),
+        ("接收人员情况表", "接收人员情况表"),
+        ("征收人", "征收人"),
         ("个人", "个人"),
         ("收入", "收入"),
     ],

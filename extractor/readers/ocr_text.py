@@ -115,13 +115,16 @@ def characters_kept(text: str) -> list[int]:
 
 
 #: 收入 read as 收人 (入 and 人 differ by where a stroke starts): every 收入 header of a table
-#: set in some fonts (本年收人, 财政拨款收人). No cell of a table of figures ends in 收人
-#: (接收人 names no column), so a cell's text ending so, or so before the 合计 of a total, is 收入.
-_INCOME_MISREAD = re.compile(r"收人(?=(?:合计|总计|小计)?$)")
+#: set in some fonts (本年收人, 财政拨款收人), and a title (重庆's 部门收人总体情况表, which
+#: then names no kind). No cell of a table of figures ends in 收人, nor does a title of one put
+#: it a few characters before its closing 表, but for a 接收人 or 征收人; so a text ending so, or
+#: so before the 合计 of a total, or a table's name so, is 收入.
+_INCOME_MISREAD = re.compile(r"(?<![接征])收人(?=(?:合计|总计|小计)?$|\S{0,6}表$)")
 
 
 def income_restored(text: str) -> str:
-    """A recognised cell's text ending in 收人 (or 收人合计) as 收入."""
+    """A recognised cell's or caption line's text ending in 收人 (or 收人合计), or naming a table
+    of 收人 (收人总体情况表), with 收入 there."""
     return _INCOME_MISREAD.sub("收入", text)
 
 

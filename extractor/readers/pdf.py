@@ -200,13 +200,18 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings, cells: Budget | Non
             rulings,
             chars_to_cells(chars, slots, rulings, settings),
             page=page.number,
-            caption=chars_to_caption(caption_chars, settings),
+            caption=_restored(chars_to_caption(caption_chars, settings), recognised),
             settings=settings,
             recognised=recognised,
         )
         grids.append(replace(grid, notes=chars_to_notes(note_chars, settings)))
         above = table_bottom
     return grids
+
+
+def _restored(caption: tuple[str, ...], recognised: bool) -> tuple[str, ...]:
+    """A caption as its cells are: on a page read by OCR, 收入 read as 收人 restored."""
+    return tuple(map(ocr_text.income_restored, caption)) if recognised else caption
 
 
 def char_centre(char: Char) -> tuple[float, float]:
