@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractor.errors import MissingDependency, NoTextLayer, TooLarge
 from extractor.layout.stitch import stitch_pages
 from extractor.model import Grid
-from extractor.readers import detect_format, ocr_chars, ocr_engine, read
+from extractor.readers import detect_format, ocr, ocr_chars, ocr_engine, read
 from extractor.readers import pdf as pdf_reader
 from extractor.readers.pdf_page import Char, Line, PageGeometry
 from extractor.readers.scan_lines import binary_to_skew, image_to_ink, ink_to_binary, ink_to_rulings, rotate
@@ -426,6 +426,29 @@ def test_a_recognised_line_becomes_touching_characters_cut_at_rulings() -> None:
     assert chars[6].x0 > wall.at > chars[4].x1
     assert [c.confidence for c in chars] == list(line.confidences)
     assert all(c.top == pytest.approx(36.0) and c.bottom == pytest.approx(45.36) for c in chars)
+
+
+def test_a_missed_character_stands_on_the_row_of_the_line_beside_it() -> None:
+    """A letter-spaced 收    入: the detector outlined 收 (a box cut to the ink), 入 was read
+    from ink no box reached in a box padded otherwise; set on 收's row, they read 收入, not 入收."""
+    shou, ru, elsewhere = (
+        ocr_chars.TextLine(*box, text=text, centres=None, confidences=(1.0,), vertical=False)
+        for text, box in (
+            ("收", (265.0, 125.0, 272.0, 132.0)),
+            ("入", (288.0, 121.0, 299.0, 136.0)),
+            ("0", (288.0, 200.0, 299.0, 210.0)),
+        )
+    )
+
+    lines = ocr._on_rows_beside([shou, ru, elsewhere], detected=1)
+
+    assert [(line.text, line.top, line.bottom) for line in lines] == [
+        ("收", 125.0, 132.0),
+        ("入", 125.0, 132.0),
+        ("0", 200.0, 210.0),
+    ]
+    chars = [c for line in lines[:2] for c in ocr_chars.line_to_chars(line, 1.0)]
+    assert [c.text for line in pdf_reader.chars_to_lines(chars, 2.0) for c in line] == ["收", "入"]
 
 
 def test_an_amount_up_to_a_ruling_and_the_label_after_it_stay_in_their_cells() -> None:

@@ -189,9 +189,13 @@ def test_a_reading_keeps_its_characters_without_stray_marks_or_spaces_in_numbers
         ("区", 0.91, False),  # a seal's remains
         ("0.", 0.97, False),
         ("6.4", 0.85, False),
+        # The 入 of a letter-spaced 收    入 (a 150 dpi scan of 深圳's 收支总表); anything so sure.
+        ("入", 0.999, True),
+        ("政", 0.954, False),  # a seal's remains
+        (" ", 0.999, False),
     ],
 )
-def test_ink_the_detector_missed_is_kept_where_it_reads_surely_as_a_number(
+def test_ink_the_detector_missed_is_kept_where_it_reads_surely(
     reading: str, confidence: float, kept: bool
 ) -> None:
     assert keeps_missed(reading, confidence) is kept

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,7 +220,8 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
             chosen[index] = (result, vertical, crop)
     _read_values_fitted(chosen, quads, ink, binary)
     _read_numbers_wider(chosen)
-    found = []
+    found: list[TextLine] = []
+    kept_detected = 0  # detected lines come first: chosen is read in index order
     for index, (result, vertical, crop) in sorted(chosen.items()):
         text, score, info = (
             ocr_text.operator_lookalike(ocr_text.lone_zero(result[0])),
@@ -240,6 +242,7 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
         if len(kept) != len(text):
             text, confidences = "".join(text[i] for i in kept), tuple(confidences[i] for i in kept)
             centres = tuple(centres[i] for i in kept) if centres is not None else None
+        kept_detected += index < detected
         found.append(
             TextLine(
                 x0=float(quad[:, 0].min()),
@@ -252,6 +255,22 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
                 vertical=vertical,
             )
         )
+    return _on_rows_beside(found, kept_detected)
+
+
+def _on_rows_beside(found: list[TextLine], detected: int) -> list[TextLine]:
+    """The lines read from ink no box reached (``found`` after its first ``detected``) set on
+    the row of the detected line beside them: their boxes are padded by another rule than the
+    detector's, and the 入 of a letter-spaced 收    入 would otherwise stand a line above its 收
+    in their cell (入收)."""
+    rows = [(line.top, line.bottom, (line.x0 + line.x1) / 2) for line in found[:detected]]
+    for index in range(detected, len(found)):
+        line = found[index]
+        middle, centre = (line.top + line.bottom) / 2, (line.x0 + line.x1) / 2
+        beside = [row for row in rows if row[0] <= middle <= row[1]]
+        if beside:
+            top, bottom, _ = min(beside, key=lambda row: abs(row[2] - centre))
+            found[index] = replace(line, top=top, bottom=bottom)
     return found
 
 
