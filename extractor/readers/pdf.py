@@ -200,18 +200,13 @@ def page_to_grids(page: PageGeometry, settings: PdfSettings, cells: Budget | Non
             rulings,
             chars_to_cells(chars, slots, rulings, settings),
             page=page.number,
-            caption=_restored(chars_to_caption(caption_chars, settings), recognised),
+            caption=chars_to_caption(caption_chars, settings),
             settings=settings,
             recognised=recognised,
         )
         grids.append(replace(grid, notes=chars_to_notes(note_chars, settings)))
         above = table_bottom
     return grids
-
-
-def _restored(caption: tuple[str, ...], recognised: bool) -> tuple[str, ...]:
-    """A caption as its cells are: on a page read by OCR, 收入 read as 收人 restored."""
-    return tuple(map(ocr_text.income_restored, caption)) if recognised else caption
 
 
 def char_centre(char: Char) -> tuple[float, float]:
@@ -319,7 +314,7 @@ def slots_to_grid(
 ) -> Grid:
     """The grid of a table's slots; on a page read by OCR (``recognised``) each cell carries the
     confidence of its least sure character (``cell_confidence``), and a 收入 the recogniser
-    read as 收人 is restored (``ocr_text.income_restored``)."""
+    read as 收人 is restored in its cells and caption alike (``ocr_text.income_restored``)."""
     cell_lines = [chars_to_lines(chars, settings.line_tolerance) for chars in cell_chars]
     texts = [
         lines_to_text(lines, box=s.box, settings=settings) for s, lines in zip(slots, cell_lines, strict=True)
@@ -343,7 +338,7 @@ def slots_to_grid(
         n_cols=len(rulings.xs) - 1,
         cells=cells,
         origin=f"page {page}",
-        caption=caption,
+        caption=tuple(map(ocr_text.income_restored, caption)) if recognised else caption,
         pages=(page,),
     )
 
