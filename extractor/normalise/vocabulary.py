@@ -224,9 +224,11 @@ HEADER_SIGNATURES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("expenditure_summary", (("支出", "预算", "功能分类"), ("支出", "功能分类"))),
     ("income_summary", (("收入", "预算", "功能分类"), ("收入", "功能分类"))),
 )
-#: Enumerators of list items, outermost first: 一、 （一） 1. （1）.
+#: Enumerators of list items, outermost first: 一、 （一） 1. （1）. A label that begins with 、
+#: is one of the first kind whose numeral was lost (a scan read 一、一般公共预算资金 as
+#: 、一般公共预算资金): no text begins with it.
 ENUMERATORS = (
-    r"^[一二三四五六七八九十]+[、.．]",
+    r"^(?:[一二三四五六七八九十]+[、.．]|、)",
     r"^[（(][一二三四五六七八九十]+[）)]",
     r"^\d+\s*[、.．](?!\d)",
     r"^[（(]\d+[）)]",
