@@ -18,6 +18,7 @@ from extractor.limits import DEFAULT_LIMITS, Limits, check_before_reading, check
 from extractor.model import Cell, Grid, Issue
 from extractor.names import utf8_text
 from extractor.normalise.checks import Check, has_total, table_checks
+from extractor.normalise.code_names import agree_code_names
 from extractor.normalise.metadata import with_document_meta
 from extractor.normalise.values import parse_number
 from extractor.readers import detect_format, read
@@ -162,6 +163,8 @@ def _parse_detected(path: Path, source: Source, limits: Limits, pdf_backend: str
         warnings.extend(_check_warning(check, table) for check in checks if not check.holds)
         if not checks and has_total(table):
             warnings.append(_unchecked_warning(table))
+    tables, agreed = agree_code_names(tables)
+    warnings.extend(agreed)
     return ParseResult(
         source=source, tables=with_document_meta(tables, document.preamble), warnings=tuple(warnings)
     )
