@@ -18,6 +18,7 @@ from extractor.readers.ocr_text import (
     characters_kept,
     income_restored,
     keeps_missed,
+    may_read_as_value,
     number_without_stray_marks,
     operator_lookalike,
     reconciled,
@@ -200,6 +201,23 @@ def test_ink_the_detector_missed_is_kept_where_it_reads_surely(
     reading: str, confidence: float, kept: bool
 ) -> None:
     assert keeps_missed(reading, confidence) is kept
+
+
+@pytest.mark.parametrize(
+    ("reading", "confidences", "read_again"),
+    [
+        ("=100%", (1.0, 1.0, 1.0, 1.0, 1.0), True),
+        # The colour seed scan: a blurred % read as %6, the 6 unsure.
+        ("=100%6", (1.0, 1.0, 1.0, 1.0, 0.92, 0.59), True),
+        ("≤0%6", (0.86, 1.0, 0.71, 0.82), True),
+        ("=100%6", (1.0, 1.0, 1.0, 1.0, 0.99, 0.97), False),  # read surely: as printed
+        ("一般性支出", (0.9, 0.9, 0.9, 0.9, 0.5), False),  # no value with or without its end
+    ],
+)
+def test_a_value_but_for_an_unsure_last_character_is_read_again(
+    reading: str, confidences: tuple[float, ...], read_again: bool
+) -> None:
+    assert may_read_as_value(reading, confidences) is read_again
 
 
 @pytest.mark.parametrize(
