@@ -218,23 +218,6 @@ def test_a_numbering_that_starts_again_lists_the_parts_of_the_item_above() -> No
     assert all(c.holds for c in table_checks(table))
 
 
-def test_an_enumerator_whose_numeral_a_scan_lost_still_numbers_its_item() -> None:
-    # OCR read 一、一般公共预算资金 as 、一般公共预算资金 (the 一 a thin stroke at the crop's edge).
-    rows = [
-        ["项目", "预算数"],
-        ["、一般公共预算资金", "90.00"],
-        ["1.财政拨款", "90.00"],
-        ["二、政府性基金预算资金", ""],
-        ["收入总计", "90.00"],
-    ]
-    table = read(rows, caption=("财政拨款收支总表",))
-    assert [" / ".join(f.path) for f in table.funds][:3] == [
-        "一般公共预算资金",
-        "一般公共预算资金 / 财政拨款",
-        "政府性基金预算资金",
-    ]
-
-
 def test_an_attribute_column_describes_its_item_without_nesting() -> None:
     """政府采购预算表: the hierarchy runs over four columns, filled down; 采购组织形式 describes."""
     rows = [
@@ -491,21 +474,36 @@ def test_a_numbering_row_under_split_code_columns_is_no_part_of_their_headers() 
     assert all(c.holds for c in table_checks(table))
 
 
-def test_a_numbering_that_starts_under_an_unnumbered_item_lists_its_parts() -> None:
-    """深圳's 财政拨款收支总表: 财政拨款 / 1.一般公共预算拨款 / 2.政府性基金预算拨款."""
-    rows = [
-        ["项目", "预算数"],
-        ["财政拨款", "90.00"],
-        ["1.一般公共预算拨款", "90.00"],
-        ["2.政府性基金预算拨款", "0.00"],
-        ["本年收入合计", "90.00"],
-    ]
+@pytest.mark.parametrize(
+    ("rows", "paths"),
+    [
+        (  # 深圳's 财政拨款收支总表: 财政拨款 / 1.一般公共预算拨款 / 2.政府性基金预算拨款
+            [
+                ["项目", "预算数"],
+                ["财政拨款", "90.00"],
+                ["1.一般公共预算拨款", "90.00"],
+                ["2.政府性基金预算拨款", "0.00"],
+                ["本年收入合计", "90.00"],
+            ],
+            ["财政拨款", "财政拨款 / 一般公共预算拨款", "财政拨款 / 政府性基金预算拨款"],
+        ),
+        (  # a scan read 一、一般公共预算资金 as 、一般公共预算资金: its numeral lost, still numbered
+            [
+                ["项目", "预算数"],
+                ["、一般公共预算资金", "90.00"],
+                ["1.财政拨款", "90.00"],
+                ["二、政府性基金预算资金", "0.00"],
+                ["本年收入合计", "90.00"],
+            ],
+            ["一般公共预算资金", "一般公共预算资金 / 财政拨款", "政府性基金预算资金"],
+        ),
+    ],
+)
+def test_a_numbering_lists_the_parts_of_the_item_it_stands_under(
+    rows: list[list[str]], paths: list[str]
+) -> None:
     table = read(rows, caption=("财政拨款收支总表",))
-    assert [" / ".join(f.path) for f in table.funds][:3] == [
-        "财政拨款",
-        "财政拨款 / 一般公共预算拨款",
-        "财政拨款 / 政府性基金预算拨款",
-    ]
+    assert [" / ".join(f.path) for f in table.funds][:3] == paths
     assert all(c.holds for c in table_checks(table))
 
 
