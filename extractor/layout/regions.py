@@ -50,7 +50,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _LEVELS = (LEVEL1, LEVEL2, LEVEL3)
 _WORDS_OF = dict(_ROLE_WORDS)
 _OTHER_ROLES = tuple(role for role, _ in _ROLE_WORDS if role not in _LEVELS)
-#: Roles known by a header's ending too (``role_of``): 实施周期折标值 is a misread 实施周期指标值.
+#: Roles known by a header's ending too, tried in this order (``role_of``; a misread one by
+#: likeness, ``_with_misread_roles``: 实施周期折标值 is a misread 实施周期指标值).
 _ENDINGS_OF = {
     TARGET: vocab.TARGET_HEADER_ENDINGS,
     NATURE: vocab.TARGET_NATURE_ENDINGS,
@@ -128,14 +129,9 @@ def role_of(text: str) -> str | None:
     for role, words in _ROLE_WORDS:
         if bare in words:
             return role
-    if bare.endswith(vocab.TARGET_HEADER_ENDINGS):
-        return TARGET
-    if bare.endswith(vocab.TARGET_NATURE_ENDINGS):
-        return NATURE
-    if bare.endswith(vocab.TARGET_UNIT_ENDINGS):
-        return UNIT
-    if bare.endswith(vocab.WEIGHT_HEADERS):
-        return WEIGHT
+    for role, endings in _ENDINGS_OF.items():
+        if bare.endswith(endings):
+            return role
     if any(word in bare for word in vocab.REMARK_HEADER_WORDS):
         return REMARK
     return None
