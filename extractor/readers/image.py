@@ -76,7 +76,7 @@ def read(
         if not page.chars:
             issues.append(ocr_reader.nothing_read_issue(number, dpi))
             continue
-        issues.append(ocr_reader.ocr_page_issue(page, dpi))
+        issues += ocr_reader.ocr_page_issues(page, dpi)
         grids += page_to_grids(page, settings, cells)
     if pages and all(issue.code == "no_text_layer" for issue in issues):
         raise NoTextLayer(f"{path.name}: OCR found no text in the image")

@@ -98,7 +98,7 @@ def read(
     for page, dpi in ocr_reader.read_pdf_pages(path, scanned):
         if page.chars:
             page_grids[page.number] = page_to_grids(page, settings, cells)
-            page_issues[page.number].append(ocr_reader.ocr_page_issue(page, dpi, forced=ocr == "force"))
+            page_issues[page.number] += ocr_reader.ocr_page_issues(page, dpi, forced=ocr == "force")
             first_page = page if first_page is None or page.number < first_page.number else first_page
         else:
             page_issues[page.number].append(ocr_reader.nothing_read_issue(page.number, dpi))
