@@ -68,6 +68,9 @@ class Case:
     #: A scan made when the evaluation runs (its document is under out/): the case.json whose
     #: ``scan`` block samples/make_scans.py writes it from.
     simulate: Path | None = None
+    #: How a scan case was scanned (colour, grey, bilevel): a one-bit photocopy reads worse than
+    #: a grey scan of the same page, and its figures are shown apart as well.
+    scan_mode: str = ""
 
 
 @dataclass
@@ -152,6 +155,7 @@ def load_cases(golden: Path, root: Path) -> list[Case]:
                     truth=truth,
                     region=meta.get("region", inherited.get("region", "")),
                     simulate=spec if "scan" in meta and path.is_relative_to(out) else None,
+                    scan_mode=meta["scan"].get("mode", "colour") if "scan" in meta else "",
                 )
             )
     return cases
@@ -309,19 +313,19 @@ def _match_grids(
 # --- report ------------------------------------------------------------------------------
 
 
-#: The groupings of the report: by format and kind in every set, by region for real documents.
-GROUPINGS = ("format", "kind", "region")
+#: The groupings of the report: by format and kind in every set, by region for real documents,
+#: by scan mode (``scan``) for scans.
+GROUPINGS = ("format", "kind", "region", "scan")
 
 
 def aggregate(scores: Sequence[CaseScore], by: str) -> dict[tuple[str, str], dict[str, Tally]]:
-    """Tallies per (set, format), (set, kind) or (set, region), per dataset."""
+    """Tallies per (set, format), (set, kind), (set, region) or (set, scan mode), per dataset."""
     table: dict[tuple[str, str], dict[str, Tally]] = {}
     for score in scores:
-        if by == "region" and not score.case.region:
-            continue
         for (dataset, kind), tally in score.tallies.items():
-            group = {"format": score.case.format, "kind": kind, "region": score.case.region}[by]
-            if by == "kind" and dataset == "cells":
+            case = score.case
+            group = {"format": case.format, "kind": kind, "region": case.region, "scan": case.scan_mode}[by]
+            if (by == "kind" and dataset == "cells") or (by in ("region", "scan") and not group):
                 continue
             row = table.setdefault((score.case.set, group), {d: Tally() for d in DATASETS})
             row[dataset].add(tally)
@@ -436,12 +440,12 @@ def figures(scores: Sequence[CaseScore]) -> dict[str, Any]:
 
 
 def group_figures(scores: Sequence[CaseScore]) -> dict[str, dict[str, dict[str, float]]]:
-    """Precision and recall per "set/format" (and "set/region:name" for real documents) and
-    dataset, for records that exist."""
+    """Precision and recall per "set/format" (and "set/region:name" for real documents,
+    "set/scan:mode" for scans) and dataset, for records that exist."""
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for by in ("format", "region"):
+    for by in ("format", "region", "scan"):
         for (case_set, group), tallies in aggregate(scores, by).items():
-            name = f"{case_set}/{group}" if by == "format" else f"{case_set}/region:{group}"
+            name = f"{case_set}/{group}" if by == "format" else f"{case_set}/{by}:{group}"
             for dataset, tally in tallies.items():
                 if tally.precision is not None and tally.recall is not None:
                     out.setdefault(name, {})[dataset] = {"precision": tally.precision, "recall": tally.recall}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evaluate import Case, group_figures, load_cases, score_case
+from extractor.evaluate import Case, CaseScore, Tally, group_figures, load_cases, score_case
 from extractor.scan_cases import simulate_scans
 from tests.conftest import SHARED_ABSENT
 from tests.goldens import converter_missing
@@ -53,6 +53,31 @@ def test_figures_do_not_fall_below_the_recorded_thresholds(
         if figures[group].get(dataset, {}).get(measure, 0.0) < floor
     ]
     assert not failures, "\n".join(failures)
+
+
+def test_scans_are_figured_by_how_they_were_scanned_as_well() -> None:
+    """A one-bit photocopy and a colour scan of one format are rows of their own (scan:mode);
+    a document that is no scan is in no such row."""
+
+    def scored(name: str, case_set: str, scan_mode: str, tp: int, fn: int) -> CaseScore:
+        case = Case(name, case_set, ROOT / name, "pdf", None, ROOT, scan_mode=scan_mode)
+        return CaseScore(case, None, tallies={("funds", "income_summary"): Tally(tp=tp, fn=fn)})
+
+    figures = group_figures(
+        [
+            scored("a", "scans", "bilevel", 1, 3),
+            scored("b", "scans", "colour", 3, 1),
+            scored("c", "scans", "colour", 4, 0),
+            scored("d", "generated", "", 2, 0),
+        ]
+    )
+
+    assert {name: f["funds"]["recall"] for name, f in figures.items()} == {
+        "scans/pdf": 8 / 12,
+        "scans/scan:bilevel": 0.25,
+        "scans/scan:colour": 7 / 8,
+        "generated/pdf": 1.0,
+    }
 
 
 def test_indicator_keys_include_what_a_row_prints_besides_its_targets() -> None:
