@@ -327,7 +327,7 @@ def aggregate(scores: Sequence[CaseScore], by: str) -> dict[tuple[str, str], dic
             group = {"format": case.format, "kind": kind, "region": case.region, "scan": case.scan_mode}[by]
             if (by == "kind" and dataset == "cells") or (by in ("region", "scan") and not group):
                 continue
-            row = table.setdefault((score.case.set, group), {d: Tally() for d in DATASETS})
+            row = table.setdefault((case.set, group), {d: Tally() for d in DATASETS})
             row[dataset].add(tally)
     return table
 

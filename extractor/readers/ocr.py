@@ -57,7 +57,7 @@ MAX_LINE_HEIGHT = 36.0
 #: now and then: measured against the text layer the pages were scanned from, pages read at
 #: 0.65-0.77 (one-bit photocopies) kept none of their records and 9-70 % of their characters,
 #: pages at 0.86-0.91 (dense 7 pt print at 150 dpi, grey scans at 110-120 dpi) 30-44 % of their
-#: indicators; pages of grey or colour scans at 150-300 dpi read at 0.93-1.00 (issue 19's notes).
+#: indicators; pages of grey or colour scans at 150-300 dpi read at 0.93-1.00 (README, Accuracy).
 UNRELIABLE_BELOW = 0.92
 
 
