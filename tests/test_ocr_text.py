@@ -189,10 +189,11 @@ def test_a_reading_keeps_its_characters_without_stray_marks_or_spaces_in_numbers
         ("2", 0.92, False),  # JPEG speckle beside a cell's text (the project_service scan)
         ("1", 0.43, False),  # a ruling's stub
         ("区", 0.91, False),  # a seal's remains
-        ("0.", 0.97, False),
+        ("0.", 0.96, False),  # no amount, and not read surely enough for anything
         ("6.4", 0.85, False),
         # The 入 of a letter-spaced 收    入 (a 150 dpi scan of 深圳's 收支总表); anything so sure.
         ("入", 0.999, True),
+        ("入", 0.981, True),  # the same in 长沙's
         ("政", 0.954, False),  # a seal's remains
         (" ", 0.999, False),
     ],
