@@ -27,9 +27,9 @@ MISSED_INK_CONFIDENCE = 0.95
 #: a 收支总表's income side, in 北京's and 深圳's budgets) is lone characters, and the detector
 #: outlines one or none (入 missed, read at 0.999: the panel's 收入 and its direction lost; in
 #: 长沙 信访局's at 0.981, its 收支总表's and 财政拨款收支总表's 18 income records lost at 0.99). On
-#: 16 scan cases and nine 150 dpi budgets no seal's remains or ruling's stub read so surely (the
-#: surest, 政 at 0.95 and 区 at 0.91, are a seal's); what 0.97-0.99 adds there is all print
-#: (≥, %, 入, 费支出, the ends of a long target's lines).
+#: 16 scan cases and seven 150 dpi budgets no seal's remains or ruling's stub read so surely (the
+#: surest, 政 at 0.95 and 区 at 0.91, are a seal's); what 0.97-0.99 adds on five of them (长沙,
+#: 北京, 西安, 烟台, 深圳) is all print (≥, %, 入, 费支出, the ends of a long target's lines).
 MISSED_TEXT_CONFIDENCE = 0.97
 _AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?%?$")
 #: What the recogniser makes of a lone 0 set small in its box, read in a batch padded to a wide
