@@ -74,7 +74,10 @@ RECOGNISERS = {
         ("models", "ppocrv6", "tiny", "rec", "rec.onnx"),
         ("models", "ppocrv6", "ppocrv6_tiny_dict.txt"),
     ),
-    "small": (("models", "ppocrv6", "small", "rec", "rec.onnx"), ("models", "ppocrv6", "ppocrv6_dict.txt")),
+    "small": (
+        ("models", "ppocrv6", "small", "rec", "rec.onnx"),
+        ("models", "ppocrv6", "ppocrv6_dict.txt"),
+    ),
 }
 
 
